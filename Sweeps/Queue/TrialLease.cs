@@ -1,0 +1,30 @@
+using Experiments.Sweeps.Specs;
+
+namespace Experiments.Sweeps.Queue;
+
+/// <summary>A worker's claim on one attempt of one trial. Every write is fenced by (TrialId, Attempt, Owner).</summary>
+/// <param name="LastRecordedEpoch">Highest epoch already recorded (0 if none): a resumed attempt continues after it.</param>
+public sealed record TrialLease(
+    string TrialId,
+    string SweepId,
+    int Attempt,
+    string Owner,
+    TrainingConfig Config,
+    int LastRecordedEpoch,
+    string? TraceParent);
+
+/// <summary>What a renewal found.</summary>
+public enum LeaseState
+{
+    Held,
+    CancelRequested,
+    Lost,
+}
+
+/// <summary>What an epoch write did.</summary>
+public enum EpochWrite
+{
+    Recorded,
+    AlreadyRecorded,
+    LeaseLost,
+}
