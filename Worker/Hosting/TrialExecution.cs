@@ -1,0 +1,91 @@
+using System.Diagnostics;
+using Experiments.Sweeps.Queue;
+using Experiments.Sweeps.Records;
+using Experiments.Worker.Training;
+
+namespace Experiments.Worker.Hosting;
+
+/// <summary>Runs one claimed attempt: trial span under the submit's trace, lease renewal, training, fenced finish.</summary>
+public sealed class TrialExecution(
+    TrialQueue queue,
+    ITrialTrainer trainer,
+    WorkerMetrics metrics,
+    StoreOptions storeOptions,
+    TimeProvider time,
+    ILogger<TrialExecution> logger)
+{
+    public async Task RunAsync(TrialLease lease, string device, CancellationToken stoppingToken)
+    {
+        // The trial continues the trace of the request that submitted it, across the queue and across machines.
+        ActivityContext.TryParse(lease.TraceParent, null, out var parent);
+        using var activity = WorkerTelemetry.ActivitySource.StartActivity($"trial {lease.TrialId}", ActivityKind.Consumer, parent);
+        activity?.SetTag("messaging.system", "redis");
+        activity?.SetTag("messaging.operation.type", "process");
+        activity?.SetTag("experiments.sweep.id", lease.SweepId);
+        activity?.SetTag("experiments.trial.id", lease.TrialId);
+        activity?.SetTag("experiments.trial.attempt", lease.Attempt);
+        activity?.AddEvent(new ActivityEvent("claimed", tags: new ActivityTagsCollection
+        {
+            ["owner"] = lease.Owner,
+            ["attempt"] = lease.Attempt,
+            ["resume_after_epoch"] = lease.LastRecordedEpoch,
+        }));
+        logger.TrialClaimed(lease.TrialId, lease.SweepId, lease.Attempt, lease.LastRecordedEpoch);
+        metrics.TrialStarted(device);
+
+        var keeper = LeaseKeeper.Start(queue, lease, storeOptions.LeaseDuration, logger, time, stoppingToken);
+        TrialOutcome outcome;
+        await using (keeper)
+        {
+            var observer = new QueueTrainingObserver(queue, lease, keeper, metrics, logger);
+            var run = new TrialRun(lease.TrialId, lease.Attempt, lease.Config, device);
+            try
+            {
+                // Training is CPU-bound; keep it off the host's threads and apart from the lease renewals.
+                outcome = await Task.Run(() => trainer.TrainAsync(run, observer, keeper.Token), CancellationToken.None);
+            }
+            catch (OperationCanceledException) when (keeper.State == LeaseState.CancelRequested)
+            {
+                outcome = TrialOutcome.Cancelled("cancelled by request");
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested && keeper.State == LeaseState.Held)
+            {
+                outcome = TrialOutcome.Failed("worker shut down during the attempt");
+            }
+            catch (OperationCanceledException) when (keeper.State == LeaseState.Lost)
+            {
+                outcome = TrialOutcome.Failed("lease lost");
+            }
+            catch (Exception ex)
+            {
+                logger.TrialFailed(ex, lease.TrialId, lease.Attempt);
+                activity?.AddException(ex);
+                outcome = TrialOutcome.Failed($"{ex.GetType().Name}: {ex.Message}");
+            }
+        }
+
+        if (keeper.State == LeaseState.Lost)
+        {
+            // Another worker may own the trial now: a zombie writes nothing.
+            activity?.AddEvent(new ActivityEvent("lease lost"));
+            activity?.SetStatus(ActivityStatusCode.Error, "lease lost");
+            metrics.TrialFinished("lost");
+            return;
+        }
+
+        var status = await queue.FinishAsync(lease, outcome, CancellationToken.None);
+        if (status == TrialStatus.Queued)
+        {
+            activity?.AddEvent(new ActivityEvent("requeued", tags: new ActivityTagsCollection { ["reason"] = outcome.Reason }));
+        }
+
+        activity?.SetTag("experiments.trial.outcome", outcome.Kind.ToString().ToLowerInvariant());
+        if (outcome.Kind is OutcomeKind.Failed or OutcomeKind.Diverged)
+        {
+            activity?.SetStatus(ActivityStatusCode.Error, outcome.Reason);
+        }
+
+        logger.TrialFinished(lease.TrialId, lease.Attempt, outcome.Kind, status);
+        metrics.TrialFinished(outcome.Kind.ToString().ToLowerInvariant());
+    }
+}

@@ -1,0 +1,32 @@
+using System.Text.RegularExpressions;
+using Microsoft.Extensions.Options;
+
+namespace Experiments.Worker.Hosting;
+
+/// <summary>Rejects a device or timing the worker cannot honour, at start rather than at the first trial.</summary>
+public sealed partial class ValidateWorkerOptions : IValidateOptions<WorkerOptions>
+{
+    public ValidateOptionsResult Validate(string? name, WorkerOptions options)
+    {
+        List<string> failures = [];
+        if (!DevicePattern().IsMatch(options.Device))
+        {
+            failures.Add($"{WorkerOptions.SectionName}:Device must be cpu, cuda or cuda:N (was '{options.Device}').");
+        }
+
+        if (options.PollInterval <= TimeSpan.Zero)
+        {
+            failures.Add($"{WorkerOptions.SectionName}:PollInterval must be positive.");
+        }
+
+        if (options.ReapInterval <= TimeSpan.Zero)
+        {
+            failures.Add($"{WorkerOptions.SectionName}:ReapInterval must be positive.");
+        }
+
+        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+
+    [GeneratedRegex("^(cpu|cuda|cuda:[0-9]{1,2})$")]
+    private static partial Regex DevicePattern();
+}

@@ -1,0 +1,37 @@
+using Experiments.Sweeps.Records;
+
+namespace Experiments.Worker.Hosting;
+
+/// <summary>Source-generated log messages of the worker loop.</summary>
+internal static partial class WorkerLog
+{
+    [LoggerMessage(1, LogLevel.Information, "Worker {WorkerId} started on {Device}")]
+    public static partial void WorkerStarted(this ILogger logger, string workerId, string device);
+
+    [LoggerMessage(2, LogLevel.Information, "Claimed trial {TrialId} of sweep {SweepId}, attempt {Attempt}, resuming after epoch {LastEpoch}")]
+    public static partial void TrialClaimed(this ILogger logger, string trialId, string sweepId, int attempt, int lastEpoch);
+
+    [LoggerMessage(3, LogLevel.Information, "Trial {TrialId} attempt {Attempt} ended {Outcome}; trial is now {Status}")]
+    public static partial void TrialFinished(this ILogger logger, string trialId, int attempt, OutcomeKind outcome, TrialStatus? status);
+
+    [LoggerMessage(4, LogLevel.Warning, "Lost the lease on trial {TrialId} attempt {Attempt}; stopping without writing")]
+    public static partial void LeaseLost(this ILogger logger, string trialId, int attempt);
+
+    [LoggerMessage(5, LogLevel.Information, "Cancel requested for trial {TrialId}; stopping at the next batch")]
+    public static partial void CancelRequested(this ILogger logger, string trialId);
+
+    [LoggerMessage(6, LogLevel.Error, "Trial {TrialId} attempt {Attempt} failed")]
+    public static partial void TrialFailed(this ILogger logger, Exception exception, string trialId, int attempt);
+
+    [LoggerMessage(7, LogLevel.Information, "Requeued or parked {Count} trials whose lease expired")]
+    public static partial void Reaped(this ILogger logger, int count);
+
+    [LoggerMessage(8, LogLevel.Warning, "The store did not answer; retrying in {Delay}")]
+    public static partial void StoreUnavailable(this ILogger logger, Exception exception, TimeSpan delay);
+
+    [LoggerMessage(9, LogLevel.Warning, "Renewing the lease on trial {TrialId} failed; retrying")]
+    public static partial void RenewFailed(this ILogger logger, Exception exception, string trialId);
+
+    [LoggerMessage(10, LogLevel.Information, "Trial {TrialId}: {Message}")]
+    public static partial void TrainingProgress(this ILogger logger, string trialId, string message);
+}

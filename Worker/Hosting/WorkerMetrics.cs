@@ -1,0 +1,60 @@
+using System.Diagnostics;
+using System.Diagnostics.Metrics;
+using Experiments.Sweeps.Records;
+
+namespace Experiments.Worker.Hosting;
+
+/// <summary>The Worker's instruments. Trial and sweep ids are tags only on per-epoch values, which are few per worker.</summary>
+public sealed class WorkerMetrics
+{
+    private readonly Counter<long> _trialsStarted;
+    private readonly Counter<long> _trialsFinished;
+    private readonly UpDownCounter<long> _runningTrials;
+    private readonly Histogram<double> _epochDuration;
+    private readonly Gauge<double> _trainLoss;
+    private readonly Gauge<double> _validationLoss;
+    private readonly Gauge<double> _trainAccuracy;
+    private readonly Gauge<double> _validationAccuracy;
+    private readonly Gauge<double> _imagesPerSecond;
+    private long _queueDepth;
+
+    public WorkerMetrics(IMeterFactory meterFactory)
+    {
+        var meter = meterFactory.Create(WorkerTelemetry.Name);
+        _trialsStarted = meter.CreateCounter<long>("experiments.trials.started", "{trial}", "Trial attempts claimed by this worker.");
+        _trialsFinished = meter.CreateCounter<long>("experiments.trials.finished", "{trial}", "Trial attempts ended, by outcome (completed, failed, diverged, cancelled, lost).");
+        _runningTrials = meter.CreateUpDownCounter<long>("experiments.trials.running", "{trial}", "Trials this worker is training now.");
+        _epochDuration = meter.CreateHistogram<double>("experiments.epoch.duration", "s", "Wall time of one epoch (train, validate, checkpoint).");
+        _trainLoss = meter.CreateGauge<double>("experiments.epoch.train_loss", null, "Training loss of the last epoch.");
+        _validationLoss = meter.CreateGauge<double>("experiments.epoch.val_loss", null, "Validation loss of the last epoch.");
+        _trainAccuracy = meter.CreateGauge<double>("experiments.epoch.train_accuracy", null, "Training accuracy of the last epoch.");
+        _validationAccuracy = meter.CreateGauge<double>("experiments.epoch.val_accuracy", null, "Validation accuracy of the last epoch.");
+        _imagesPerSecond = meter.CreateGauge<double>("experiments.epoch.images_per_second", "{image}/s", "Training throughput of the last epoch.");
+        meter.CreateObservableGauge("experiments.queue.depth", () => Volatile.Read(ref _queueDepth), "{trial}", "Trials waiting in the queue, as this worker last saw it.");
+    }
+
+    public void TrialStarted(string device)
+    {
+        _trialsStarted.Add(1, new KeyValuePair<string, object?>("device", device));
+        _runningTrials.Add(1);
+    }
+
+    public void TrialFinished(string outcome)
+    {
+        _trialsFinished.Add(1, new KeyValuePair<string, object?>("outcome", outcome));
+        _runningTrials.Add(-1);
+    }
+
+    public void EpochRecorded(string sweepId, string trialId, EpochMetrics metrics)
+    {
+        var tags = new TagList { { "sweep", sweepId }, { "trial", trialId } };
+        _epochDuration.Record(metrics.WallSeconds, tags);
+        _trainLoss.Record(metrics.TrainLoss, tags);
+        _validationLoss.Record(metrics.ValLoss, tags);
+        _trainAccuracy.Record(metrics.TrainAccuracy, tags);
+        _validationAccuracy.Record(metrics.ValAccuracy, tags);
+        _imagesPerSecond.Record(metrics.ImagesPerSecond, tags);
+    }
+
+    public void QueueDepthObserved(long depth) => Volatile.Write(ref _queueDepth, depth);
+}

@@ -1,0 +1,23 @@
+using Experiments.Sweeps;
+using Microsoft.Extensions.Options;
+
+namespace Experiments.Worker.Hosting;
+
+/// <summary>Registers the queue-driven worker: store client, options, metrics, the loop and the reaper.</summary>
+public static class WorkerRegistration
+{
+    public static IHostApplicationBuilder AddTrialWorker(this IHostApplicationBuilder builder)
+    {
+        builder.AddTrialStore();
+        builder.Services.AddOptions<WorkerOptions>()
+            .Bind(builder.Configuration.GetSection(WorkerOptions.SectionName))
+            .ValidateOnStart();
+        builder.Services.AddSingleton<IValidateOptions<WorkerOptions>, ValidateWorkerOptions>();
+        builder.Services.AddSingleton<WorkerIdentity>();
+        builder.Services.AddSingleton<WorkerMetrics>();
+        builder.Services.AddSingleton<TrialExecution>();
+        builder.Services.AddHostedService<TrialWorker>();
+        builder.Services.AddHostedService<LeaseReaper>();
+        return builder;
+    }
+}
