@@ -1,0 +1,15 @@
+using Experiments.Sweeps.Records;
+
+namespace Experiments.Dashboard.Api;
+
+/// <summary>A sweep with its trials' status counts, as <c>GET /api/sweeps</c> lists it.</summary>
+public sealed record SweepListItem(string Id, string Name, string Method, DateTimeOffset CreatedAt, int TrialCount, IReadOnlyDictionary<string, int> Status);
+
+/// <summary><c>GET /api/sweeps/{id}</c>: the sweep and every trial's current state.</summary>
+public sealed record SweepDetails(SweepRecord Sweep, IReadOnlyList<TrialRecord> Trials);
+
+/// <summary><c>GET /api/trials/{id}</c>: config, status, attempts and every recorded epoch.</summary>
+public sealed record TrialDetails(TrialRecord Trial, IReadOnlyList<EpochMetrics> Epochs);
+
+/// <summary>What a cancel or requeue call changed.</summary>
+public sealed record ControlResult(string Id, int Changed);

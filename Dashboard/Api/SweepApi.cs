@@ -1,0 +1,102 @@
+using Experiments.Sweeps.Queue;
+using Experiments.Sweeps.Records;
+using Experiments.Sweeps.Specs;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
+
+namespace Experiments.Dashboard.Api;
+
+/// <summary>The HTTP API: submit sweeps, read records, cancel and requeue. State changes need the API key.</summary>
+public static class SweepApi
+{
+    private static readonly string[] AcceptedMediaTypes =
+        ["application/json", "application/yaml", "application/x-yaml", "text/yaml", "text/x-yaml", "text/plain"];
+
+    public static IEndpointRouteBuilder MapSweepApi(this IEndpointRouteBuilder endpoints)
+    {
+        var api = endpoints.MapGroup("/api").WithTags("Sweeps");
+        var changes = api.MapGroup("").AddEndpointFilter<ApiKeyFilter>().DisableAntiforgery();
+
+        changes.MapPost("/sweeps", SubmitAsync);
+        changes.MapPost("/sweeps/{id}/cancel", async Task<Ok<ControlResult>> (string id, SweepStore store, CancellationToken ct)
+            => TypedResults.Ok(new ControlResult(id, await store.CancelSweepAsync(id, ct))));
+        changes.MapPost("/trials/{id}/cancel", async Task<Results<Ok<ControlResult>, ProblemHttpResult>> (string id, SweepStore store, CancellationToken ct)
+            => await store.CancelTrialAsync(id, ct)
+                ? TypedResults.Ok(new ControlResult(id, 1))
+                : Conflict($"Trial '{id}' does not exist or has already ended."));
+        changes.MapPost("/trials/{id}/requeue", async Task<Results<Ok<ControlResult>, ProblemHttpResult>> (string id, SweepStore store, CancellationToken ct)
+            => await store.RequeueTrialAsync(id, ct)
+                ? TypedResults.Ok(new ControlResult(id, 1))
+                : Conflict($"Trial '{id}' does not exist or is not failed, diverged or cancelled; only those can be requeued."));
+
+        api.MapGet("/sweeps", ListAsync);
+        api.MapGet("/sweeps/{id}", async Task<Results<Ok<SweepDetails>, ProblemHttpResult>> (string id, SweepStore store, CancellationToken ct) =>
+        {
+            var sweep = await store.GetSweepAsync(id, ct);
+            return sweep is null
+                ? NotFound($"No sweep '{id}'.")
+                : TypedResults.Ok(new SweepDetails(sweep, await store.GetTrialsAsync(id, ct)));
+        });
+        api.MapGet("/trials/{id}", async Task<Results<Ok<TrialDetails>, ProblemHttpResult>> (string id, SweepStore store, CancellationToken ct) =>
+        {
+            var trial = await store.GetTrialAsync(id, ct);
+            return trial is null
+                ? NotFound($"No trial '{id}'.")
+                : TypedResults.Ok(new TrialDetails(trial, await store.GetEpochsAsync(id, ct)));
+        });
+        return endpoints;
+    }
+
+    private static async Task<Results<Created<SubmittedSweep>, ProblemHttpResult, ValidationProblem>> SubmitAsync(
+        HttpRequest request, SweepSubmission submission, IOptions<ApiOptions> options, CancellationToken ct)
+    {
+        var mediaType = request.ContentType?.Split(';')[0].Trim().ToLowerInvariant();
+        if (mediaType is not null && !AcceptedMediaTypes.Contains(mediaType))
+        {
+            return TypedResults.Problem(
+                statusCode: StatusCodes.Status415UnsupportedMediaType,
+                title: "Unsupported content type",
+                detail: $"Send the sweep file as YAML or JSON ({string.Join(", ", AcceptedMediaTypes)}), not '{mediaType}'.");
+        }
+
+        var text = await SweepBodyReader.ReadAsync(request, options.Value.MaxSweepBytes, ct);
+        if (text.Problem is { } problem)
+        {
+            return problem;
+        }
+
+        try
+        {
+            var submitted = await submission.SubmitAsync(text.Text!, ct);
+            return TypedResults.Created($"/api/sweeps/{submitted.SweepId}", submitted);
+        }
+        catch (SweepSpecException ex)
+        {
+            return TypedResults.ValidationProblem(
+                ex.Errors.GroupBy(e => e.Path).ToDictionary(g => g.Key, g => g.Select(e => e.Message).ToArray()),
+                title: "The sweep file is not valid",
+                detail: $"{ex.Errors.Count} problem(s); nothing was queued.");
+        }
+    }
+
+    private static async Task<Ok<IReadOnlyList<SweepListItem>>> ListAsync(SweepStore store, CancellationToken ct, int skip = 0, int take = 100)
+    {
+        var sweeps = await store.ListSweepsAsync(Math.Max(0, skip), Math.Clamp(take, 1, 1000), ct);
+        IReadOnlyList<SweepListItem> items = sweeps
+            .Select(s => new SweepListItem(
+                s.Sweep.Id,
+                s.Sweep.Name,
+                s.Sweep.Method,
+                s.Sweep.CreatedAt,
+                s.Sweep.TrialIds.Count,
+                s.StatusCounts.ToDictionary(c => c.Key.ToString().ToLowerInvariant(), c => c.Value)))
+            .ToList();
+        return TypedResults.Ok(items);
+    }
+
+    private static ProblemHttpResult NotFound(string detail)
+        => TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not found", detail: detail);
+
+    private static ProblemHttpResult Conflict(string detail)
+        => TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Nothing to change", detail: detail);
+}

@@ -1,0 +1,29 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Experiments.Sweeps.Specs;
+using Microsoft.Extensions.Options;
+
+namespace Experiments.Dashboard.Api;
+
+/// <summary>Registers the HTTP API: options, problem details, snake_case JSON (as in sweep files), submission.</summary>
+public static class SweepApiRegistration
+{
+    public static IHostApplicationBuilder AddSweepApi(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<ApiOptions>()
+            .Bind(builder.Configuration.GetSection(ApiOptions.SectionName))
+            .ValidateOnStart();
+        builder.Services.AddSingleton<IValidateOptions<ApiOptions>, ValidateApiOptions>();
+        // Caps on trials, epochs and batch size; the section is optional and defaults are the SweepLimits defaults.
+        builder.Services.AddSingleton(builder.Configuration.GetSection("Limits").Get<SweepLimits>() ?? new SweepLimits());
+        builder.Services.AddSingleton<SweepSubmission>();
+        builder.Services.AddProblemDetails();
+        builder.Services.ConfigureHttpJsonOptions(options =>
+        {
+            options.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower;
+            options.SerializerOptions.DictionaryKeyPolicy = null;
+            options.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower));
+        });
+        return builder;
+    }
+}
