@@ -1,0 +1,51 @@
+using Experiments.AppHost.Store;
+
+namespace Experiments.AppHost;
+
+/// <summary>
+/// Adds the workers <c>Workers</c> configuration asks for: <c>Cpu</c> CPU workers (default 1) and one worker per
+/// entry of <c>Cuda</c> (e.g. <c>cuda:0,cuda:1</c>), each pinned to its device.
+/// </summary>
+public static class WorkerResourceExtensions
+{
+    public static IDistributedApplicationBuilder AddWorkers(
+        this IDistributedApplicationBuilder builder,
+        ExperimentsStore store,
+        Action<IResourceBuilder<ProjectResource>> configure)
+    {
+        var section = builder.Configuration.GetSection("Workers");
+        var cpuText = section["Cpu"] ?? "1";
+        if (!int.TryParse(cpuText, out var cpuWorkers) || cpuWorkers is < 0 or > 64)
+        {
+            throw new InvalidOperationException($"Workers:Cpu must be a whole number from 0 to 64 (was '{cpuText}').");
+        }
+
+        var cudaDevices = (section["Cuda"] ?? "")
+            .Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Select(device => device.StartsWith("cuda", StringComparison.Ordinal) ? device : $"cuda:{device}")
+            .ToList();
+        if (cpuWorkers == 0 && cudaDevices.Count == 0)
+        {
+            throw new InvalidOperationException("No workers configured: set Workers:Cpu >= 1 or list devices in Workers:Cuda.");
+        }
+
+        if (cpuWorkers > 0)
+        {
+            var cpu = builder.AddProject<Projects.Worker>("worker")
+                .WithReplicas(cpuWorkers)
+                .WithEnvironment("Worker__Device", "cpu")
+                .WithStore(store);
+            configure(cpu);
+        }
+
+        foreach (var device in cudaDevices)
+        {
+            var gpu = builder.AddProject<Projects.Worker>($"worker-{device.Replace(":", "", StringComparison.Ordinal)}")
+                .WithEnvironment("Worker__Device", device)
+                .WithStore(store);
+            configure(gpu);
+        }
+
+        return builder;
+    }
+}
