@@ -3,7 +3,7 @@ using Experiments.AppHost.Store;
 
 var builder = DistributedApplication.CreateBuilder(args);
 var repositoryRoot = Path.GetFullPath(Path.Combine(builder.AppHostDirectory, ".."));
-var checkpointRoot = Path.Combine(repositoryRoot, ".data", "checkpoints");
+var checkpointRoot = Path.GetFullPath(builder.Configuration["Checkpoints:Root"] ?? Path.Combine(repositoryRoot, ".data", "checkpoints"), repositoryRoot);
 var dataRoot = Path.Combine(repositoryRoot, "datasets");
 
 // Infrastructure first: the store holds the queue and every record.

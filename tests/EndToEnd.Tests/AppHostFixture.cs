@@ -1,0 +1,59 @@
+using Aspire.Hosting;
+using Aspire.Hosting.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace Experiments.EndToEnd.Tests;
+
+/// <summary>
+/// The whole system from the real AppHost: embedded Garnet, a worker, the Dashboard with its API. Started once
+/// for the class; the store keeps its data in a temporary folder so tests never touch a user's records.
+/// </summary>
+public sealed class AppHostFixture : IAsyncLifetime
+{
+    public const string ApiKey = "end-to-end-test-api-key-0123456789";
+
+    private readonly string _dataDirectory = Directory.CreateTempSubdirectory("experiments-e2e-").FullName;
+    private DistributedApplication? _app;
+
+    public DistributedApplication App => _app ?? throw new InvalidOperationException("The app has not started.");
+
+    public HttpClient CreateDashboardClient()
+    {
+        var client = App.CreateHttpClient("dashboard");
+        client.Timeout = TimeSpan.FromSeconds(60);
+        return client;
+    }
+
+    public async Task InitializeAsync()
+    {
+        var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.AppHost>(
+        [
+            $"--Store:DataDirectory={Path.Combine(_dataDirectory, "garnet")}",
+            $"--Parameters:api-key={ApiKey}",
+            $"--Checkpoints:Root={Path.Combine(_dataDirectory, "checkpoints")}",
+        ]);
+        builder.Services.AddLogging(logging => logging.SetMinimumLevel(LogLevel.Warning));
+        _app = await builder.BuildAsync();
+        using var startup = new CancellationTokenSource(TimeSpan.FromMinutes(4));
+        await _app.StartAsync(startup.Token);
+        await _app.ResourceNotifications.WaitForResourceHealthyAsync("dashboard", startup.Token);
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (_app is not null)
+        {
+            await _app.DisposeAsync();
+        }
+
+        try
+        {
+            Directory.Delete(_dataDirectory, recursive: true);
+        }
+        catch (IOException)
+        {
+            // A store still closing its files; the temp folder is cleaned by the OS.
+        }
+    }
+}

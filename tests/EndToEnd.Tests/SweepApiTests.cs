@@ -1,0 +1,144 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using Experiments.Tests.Shared;
+
+namespace Experiments.EndToEnd.Tests;
+
+/// <summary>Through the real AppHost: the README's submit, the worker training it, and the API's refusals.</summary>
+public sealed class SweepApiTests(AppHostFixture fixture) : IClassFixture<AppHostFixture>
+{
+    private static readonly TimeSpan SweepTimeout = TimeSpan.FromMinutes(6);
+
+    [Fact]
+    public async Task SmokeSweepSubmittedOverHttpCompletesWithEveryEpochRecorded()
+    {
+        using var client = fixture.CreateDashboardClient();
+        var traceId = ActivityTraceId.CreateRandom();
+        using var request = SubmitRequest(File.ReadAllText(RepositoryPaths.SweepFile("smoke.yaml")), "application/yaml");
+        request.Headers.Add("traceparent", $"00-{traceId}-{ActivitySpanId.CreateRandom()}-01");
+
+        using var response = await client.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        var submitted = await response.Content.ReadFromJsonAsync<JsonElement>();
+        var sweepId = submitted.GetProperty("sweep_id").GetString()!;
+        var trialIds = submitted.GetProperty("trial_ids").EnumerateArray().Select(t => t.GetString()!).ToList();
+        Assert.Equal(2, trialIds.Count);
+        Assert.EndsWith($"/api/sweeps/{sweepId}", response.Headers.Location?.ToString());
+
+        await WaitUntilAsync(async () =>
+        {
+            var sweep = await client.GetFromJsonAsync<JsonElement>($"/api/sweeps/{sweepId}");
+            var statuses = sweep.GetProperty("trials").EnumerateArray().Select(t => t.GetProperty("status").GetString()).ToList();
+            Assert.DoesNotContain("failed", statuses);
+            return statuses.All(s => s == "completed");
+        });
+
+        foreach (var trialId in trialIds)
+        {
+            var details = await client.GetFromJsonAsync<JsonElement>($"/api/trials/{trialId}");
+            var trial = details.GetProperty("trial");
+            var epochs = details.GetProperty("epochs").EnumerateArray().ToList();
+            var configuredEpochs = trial.GetProperty("config").GetProperty("epochs").GetInt32();
+            Assert.Equal(Enumerable.Range(1, configuredEpochs), epochs.Select(e => e.GetProperty("epoch").GetInt32()));
+            Assert.All(epochs, e => Assert.True(e.GetProperty("train_loss").GetDouble() > 0));
+            Assert.NotEmpty(trial.GetProperty("evaluations").EnumerateArray());
+            // The trial continues the trace of the submit request, across the queue.
+            Assert.Contains(traceId.ToHexString(), trial.GetProperty("trace_parent").GetString());
+        }
+    }
+
+    [Fact]
+    public async Task StateChangingCallsWithoutTheApiKeyAreRefused()
+    {
+        using var client = fixture.CreateDashboardClient();
+        using var content = new StringContent(File.ReadAllText(RepositoryPaths.SweepFile("smoke.yaml")), Encoding.UTF8, "application/yaml");
+
+        using var submit = await client.PostAsync("/api/sweeps", content);
+        using var cancel = await client.PostAsync("/api/sweeps/sw-anything/cancel", null);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, submit.StatusCode);
+        Assert.Equal("application/problem+json", submit.Content.Headers.ContentType?.MediaType);
+        Assert.Equal(HttpStatusCode.Unauthorized, cancel.StatusCode);
+    }
+
+    [Fact]
+    public async Task HostileSpecsGetProblemResponsesAndEnqueueNothing()
+    {
+        using var client = fixture.CreateDashboardClient();
+        var before = await CountSweepsAsync(client);
+        var specs = HostileSpecs.All().ToList();
+        Assert.True(specs.Count >= 100, $"only {specs.Count} hostile specs");
+
+        foreach (var (name, text) in specs)
+        {
+            using var request = SubmitRequest(text, "application/yaml");
+            using var response = await client.SendAsync(request);
+            var status = (int)response.StatusCode;
+            Assert.True(status is >= 400 and < 500, $"{name}: got {status}");
+            Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        }
+
+        Assert.Equal(before, await CountSweepsAsync(client));
+    }
+
+    [Fact]
+    public async Task ValidationProblemNamesEveryBadFieldWithItsPath()
+    {
+        using var client = fixture.CreateDashboardClient();
+        const string spec = """
+            name: bad
+            method: grid
+            metric: { name: val_accuracy, goal: maximize }
+            base: { epochs: 0, optimizer: rmsprop }
+            parameters:
+              lr: { values: [] }
+            """;
+
+        using var response = await client.SendAsync(SubmitRequest(spec, "application/yaml"));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
+        var paths = problem.GetProperty("errors").EnumerateObject().Select(p => p.Name).ToList();
+        Assert.Contains("base.epochs", paths);
+        Assert.Contains("base.optimizer", paths);
+        Assert.Contains("parameters.lr.values", paths);
+    }
+
+    [Fact]
+    public async Task UnknownTrialIsNotFoundProblem()
+    {
+        using var client = fixture.CreateDashboardClient();
+
+        using var response = await client.GetAsync("/api/trials/tr-doesnotexist");
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+    }
+
+    private static HttpRequestMessage SubmitRequest(string text, string mediaType)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, "/api/sweeps")
+        {
+            Content = new StringContent(text, Encoding.UTF8, mediaType),
+        };
+        request.Headers.Add("X-Api-Key", AppHostFixture.ApiKey);
+        return request;
+    }
+
+    private static async Task<int> CountSweepsAsync(HttpClient client)
+        => (await client.GetFromJsonAsync<JsonElement>("/api/sweeps?take=1000")).GetArrayLength();
+
+    private static async Task WaitUntilAsync(Func<Task<bool>> condition)
+    {
+        var deadline = Stopwatch.StartNew();
+        while (!await condition())
+        {
+            Assert.True(deadline.Elapsed < SweepTimeout, $"Not done after {SweepTimeout}.");
+            await Task.Delay(TimeSpan.FromSeconds(1));
+        }
+    }
+}
