@@ -1,0 +1,17 @@
+namespace Experiments.EndToEnd.Tests.Chaos;
+
+/// <summary>The Worker and GarnetStore builds next to this test's own build (the AppHost reference builds them).</summary>
+internal static class BuiltAssemblies
+{
+    private static readonly string Configuration = AppContext.BaseDirectory.Contains("/Release/", StringComparison.Ordinal) ? "Release" : "Debug";
+
+    public static string Worker => Find("Worker", "Experiments.Worker.dll");
+
+    public static string GarnetStore => Find("GarnetStore", "Experiments.GarnetStore.dll");
+
+    private static string Find(string project, string assembly)
+    {
+        var path = Path.Combine(RepositoryPaths.Root, project, "bin", Configuration, "net10.0", assembly);
+        return File.Exists(path) ? path : throw new FileNotFoundException($"Build {project} first: {path} is missing.", path);
+    }
+}

@@ -1,0 +1,145 @@
+using System.Diagnostics;
+using Experiments.Sweeps.Queue;
+using Experiments.Sweeps.Records;
+using Experiments.Sweeps.Specs;
+using StackExchange.Redis;
+using Xunit.Abstractions;
+
+namespace Experiments.EndToEnd.Tests.Chaos;
+
+/// <summary>
+/// Reliability under crashes, after sidekiq-reliable-fetch's reliability test: real worker processes killed
+/// with SIGKILL mid-trial, again and again, against the real embedded store.
+/// </summary>
+public sealed class ChaosTests(ITestOutputHelper output) : IAsyncLifetime
+{
+    private static readonly TimeSpan Timeout = TimeSpan.FromMinutes(8);
+    private readonly string _workDirectory = Directory.CreateTempSubdirectory("experiments-chaos-").FullName;
+    private StoreProcess _store = null!;
+    private ConnectionMultiplexer _redis = null!;
+
+    public async Task InitializeAsync()
+    {
+        _store = new StoreProcess(_workDirectory);
+        await _store.StartAsync();
+        _redis = await ConnectionMultiplexer.ConnectAsync(_store.ConnectionString);
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _redis.DisposeAsync();
+        await _store.DisposeAsync();
+        try
+        {
+            Directory.Delete(_workDirectory, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+    }
+
+    [Fact]
+    public async Task WorkersKilledMidTrialLoseNothingAndRecordNoEpochTwice()
+    {
+        var store = new SweepStore(_redis, new StoreOptions { MaxAttempts = 10 }, TimeProvider.System);
+        var submitted = await store.SubmitAsync(Plan(trials: 6, epochs: 3), traceParent: null);
+        using var fleet = new WorkerFleet(_store, _workDirectory, maxAttempts: 10);
+        fleet.StartOne();
+        fleet.StartOne();
+
+        var kills = 0;
+        var random = new Random(1234);
+        var clock = Stopwatch.StartNew();
+        while (true)
+        {
+            var trials = await store.GetTrialsAsync(submitted.SweepId);
+            if (trials.All(t => t.Status == TrialStatus.Completed))
+            {
+                break;
+            }
+
+            Assert.True(clock.Elapsed < Timeout, Describe(trials, fleet));
+            Assert.DoesNotContain(trials, t => t.Status is TrialStatus.Failed or TrialStatus.Diverged or TrialStatus.Cancelled);
+
+            // Kill a worker that is mid-trial (after its first epoch, so a checkpoint exists to resume from).
+            var victim = trials.FirstOrDefault(t => t.Status == TrialStatus.Running && t.LastEpoch >= 1 && random.Next(3) == 0);
+            if (kills < 5 && victim is not null && fleet.FindByOwner(victim.Owner) is { } process)
+            {
+                output.WriteLine($"{clock.Elapsed:mm\\:ss} kill -9 worker {process.Id} holding {victim.Id} after epoch {victim.LastEpoch}");
+                process.KillHard();
+                kills++;
+                fleet.StartOne();
+            }
+
+            await Task.Delay(TimeSpan.FromMilliseconds(500));
+        }
+
+        Assert.True(kills >= 3, $"Only {kills} workers were killed mid-trial; the test proved too little.");
+        foreach (var trial in await store.GetTrialsAsync(submitted.SweepId))
+        {
+            var epochs = await store.GetEpochsAsync(trial.Id);
+            Assert.Equal([1, 2, 3], epochs.Select(e => e.Epoch));
+            Assert.Single(trial.Attempts, a => a.Outcome == "completed");
+            Assert.NotEmpty(trial.Evaluations);
+        }
+    }
+
+    [Fact]
+    public async Task PoisonTrialThatKillsItsWorkerEveryTimeIsParkedAfterMaxAttempts()
+    {
+        const int maxAttempts = 3;
+        var store = new SweepStore(_redis, new StoreOptions { MaxAttempts = maxAttempts }, TimeProvider.System);
+        var submitted = await store.SubmitAsync(Plan(trials: 2, epochs: 2), traceParent: null);
+        var poison = submitted.TrialIds[0];
+        using var fleet = new WorkerFleet(_store, _workDirectory, maxAttempts);
+        fleet.StartOne();
+
+        var clock = Stopwatch.StartNew();
+        while (true)
+        {
+            var trials = await store.GetTrialsAsync(submitted.SweepId);
+            var poisoned = trials.Single(t => t.Id == poison);
+            if (poisoned.Status == TrialStatus.Failed && trials.Single(t => t.Id != poison).Status == TrialStatus.Completed)
+            {
+                break;
+            }
+
+            Assert.True(clock.Elapsed < Timeout, Describe(trials, fleet));
+            if (poisoned.Status == TrialStatus.Running && fleet.FindByOwner(poisoned.Owner) is { } process)
+            {
+                output.WriteLine($"{clock.Elapsed:mm\\:ss} poison kills worker {process.Id} (attempt {poisoned.Attempt})");
+                process.KillHard();
+                fleet.StartOne();
+            }
+
+            await Task.Delay(TimeSpan.FromMilliseconds(200));
+        }
+
+        var parked = await store.GetTrialAsync(poison);
+        Assert.NotNull(parked);
+        Assert.Equal(maxAttempts, parked.Attempts.Count);
+        Assert.All(parked.Attempts, a => Assert.False(string.IsNullOrEmpty(a.Reason), $"attempt {a.Attempt} has no reason"));
+    }
+
+    private static SweepPlan Plan(int trials, int epochs)
+    {
+        var config = new TrainingConfig
+        {
+            Dataset = "synthetic",
+            SyntheticSize = 48,
+            ValidationSize = 8,
+            Epochs = epochs,
+            BatchSize = 16,
+            Stem = "imagenet",
+            Checkpoint = "last",
+        };
+        var planned = Enumerable.Range(0, trials)
+            .Select(i => new PlannedTrial(config with { Seed = i }, new Dictionary<string, string> { ["seed"] = i.ToString(System.Globalization.CultureInfo.InvariantCulture) }))
+            .ToList();
+        return new SweepPlan("chaos", "grid", new SweepMetric("val_accuracy", "maximize"), "name: chaos", planned);
+    }
+
+    private static string Describe(IReadOnlyList<TrialRecord> trials, WorkerFleet fleet)
+        => "Timed out. " + string.Join("; ", trials.Select(t => $"{t.Id} {t.Status} attempt {t.Attempt} epoch {t.LastEpoch} {t.Reason}"))
+            + " | worker logs: " + string.Join(", ", fleet.Running.Select(w => w.LogPath));
+}

@@ -1,0 +1,56 @@
+using System.Globalization;
+
+namespace Experiments.EndToEnd.Tests.Chaos;
+
+/// <summary>Real Worker processes against one store, with short leases so lost workers are noticed in seconds.</summary>
+internal sealed class WorkerFleet(StoreProcess store, string workDirectory, int maxAttempts) : IDisposable
+{
+    private readonly List<ChildProcess> _workers = [];
+    private int _started;
+
+    public IReadOnlyList<ChildProcess> Running => _workers.Where(w => !w.HasExited).ToList();
+
+    public ChildProcess StartOne()
+    {
+        var index = Interlocked.Increment(ref _started);
+        var worker = ChildProcess.Start(
+            BuiltAssemblies.Worker,
+            new Dictionary<string, string>
+            {
+                ["DOTNET_ENVIRONMENT"] = "Development",
+                ["ConnectionStrings__store"] = store.ConnectionString,
+                ["Store__LeaseDuration"] = "00:00:03",
+                ["Store__MaxAttempts"] = maxAttempts.ToString(CultureInfo.InvariantCulture),
+                ["Worker__Device"] = "cpu",
+                ["Worker__PollInterval"] = "00:00:00.500",
+                ["Worker__ReapInterval"] = "00:00:01",
+                ["Checkpoints__Root"] = Path.Combine(workDirectory, "checkpoints"),
+                ["Data__Root"] = Path.Combine(workDirectory, "datasets"),
+                // One thread each: two workers share this machine's two cores.
+                ["Training__Threads"] = "1",
+            },
+            Path.Combine(workDirectory, $"worker-{index}.log"));
+        _workers.Add(worker);
+        return worker;
+    }
+
+    public ChildProcess? FindByOwner(string? owner)
+    {
+        // Owners are "<machine>-<pid>-<suffix>": the pid names the process.
+        var parts = owner?.Split('-');
+        if (parts is not { Length: >= 3 } || !int.TryParse(parts[^2], out var pid))
+        {
+            return null;
+        }
+
+        return _workers.FirstOrDefault(w => w.Id == pid && !w.HasExited);
+    }
+
+    public void Dispose()
+    {
+        foreach (var worker in _workers)
+        {
+            worker.Dispose();
+        }
+    }
+}
