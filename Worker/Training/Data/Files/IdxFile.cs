@@ -40,15 +40,18 @@ internal static class IdxFile
 
     private static async Task<int[]> ReadHeaderAsync(Stream stream, string path, int expectedMagic, string kind, int dimensions, CancellationToken cancellationToken)
     {
+        // The magic number first: a file of the wrong kind has a header of another length.
         var bytes = new byte[4 * (1 + dimensions)];
-        var read = await ReadFullyAsync(stream, bytes, path, cancellationToken);
+        var read = await ReadFullyAsync(stream, bytes.AsMemory(0, 4), path, cancellationToken);
+        var magic = read == 4 ? BinaryPrimitives.ReadInt32BigEndian(bytes) : -1;
+        if (read == 4 && magic != expectedMagic)
+            throw new InvalidDataException(string.Create(CultureInfo.InvariantCulture,
+                $"The file {path} is not an IDX {kind} file: magic number 0x{magic:X8}, expected 0x{expectedMagic:X8}."));
+        if (read == 4)
+            read += await ReadFullyAsync(stream, bytes.AsMemory(4), path, cancellationToken);
         if (read < bytes.Length)
             throw new InvalidDataException(string.Create(CultureInfo.InvariantCulture,
                 $"The IDX {kind} file {path} is truncated: it ends inside its {bytes.Length}-byte header (after {read} bytes)."));
-        var magic = BinaryPrimitives.ReadInt32BigEndian(bytes);
-        if (magic != expectedMagic)
-            throw new InvalidDataException(string.Create(CultureInfo.InvariantCulture,
-                $"The file {path} is not an IDX {kind} file: magic number 0x{magic:X8}, expected 0x{expectedMagic:X8}."));
         var sizes = new int[dimensions];
         for (var i = 0; i < dimensions; i++)
         {
@@ -75,7 +78,7 @@ internal static class IdxFile
     }
 
     /// <summary>Reads until the buffer is full or the data ends; a damaged gzip stream is reported with the file's name.</summary>
-    private static async Task<int> ReadFullyAsync(Stream stream, byte[] buffer, string path, CancellationToken cancellationToken)
+    private static async Task<int> ReadFullyAsync(Stream stream, Memory<byte> buffer, string path, CancellationToken cancellationToken)
     {
         try
         {
