@@ -13,7 +13,7 @@ internal static class FashionMnistLayout
     public static readonly string[] Stems = [TrainImages, TrainLabels, TestImages, TestLabels];
     public const string CompressedSuffix = ".gz";
 
-    /// <summary>MD5 of each published <c>.gz</c> file, by its name (Debian's repacked files differ; local files are checked by format instead).</summary>
+    /// <summary>MD5 of each published <c>.gz</c> file, by its name (Debian's recompressed files differ, so local files are checked by format instead).</summary>
     public static readonly IReadOnlyDictionary<string, string> PublishedMd5 = new Dictionary<string, string>
     {
         [TrainImages + CompressedSuffix] = "8d4fb7e6c68d591d4c3dfef9ec88bf0d",
