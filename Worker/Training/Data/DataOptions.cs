@@ -1,3 +1,5 @@
+using Experiments.Worker.Training.Data.Files;
+
 namespace Experiments.Worker.Training.Data;
 
 /// <summary>Where data sets live and whether they may be downloaded; bound from the <c>Data</c> section.</summary>
@@ -19,4 +21,14 @@ public sealed class DataOptions
 
     /// <summary>Folders searched before downloading Fashion-MNIST (Debian's dataset-fashion-mnist package installs here).</summary>
     public IList<string> FashionMnistSystemFolders { get; set; } = ["/usr/share/datasets/fashion-mnist"];
+
+    /// <summary>A download that receives nothing for this long fails (and leaves nothing behind).</summary>
+    public TimeSpan DownloadStallTimeout { get; set; } = TimeSpan.FromSeconds(60);
+
+    // Test hooks: the published checksums and sizes hold for the official files only; tests serve small files of their own.
+    internal string Cifar10ArchiveMd5 { get; set; } = Cifar10Layout.ArchiveMd5;
+
+    internal int Cifar10RecordsPerBatch { get; set; } = Cifar10Layout.RecordsPerBatch;
+
+    internal IReadOnlyDictionary<string, string> FashionMnistMd5 { get; set; } = FashionMnistLayout.PublishedMd5;
 }
