@@ -41,7 +41,7 @@ internal static partial class JsonSpecReader
                 var entries = new List<KeyValuePair<string, SpecNode>>();
                 for (Advance(ref reader); reader.TokenType != JsonTokenType.EndObject; Advance(ref reader))
                 {
-                    var key = reader.GetString()!;
+                    var key = ReadString(ref reader);
                     Advance(ref reader);
                     entries.Add(new(key, ReadValue(ref reader)));
                 }
@@ -56,7 +56,7 @@ internal static partial class JsonSpecReader
 
                 return new SpecSequence(items);
             case JsonTokenType.String:
-                return new SpecScalar(ScalarKind.String, reader.GetString()!);
+                return new SpecScalar(ScalarKind.String, ReadString(ref reader));
             case JsonTokenType.Number:
                 return new SpecScalar(ScalarKind.Number, Encoding.UTF8.GetString(reader.ValueSpan));
             case JsonTokenType.True:
@@ -66,6 +66,20 @@ internal static partial class JsonSpecReader
                 return new SpecScalar(ScalarKind.Null, "null");
             default:
                 throw new SpecSyntaxException(0, 0, $"unexpected {reader.TokenType}");
+        }
+    }
+
+    // A syntactically valid escape can still encode invalid UTF-16 ("\ud800"); the reader reports that as
+    // InvalidOperationException, which must not escape as anything but a spec error.
+    private static string ReadString(ref Utf8JsonReader reader)
+    {
+        try
+        {
+            return reader.GetString()!;
+        }
+        catch (InvalidOperationException exception)
+        {
+            throw new SpecSyntaxException(0, 0, $"invalid string: {exception.Message}");
         }
     }
 

@@ -15,40 +15,33 @@ internal static partial class YamlSpecReader
 
     public static SpecNode Read(string text)
     {
-        try
+        var events = new EventCursor(text);
+        events.MoveNext();
+        Expect<StreamStart>(events);
+        if (events.Current is StreamEnd)
         {
-            var parser = new Parser(new StringReader(text));
-            parser.MoveNext();
-            Expect<StreamStart>(parser);
-            if (parser.Current is StreamEnd)
-            {
-                throw new SpecSyntaxException(1, 1, "the document is empty");
-            }
-
-            var documentStart = Expect<DocumentStart>(parser);
-            if (parser.Current is DocumentEnd)
-            {
-                throw At(documentStart, "the document is empty");
-            }
-
-            var root = ReadNode(parser, 1);
-            Expect<DocumentEnd>(parser);
-            if (parser.Current is DocumentStart another)
-            {
-                throw At(another, "only one YAML document is allowed");
-            }
-
-            return root;
+            throw new SpecSyntaxException(1, 1, "the document is empty");
         }
-        catch (YamlException exception)
+
+        var documentStart = Expect<DocumentStart>(events);
+        if (events.Current is DocumentEnd)
         {
-            throw new SpecSyntaxException(exception.Start.Line, exception.Start.Column, Reason(exception));
+            throw At(documentStart, "the document is empty");
         }
+
+        var root = ReadNode(events, 1);
+        Expect<DocumentEnd>(events);
+        if (events.Current is DocumentStart another)
+        {
+            throw At(another, "only one YAML document is allowed");
+        }
+
+        return root;
     }
 
-    private static SpecNode ReadNode(IParser parser, int depth)
+    private static SpecNode ReadNode(EventCursor events, int depth)
     {
-        var current = parser.Current ?? throw new SpecSyntaxException(0, 0, "unexpected end of document");
+        var current = events.Current ?? throw new SpecSyntaxException(0, 0, "unexpected end of document");
         if (depth > MaxDepth)
         {
             throw At(current, $"nesting is deeper than {MaxDepth} levels");
@@ -72,43 +65,43 @@ internal static partial class YamlSpecReader
             }
         }
 
-        parser.MoveNext();
+        events.MoveNext();
         return current switch
         {
             Scalar scalar => ToScalar(scalar),
-            SequenceStart => ReadSequence(parser, depth),
-            MappingStart => ReadMapping(parser, depth),
+            SequenceStart => ReadSequence(events, depth),
+            MappingStart => ReadMapping(events, depth),
             _ => throw At(current, $"unexpected {current.GetType().Name}"),
         };
     }
 
-    private static SpecSequence ReadSequence(IParser parser, int depth)
+    private static SpecSequence ReadSequence(EventCursor events, int depth)
     {
         var items = new List<SpecNode>();
-        while (parser.Current is not SequenceEnd)
+        while (events.Current is not SequenceEnd)
         {
-            items.Add(ReadNode(parser, depth + 1));
+            items.Add(ReadNode(events, depth + 1));
         }
 
-        parser.MoveNext();
+        events.MoveNext();
         return new SpecSequence(items);
     }
 
-    private static SpecMapping ReadMapping(IParser parser, int depth)
+    private static SpecMapping ReadMapping(EventCursor events, int depth)
     {
         var entries = new List<KeyValuePair<string, SpecNode>>();
-        while (parser.Current is not MappingEnd)
+        while (events.Current is not MappingEnd)
         {
-            var keyEvent = parser.Current;
-            if (ReadNode(parser, depth + 1) is not SpecScalar key)
+            var keyEvent = events.Current;
+            if (ReadNode(events, depth + 1) is not SpecScalar key)
             {
                 throw At(keyEvent!, "mapping keys must be plain text");
             }
 
-            entries.Add(new(key.Text, ReadNode(parser, depth + 1)));
+            entries.Add(new(key.Text, ReadNode(events, depth + 1)));
         }
 
-        parser.MoveNext();
+        events.MoveNext();
         return new SpecMapping(entries);
     }
 
@@ -124,12 +117,12 @@ internal static partial class YamlSpecReader
     }
 
     /// <summary>Checks the current event is a <typeparamref name="T"/> and moves past it.</summary>
-    private static T Expect<T>(IParser parser)
+    private static T Expect<T>(EventCursor events)
         where T : ParsingEvent
     {
-        var current = parser.Current ?? throw new SpecSyntaxException(0, 0, "unexpected end of document");
+        var current = events.Current ?? throw new SpecSyntaxException(0, 0, "unexpected end of document");
         var expected = current as T ?? throw At(current, $"expected {typeof(T).Name}, found {current.GetType().Name}");
-        parser.MoveNext();
+        events.MoveNext();
         return expected;
     }
 
@@ -141,4 +134,43 @@ internal static partial class YamlSpecReader
 
     [GeneratedRegex(@"^\(Line: \d+, Col: \d+, Idx: \d+\) - \(Line: \d+, Col: \d+, Idx: \d+\): ")]
     private static partial Regex MarkPrefix();
+
+    /// <summary>
+    /// The parser's events, guarded against the parser itself: YamlDotNet's scanner has thrown exceptions other
+    /// than <see cref="YamlException"/> on malformed input (aaubry/YamlDotNet#541) and has been seen to stop
+    /// advancing on errors, so every step is budgeted and any failure becomes a located syntax error.
+    /// </summary>
+    private sealed class EventCursor(string text)
+    {
+        private readonly Parser parser = new(new StringReader(text));
+
+        // A document cannot yield more events than a few per character; far beyond that the parser is stuck.
+        private long budget = (4L * text.Length) + 16;
+
+        public ParsingEvent? Current => parser.Current;
+
+        public void MoveNext()
+        {
+            var last = parser.Current?.End;
+            if (--budget < 0)
+            {
+                throw new SpecSyntaxException(last?.Line ?? 0, last?.Column ?? 0, "the YAML parser stopped making progress");
+            }
+
+            try
+            {
+                parser.MoveNext();
+            }
+            catch (YamlException exception)
+            {
+                throw new SpecSyntaxException(exception.Start.Line, exception.Start.Column, Reason(exception));
+            }
+#pragma warning disable CA1031 // Untrusted input through a third-party parser: any failure there is the document's fault.
+            catch (Exception exception) when (exception is not SpecSyntaxException)
+#pragma warning restore CA1031
+            {
+                throw new SpecSyntaxException(last?.Line ?? 0, last?.Column ?? 0, $"unreadable YAML after this point ({exception.GetType().Name})");
+            }
+        }
+    }
 }
