@@ -35,24 +35,24 @@ internal sealed class SobolSequence
         (7, 4, [1, 3, 7, 13, 13, 15, 69]),
     ];
 
-    private readonly uint[][] directions;
+    private readonly uint[][] _directions;
 
     public SobolSequence(int dimensions)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(dimensions);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(dimensions, MaxDimensions);
-        directions = [.. Enumerable.Range(0, dimensions).Select(Directions)];
+        _directions = [.. Enumerable.Range(0, dimensions).Select(Directions)];
     }
 
     public static int MaxDimensions => Primitives.Length + 1;
 
-    public int Dimensions => directions.Length;
+    public int Dimensions => _directions.Length;
 
     /// <summary>The point at <paramref name="index"/> as 32-bit fractions (coordinate = bits / 2^32).</summary>
     public uint[] PointBits(uint index)
     {
         var gray = index ^ (index >> 1);
-        var point = new uint[directions.Length];
+        var point = new uint[_directions.Length];
         for (var bit = 0; gray != 0; bit++, gray >>= 1)
         {
             if ((gray & 1) == 0)
@@ -62,7 +62,7 @@ internal sealed class SobolSequence
 
             for (var d = 0; d < point.Length; d++)
             {
-                point[d] ^= directions[d][bit];
+                point[d] ^= _directions[d][bit];
             }
         }
 

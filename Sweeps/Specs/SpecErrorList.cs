@@ -8,34 +8,32 @@ internal sealed class SpecErrorList
 {
     public const int MaxReported = 100;
 
-    private readonly List<SpecError> errors = [];
-    private readonly HashSet<SpecError> seen = [];
-    private int dropped;
+    private readonly List<SpecError> _errors = [];
+    private readonly HashSet<SpecError> _seen = [];
+    private int _dropped;
 
-    public bool Any => errors.Count > 0;
-
-    public int Count => errors.Count + dropped;
+    public bool Any => _errors.Count > 0;
 
     public void Add(string path, string message)
     {
         var error = new SpecError(path, message);
-        if (!seen.Add(error))
+        if (!_seen.Add(error))
         {
             return;
         }
 
-        if (errors.Count < MaxReported)
+        if (_errors.Count < MaxReported)
         {
-            errors.Add(error);
+            _errors.Add(error);
         }
         else
         {
-            dropped++;
+            _dropped++;
         }
     }
 
     public IReadOnlyList<SpecError> ToList() =>
-        dropped == 0 ? [.. errors] : [.. errors, new SpecError(SpecPath.Document, $"{dropped} more problems not shown")];
+        _dropped == 0 ? [.. _errors] : [.. _errors, new SpecError(SpecPath.Document, $"{_dropped} more problems not shown")];
 
     public void ThrowIfAny()
     {

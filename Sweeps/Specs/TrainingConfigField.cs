@@ -33,6 +33,4 @@ internal sealed record TrainingConfigField(
     public string Expected => Kind == FieldKind.Choice
         ? $"must be one of {string.Join(", ", Choices)}"
         : "must be a checkpoint id (letters, digits, '-', '_', '.'), never a path";
-
-    public bool IsNumeric => Kind is FieldKind.Integer or FieldKind.Real;
 }

@@ -142,24 +142,24 @@ internal static partial class YamlSpecReader
     /// </summary>
     private sealed class EventCursor(string text)
     {
-        private readonly Parser parser = new(new StringReader(text));
+        private readonly Parser _parser = new(new StringReader(text));
 
         // A document cannot yield more events than a few per character; far beyond that the parser is stuck.
-        private long budget = (4L * text.Length) + 16;
+        private long _budget = (4L * text.Length) + 16;
 
-        public ParsingEvent? Current => parser.Current;
+        public ParsingEvent? Current => _parser.Current;
 
         public void MoveNext()
         {
-            var last = parser.Current?.End;
-            if (--budget < 0)
+            var last = _parser.Current?.End;
+            if (--_budget < 0)
             {
                 throw new SpecSyntaxException(last?.Line ?? 0, last?.Column ?? 0, "the YAML parser stopped making progress");
             }
 
             try
             {
-                parser.MoveNext();
+                _parser.MoveNext();
             }
             catch (YamlException exception)
             {
