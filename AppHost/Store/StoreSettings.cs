@@ -1,3 +1,5 @@
+using Microsoft.Extensions.Configuration;
+
 namespace Experiments.AppHost.Store;
 
 /// <summary>The AppHost's <c>Store</c> section.</summary>
