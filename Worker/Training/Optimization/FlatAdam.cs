@@ -21,10 +21,29 @@ public sealed class FlatAdam(FlatParameters parameters, double weightDecay, bool
         ["exp_avg_sq"] = expAvgSq,
     };
 
+    /// <summary>
+    /// Elements updated together. All of Adam's passes run over one cache-sized chunk before the next, so the
+    /// update stays in L2/L3 instead of streaming 21M floats through memory ten times (measured in bench/throughput).
+    /// </summary>
+    internal static long ChunkElements { get; set; } = 1 << 18;
+
     protected override void Update(double lr)
     {
-        var param = Flat.Values;
-        var grad = Flat.Gradients;
+        double biasCorrection1 = 1 - Math.Pow(Beta1, Step);
+        double biasCorrection2Sqrt = Math.Sqrt(1 - Math.Pow(Beta2, Step));
+        double stepSize = lr / biasCorrection1;
+        long total = Flat.Values.shape[0];
+        for (long offset = 0; offset < total; offset += ChunkElements)
+        {
+            using var scope = NewDisposeScope();
+            long count = Math.Min(ChunkElements, total - offset);
+            UpdateChunk(Flat.Values.narrow(0, offset, count), Flat.Gradients.narrow(0, offset, count),
+                expAvg.narrow(0, offset, count), expAvgSq.narrow(0, offset, count), lr, stepSize, biasCorrection2Sqrt);
+        }
+    }
+
+    private void UpdateChunk(Tensor param, Tensor grad, Tensor m, Tensor v, double lr, double stepSize, double biasCorrection2Sqrt)
+    {
         if (weightDecay != 0)
         {
             if (decoupledWeightDecay)
@@ -33,14 +52,10 @@ public sealed class FlatAdam(FlatParameters parameters, double weightDecay, bool
                 grad = grad.add(param, alpha: weightDecay);
         }
 
-        expAvg.mul_(Beta1).add_(grad, alpha: 1 - Beta1);
-        expAvgSq.mul_(Beta2).addcmul_(grad, grad, value: 1 - Beta2);
-
-        double biasCorrection1 = 1 - Math.Pow(Beta1, Step);
-        double biasCorrection2 = 1 - Math.Pow(Beta2, Step);
-        double stepSize = lr / biasCorrection1;
-        var denom = expAvgSq.sqrt().div_(Math.Sqrt(biasCorrection2)).add_(Epsilon);
-        param.addcdiv_(expAvg, denom, value: -stepSize);
+        m.mul_(Beta1).add_(grad, alpha: 1 - Beta1);
+        v.mul_(Beta2).addcmul_(grad, grad, value: 1 - Beta2);
+        var denom = v.sqrt().div_(biasCorrection2Sqrt).add_(Epsilon);
+        param.addcdiv_(m, denom, value: -stepSize);
     }
 
     public override void Dispose()
