@@ -1,0 +1,30 @@
+using Experiments.Sweeps.Records;
+using Experiments.Sweeps.Specs;
+
+namespace Experiments.Worker.Training;
+
+/// <summary>Trains one attempt of one trial; the Worker host calls it with a lease held.</summary>
+public interface ITrialTrainer
+{
+    /// <summary>
+    /// Runs the trial to its end (resuming from its <c>last</c> checkpoint when one exists). Throws
+    /// <see cref="OperationCanceledException"/> when cancelled or when the observer reports the lease lost.
+    /// </summary>
+    Task<TrialOutcome> TrainAsync(TrialRun run, ITrainingObserver observer, CancellationToken cancellationToken);
+}
+
+/// <summary>One attempt to run. <paramref name="Device"/> is already resolved: <c>cpu</c> or <c>cuda:0</c>.</summary>
+public sealed record TrialRun(string TrialId, int Attempt, TrainingConfig Config, string Device);
+
+/// <summary>What the trainer tells its host while it runs.</summary>
+public interface ITrainingObserver
+{
+    /// <summary>
+    /// Called once per epoch AFTER the epoch's checkpoint is durable. Returns false when the lease is lost: the
+    /// trainer then stops at once (throws <see cref="OperationCanceledException"/>).
+    /// </summary>
+    Task<bool> EpochCompletedAsync(EpochMetrics metrics, CancellationToken cancellationToken);
+
+    /// <summary>Human-readable progress lines (download, per-epoch summary).</summary>
+    void Progress(string message);
+}

@@ -1,0 +1,61 @@
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+using static TorchSharp.torch.nn;
+
+namespace Experiments.Worker.Training.Model;
+
+/// <summary>
+/// torchvision's BasicBlock: conv3x3-BN-ReLU-conv3x3-BN plus a skip (identity, or 1x1 conv + BN when the shape
+/// changes), then ReLU. Field names equal torchvision's attributes so PyTorch state dicts load by name.
+/// </summary>
+internal sealed class BasicBlock : Module<Tensor, Tensor>
+{
+    // Names are part of the state-dict contract with PyTorch: do not rename.
+#pragma warning disable IDE1006
+    private readonly Conv2d conv1;
+    private readonly BatchNorm2d bn1;
+    private readonly ReLU relu;
+    private readonly Conv2d conv2;
+    private readonly BatchNorm2d bn2;
+    private readonly Sequential? downsample;
+#pragma warning restore IDE1006
+
+    public BasicBlock(long inChannels, long outChannels, long stride) : base(nameof(BasicBlock))
+    {
+        conv1 = Conv2d(inChannels, outChannels, kernel_size: 3, stride: stride, padding: 1, bias: false);
+        bn1 = BatchNorm2d(outChannels);
+        relu = ReLU(inplace: true);
+        conv2 = Conv2d(outChannels, outChannels, kernel_size: 3, stride: 1, padding: 1, bias: false);
+        bn2 = BatchNorm2d(outChannels);
+        if (stride != 1 || inChannels != outChannels)
+        {
+            downsample = Sequential(
+                Conv2d(inChannels, outChannels, kernel_size: 1, stride: stride, bias: false),
+                BatchNorm2d(outChannels));
+        }
+        RegisterComponents();
+    }
+
+    public override Tensor forward(Tensor input)
+    {
+        var x = relu.call(bn1.call(conv1.call(input)));
+        x = bn2.call(conv2.call(x));
+        var identity = downsample is null ? input : downsample.call(input);
+        return x.add_(identity).relu_();
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing)
+        {
+            conv1.Dispose();
+            bn1.Dispose();
+            relu.Dispose();
+            conv2.Dispose();
+            bn2.Dispose();
+            downsample?.Dispose();
+        }
+        base.Dispose(disposing);
+    }
+}

@@ -1,0 +1,74 @@
+using System.Collections;
+using Experiments.Sweeps.Checkpoints;
+using Experiments.Worker.Training.Checkpointing;
+using TorchSharp.PyBridge;
+using static TorchSharp.torch;
+
+namespace Experiments.Worker.Training.Model;
+
+/// <summary>
+/// Resolves <c>init_from: &lt;id&gt;</c>: a PyTorch state dict at <c>&lt;checkpoint root&gt;/imports/&lt;id&gt;.pt</c>
+/// (e.g. converted torchvision weights), else our own checkpoint of trial <c>&lt;id&gt;</c> (best, then last). Ids
+/// only, never paths. A classifier of another class count is skipped, so ImageNet weights can seed a 10-class model.
+/// </summary>
+public static class InitialWeights
+{
+    public static void Load(ResNet34 model, string id, CheckpointStore store, Action<string> progress)
+    {
+        Dictionary<string, Tensor> state = ReadState(id, store);
+        try
+        {
+            using var noGrad = no_grad();
+            var live = model.state_dict();
+            var missing = live.Keys.Where(k => !state.ContainsKey(k)).ToList();
+            if (missing.Count > 0)
+                throw new InvalidDataException($"init_from '{id}' lacks {missing.Count} entries, e.g. '{missing[0]}'.");
+            foreach (var (name, target) in live)
+            {
+                var source = state[name];
+                if (!source.shape.SequenceEqual(target.shape))
+                {
+                    if (name.StartsWith("fc.", StringComparison.Ordinal))
+                    {
+                        progress($"init_from '{id}': {name} has shape [{string.Join(",", source.shape)}], model has [{string.Join(",", target.shape)}]; keeping the fresh classifier.");
+                        continue;
+                    }
+                    throw new InvalidDataException($"init_from '{id}': {name} has shape [{string.Join(",", source.shape)}], expected [{string.Join(",", target.shape)}].");
+                }
+                target.copy_(source);
+            }
+            progress($"Initialised weights from '{id}'.");
+        }
+        finally
+        {
+            foreach (var tensor in state.Values)
+                tensor.Dispose();
+        }
+    }
+
+    private static Dictionary<string, Tensor> ReadState(string id, CheckpointStore store)
+    {
+        if (!CheckpointStore.IsValidId(id))
+            throw new ArgumentException($"init_from '{id}' is not an id ([A-Za-z0-9_-]+).", nameof(id));
+
+        string import = store.ImportPath(id);
+        if (File.Exists(import))
+        {
+            Hashtable table = PyTorchUnpickler.UnpickleStateDict(import);
+            return table.Cast<DictionaryEntry>().ToDictionary(e => (string)e.Key, e => (Tensor)e.Value!);
+        }
+
+        foreach (string name in new[] { CheckpointPolicy.Best, CheckpointPolicy.Last })
+        {
+            if (!store.Exists(id, name))
+                continue;
+            using var stream = store.OpenRead(id, name);
+            using var checkpoint = TrainingCheckpoint.Read(stream);
+            // Take ownership of the model tensors; the rest is disposed with the checkpoint.
+            var model = new Dictionary<string, Tensor>(checkpoint.Model);
+            checkpoint.Model.Clear();
+            return model;
+        }
+        throw new FileNotFoundException($"init_from '{id}': neither {import} nor a checkpoint of trial '{id}' exists.");
+    }
+}

@@ -1,0 +1,55 @@
+using Experiments.Sweeps.Specs;
+using static TorchSharp.torch;
+
+namespace Experiments.Worker.Training.Optimization;
+
+/// <summary>
+/// Adam, AdamW and SGD (momentum, Nesterov) with PyTorch's update formulas, applied to the flat parameter buffer.
+/// The state is a few named tensors plus the step count, which checkpoints save and restore exactly.
+/// </summary>
+public abstract class FlatOptimizer(FlatParameters parameters) : IDisposable
+{
+    public static readonly IReadOnlyList<string> Kinds = ["adam", "adamw", "sgd"];
+
+    protected FlatParameters Flat { get; } = parameters;
+
+    /// <summary>Optimizer steps taken so far.</summary>
+    public long Step { get; protected set; }
+
+    public static FlatOptimizer Create(TrainingConfig config, FlatParameters parameters) => config.Optimizer switch
+    {
+        "adam" => new FlatAdam(parameters, config.WeightDecay, decoupledWeightDecay: false),
+        "adamw" => new FlatAdam(parameters, config.WeightDecay, decoupledWeightDecay: true),
+        "sgd" => new FlatSgd(parameters, config.WeightDecay, config.Momentum, config.Nesterov),
+        _ => throw new ArgumentException($"Unknown optimizer '{config.Optimizer}' ({string.Join(", ", Kinds)}).", nameof(config)),
+    };
+
+    /// <summary>One update with learning rate <paramref name="lr"/> from the gradients in the flat buffer.</summary>
+    public void Apply(double lr)
+    {
+        using var scope = NewDisposeScope();
+        using var noGrad = no_grad();
+        Step++;
+        Update(lr);
+    }
+
+    protected abstract void Update(double lr);
+
+    /// <summary>State tensors by name (the live tensors: callers copy them, never dispose them).</summary>
+    public abstract IReadOnlyDictionary<string, Tensor> State { get; }
+
+    /// <summary>Restores the step count and copies each named state tensor in place.</summary>
+    public void Restore(long step, IReadOnlyDictionary<string, Tensor> state)
+    {
+        using var noGrad = no_grad();
+        foreach (var (name, live) in State)
+        {
+            if (!state.TryGetValue(name, out var saved))
+                throw new InvalidDataException($"Checkpoint lacks optimizer state '{name}'.");
+            live.copy_(saved);
+        }
+        Step = step;
+    }
+
+    public virtual void Dispose() => GC.SuppressFinalize(this);
+}

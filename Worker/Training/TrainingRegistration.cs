@@ -1,0 +1,23 @@
+using Experiments.Sweeps.Checkpoints;
+using Experiments.Worker.Training.Data;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+
+namespace Experiments.Worker.Training;
+
+public static class TrainingRegistration
+{
+    /// <summary>Binds and validates <see cref="TrainingOptions"/> and <see cref="DataOptions"/>, registers the checkpoint store and <see cref="ITrialTrainer"/>.</summary>
+    public static IHostApplicationBuilder AddTraining(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<TrainingOptions>().Bind(builder.Configuration.GetSection(TrainingOptions.SectionName)).ValidateOnStart();
+        builder.Services.AddSingleton<IValidateOptions<TrainingOptions>, TrainingOptionsValidator>();
+        builder.Services.AddOptions<DataOptions>().Bind(builder.Configuration.GetSection(DataOptions.SectionName)).ValidateOnStart();
+        builder.Services.AddSingleton<IValidateOptions<DataOptions>, DataOptionsValidator>();
+        builder.Services.AddSingleton(sp => new CheckpointStore(sp.GetRequiredService<IOptions<TrainingOptions>>().Value.CheckpointRoot));
+        builder.Services.AddSingleton<ITrialTrainer, TrialTrainer>();
+        return builder;
+    }
+}

@@ -1,0 +1,191 @@
+using Experiments.Sweeps.Records;
+using Experiments.Sweeps.Specs;
+using Experiments.Worker.Training.Checkpointing;
+using Experiments.Worker.Training.Data;
+using Experiments.Worker.Training.Model;
+using Experiments.Worker.Training.Optimization;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace Experiments.Worker.Training;
+
+/// <summary>How one training epoch went; <see cref="Divergence"/> is set when the loss stopped being finite.</summary>
+internal sealed record EpochTrainResult(double Loss, double Accuracy, long Images, double Seconds, double LastLearningRate, string? Divergence);
+
+/// <summary>Loss, accuracy and confusion matrix of the model on one image set.</summary>
+internal sealed record EvaluationResult(double Loss, double Accuracy, long[,] Confusion);
+
+/// <summary>
+/// The live state of one trial on its device: model (parameters in one flat buffer), optimizer, schedule,
+/// generators and data. Everything random comes from the trial's seed, so two sessions from the same config
+/// compute the same thing. Synchronous: callers run it off the async path and never across an await.
+/// </summary>
+internal sealed class TrainingSession : IDisposable
+{
+    // torch.manual_seed and module construction use the global generator: serialise model creation so
+    // concurrent sessions in one process still get their seed's weights.
+    private static readonly Lock ModelCreation = new();
+
+    private readonly TrainingConfig config;
+    private readonly Generator shuffleGenerator;
+    private readonly Generator augmentationGenerator;
+    private readonly BatchAugmentation augmentation;
+
+    private TrainingSession(TrainingConfig config, DataSplits data, ResNet34 model, Device device)
+    {
+        this.config = config;
+        Data = data;
+        Model = model;
+        Device = device;
+        Flat = new FlatParameters([.. model.parameters()]);
+        Optimizer = FlatOptimizer.Create(config, Flat);
+        StepsPerEpoch = StepsIn(data.Train.Count, config.BatchSize);
+        Schedule = LearningRateSchedule.FromConfig(config, StepsPerEpoch);
+        shuffleGenerator = new Generator((ulong)config.Seed + 1);
+        augmentationGenerator = new Generator((ulong)config.Seed + 2);
+        augmentation = BatchAugmentation.FromName(config.Augmentation, data.Mean, data.Std, augmentationGenerator);
+    }
+
+    public DataSplits Data { get; }
+    public ResNet34 Model { get; }
+    public Device Device { get; }
+    public FlatParameters Flat { get; }
+    public FlatOptimizer Optimizer { get; }
+    public LearningRateSchedule Schedule { get; }
+    public long StepsPerEpoch { get; }
+
+    /// <param name="initialize">Loads starting weights (<c>init_from</c>) into the fresh CPU model, before it moves to the device.</param>
+    public static TrainingSession Create(TrainingConfig config, DataSplits data, Device device, Action<ResNet34>? initialize = null)
+    {
+        ResNet34 model;
+        lock (ModelCreation)
+        {
+            manual_seed(config.Seed);
+            model = new ResNet34(data.Channels, data.ClassNames.Count, ResNetStems.Parse(config.Stem));
+        }
+        initialize?.Invoke(model);
+        model.to(device);
+        return new TrainingSession(config, data, model, device);
+    }
+
+    /// <summary>Batches per epoch; a final batch of one image is dropped (BatchNorm cannot train on it).</summary>
+    public static long StepsIn(long images, int batchSize) => images / batchSize + (images % batchSize >= 2 ? 1 : 0);
+
+    public EpochTrainResult TrainEpoch(int epoch, CancellationToken cancellationToken)
+    {
+        var started = System.Diagnostics.Stopwatch.StartNew();
+        Model.train();
+        var train = Data.Train;
+        using var order = randperm(train.Count, generator: shuffleGenerator).to(Device);
+        using var correct = zeros([], ScalarType.Int64, Device);
+        double lossSum = 0, lr = Schedule.At(Optimizer.Step);
+        long images = 0;
+        for (long batch = 0; batch < StepsPerEpoch; batch++)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            using var scope = NewDisposeScope();
+            long start = batch * config.BatchSize;
+            long count = Math.Min(config.BatchSize, train.Count - start);
+            var index = order.narrow(0, start, count);
+            var inputs = augmentation.Apply(train.Images.index_select(0, index));
+            var labels = train.Labels.index_select(0, index);
+
+            Flat.ZeroGrad();
+            var logits = Model.call(inputs);
+            var loss = nn.functional.cross_entropy(logits, labels, label_smoothing: config.LabelSmoothing);
+            double value = loss.item<float>();
+            if (!double.IsFinite(value))
+            {
+                string what = double.IsNaN(value) ? "NaN" : "infinite";
+                return new EpochTrainResult(double.NaN, double.NaN, images, started.Elapsed.TotalSeconds, lr, $"loss became {what} at epoch {epoch} batch {batch + 1}");
+            }
+            loss.backward();
+            lr = Schedule.At(Optimizer.Step);
+            Optimizer.Apply(lr);
+
+            correct.add_(logits.argmax(1).eq(labels).sum());
+            lossSum += value * count;
+            images += count;
+        }
+        double accuracy = images == 0 ? 0 : correct.item<long>() / (double)images;
+        return new EpochTrainResult(images == 0 ? 0 : lossSum / images, accuracy, images, started.Elapsed.TotalSeconds, lr, null);
+    }
+
+    /// <summary>Plain cross-entropy (no label smoothing, so trials compare), accuracy and confusion matrix.</summary>
+    public EvaluationResult Evaluate(DeviceImageSet set)
+    {
+        Model.eval();
+        int k = Data.ClassNames.Count;
+        using var noGrad = no_grad();
+        using var lossSum = zeros([], ScalarType.Float64, Device);
+        using var pairs = zeros([k * k], ScalarType.Int64, Device);
+        for (long start = 0; start < set.Count; start += config.BatchSize)
+        {
+            using var scope = NewDisposeScope();
+            long count = Math.Min(config.BatchSize, set.Count - start);
+            var inputs = BatchAugmentation.Normalize(set.Images.narrow(0, start, count), Data.Mean, Data.Std);
+            var labels = set.Labels.narrow(0, start, count);
+            var logits = Model.call(inputs);
+            lossSum.add_(nn.functional.cross_entropy(logits, labels, reduction: nn.Reduction.Sum).to_type(ScalarType.Float64));
+            pairs.add_(labels.mul(k).add_(logits.argmax(1)).bincount(null, k * k));
+        }
+
+        var counts = pairs.cpu().data<long>().ToArray();
+        var confusion = new long[k, k];
+        long correct = 0;
+        for (int i = 0; i < k * k; i++)
+        {
+            confusion[i / k, i % k] = counts[i];
+            if (i / k == i % k)
+                correct += counts[i];
+        }
+        double n = Math.Max(1, set.Count);
+        return new EvaluationResult(lossSum.item<double>() / n, correct / n, confusion);
+    }
+
+    public void WriteCheckpoint(Stream stream, CheckpointHeader header) =>
+        TrainingCheckpoint.Write(stream, header, Model.state_dict().Select(p => (p.Key, p.Value)), Optimizer.State,
+            shuffleGenerator.get_state(), augmentationGenerator.get_state());
+
+    /// <summary>Copies a checkpoint's model, optimizer and generator states into this session.</summary>
+    public void Restore(TrainingCheckpoint checkpoint)
+    {
+        LoadModelState(checkpoint.Model);
+        using (var noGrad = no_grad())
+        {
+            var optimizerState = checkpoint.Optimizer.ToDictionary(p => p.Key, p => p.Value.to(Device));
+            try
+            {
+                Optimizer.Restore(checkpoint.Header.OptimizerStep, optimizerState);
+            }
+            finally
+            {
+                foreach (var tensor in optimizerState.Values)
+                    tensor.Dispose();
+            }
+        }
+        shuffleGenerator.set_state(checkpoint.ShuffleState);
+        augmentationGenerator.set_state(checkpoint.AugmentationState);
+    }
+
+    /// <summary>Copies weights and buffers in place (keeps parameters inside the flat buffer).</summary>
+    public void LoadModelState(IReadOnlyDictionary<string, Tensor> state)
+    {
+        using var noGrad = no_grad();
+        foreach (var (name, live) in Model.state_dict())
+        {
+            if (!state.TryGetValue(name, out var saved))
+                throw new InvalidDataException($"Checkpoint lacks model entry '{name}'.");
+            live.copy_(saved);
+        }
+    }
+
+    public void Dispose()
+    {
+        Optimizer.Dispose();
+        Flat.Dispose();
+        Model.Dispose();
+        shuffleGenerator.Dispose();
+        augmentationGenerator.Dispose();
+    }
+}

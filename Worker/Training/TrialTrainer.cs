@@ -1,0 +1,179 @@
+using System.Diagnostics;
+using Experiments.Sweeps.Checkpoints;
+using Experiments.Sweeps.Records;
+using Experiments.Worker.Training.Checkpointing;
+using Experiments.Worker.Training.Data;
+using Experiments.Worker.Training.Evaluation;
+using Experiments.Worker.Training.Model;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace Experiments.Worker.Training;
+
+/// <summary>
+/// Runs a trial epoch by epoch: train, validate, write <c>last</c> (and <c>best</c>) durably, then report the epoch.
+/// Resumes from <c>last</c> when it exists, re-reporting that epoch first (the queue deduplicates). Torch work runs
+/// on the thread pool in synchronous chunks, so no dispose scope ever spans an await.
+/// </summary>
+public sealed partial class TrialTrainer : ITrialTrainer
+{
+    private readonly CheckpointStore store;
+    private readonly DataOptions dataOptions;
+    private readonly ILogger<TrialTrainer> logger;
+
+    public TrialTrainer(CheckpointStore store, IOptions<TrainingOptions> options, IOptions<DataOptions> dataOptions, ILogger<TrialTrainer> logger)
+    {
+        this.store = store;
+        this.dataOptions = dataOptions.Value;
+        this.logger = logger;
+        if (options.Value.Threads > 0)
+            set_num_threads(options.Value.Threads);
+    }
+
+    public async Task<TrialOutcome> TrainAsync(TrialRun run, ITrainingObserver observer, CancellationToken cancellationToken)
+    {
+        var config = run.Config;
+        var problems = TrainingConfigCheck.Problems(config);
+        if (problems.Count > 0)
+            return TrialOutcome.Failed("Invalid config: " + string.Join("; ", problems));
+        if (!CheckpointStore.IsValidId(run.TrialId))
+            return TrialOutcome.Failed($"Trial id '{run.TrialId}' is not a valid id.");
+
+        var raw = await DatasetCatalog.LoadAsync(config, dataOptions, new SynchronousProgress(observer.Progress), cancellationToken);
+        var device = torch.device(run.Device);
+        var policy = CheckpointPolicy.Parse(config.Checkpoint);
+
+        using var data = await Task.Run(() => DataSplits.Create(raw, DatasetCatalog.ValidationSize(config), config.Seed, device), cancellationToken);
+        Action<ResNet34>? initialize = config.InitFrom is null ? null : m => InitialWeights.Load(m, config.InitFrom, store, observer.Progress);
+        using var session = await Task.Run(() => TrainingSession.Create(config, data, device, initialize), cancellationToken);
+
+        var state = new TrainingProgress();
+        if (store.Exists(run.TrialId, CheckpointPolicy.Last))
+        {
+            var header = await Task.Run(() => Resume(session, run.TrialId), cancellationToken);
+            state = new TrainingProgress { Epoch = header.Epoch, BestValAccuracy = header.BestValAccuracy, BestEpoch = header.BestEpoch };
+            LogResumed(run.TrialId, header.Epoch);
+            observer.Progress($"Resumed from epoch {header.Epoch}.");
+            await ReportAsync(observer, header.Metrics, cancellationToken);
+        }
+
+        for (int epoch = state.Epoch + 1; epoch <= config.Epochs; epoch++)
+        {
+            using var activity = WorkerTelemetry.ActivitySource.StartActivity("epoch");
+            activity?.SetTag("trial.id", run.TrialId);
+            activity?.SetTag("trial.attempt", run.Attempt);
+            activity?.SetTag("epoch", epoch);
+
+            int current = epoch;
+            var result = await Task.Run(() => RunEpoch(session, run.TrialId, current, policy, state, cancellationToken), cancellationToken);
+            if (result.Divergence is not null)
+            {
+                activity?.SetStatus(ActivityStatusCode.Error, result.Divergence);
+                LogDiverged(run.TrialId, result.Divergence);
+                return TrialOutcome.Diverged(result.Divergence);
+            }
+            observer.Progress(EpochSummary.Format(result.Metrics!, config.Epochs));
+            await ReportAsync(observer, result.Metrics!, cancellationToken);
+        }
+
+        var reports = await Task.Run(() => EvaluateTest(session, run.TrialId, policy, state), cancellationToken);
+        if (!policy.KeepsLastAtEnd)
+            store.Delete(run.TrialId, CheckpointPolicy.Last);
+        foreach (var report in reports)
+            observer.Progress($"Test ({report.Checkpoint}, epoch {report.Epoch}): loss {report.Loss:F4} - acc {report.Accuracy:F4} - macro F1 {report.MacroF1:F4}");
+        return TrialOutcome.Completed(reports);
+    }
+
+    private static async Task ReportAsync(ITrainingObserver observer, EpochMetrics metrics, CancellationToken cancellationToken)
+    {
+        if (!await observer.EpochCompletedAsync(metrics, cancellationToken))
+            throw new OperationCanceledException("The trial's lease was lost; stopping.");
+    }
+
+    private CheckpointHeader Resume(TrainingSession session, string trialId)
+    {
+        using var stream = store.OpenRead(trialId, CheckpointPolicy.Last);
+        using var checkpoint = TrainingCheckpoint.Read(stream);
+        session.Restore(checkpoint);
+        return checkpoint.Header;
+    }
+
+    private (EpochMetrics? Metrics, string? Divergence) RunEpoch(
+        TrainingSession session, string trialId, int epoch, CheckpointPolicy policy, TrainingProgress state, CancellationToken cancellationToken)
+    {
+        var started = Stopwatch.StartNew();
+        EpochTrainResult train;
+        using (var span = WorkerTelemetry.ActivitySource.StartActivity("train"))
+        {
+            train = session.TrainEpoch(epoch, cancellationToken);
+            span?.SetTag("images", train.Images);
+        }
+        if (train.Divergence is not null)
+            return (null, train.Divergence);
+
+        EvaluationResult validation;
+        using (WorkerTelemetry.ActivitySource.StartActivity("validate"))
+            validation = session.Evaluate(session.Data.Validation);
+
+        bool improved = state.BestValAccuracy is null || validation.Accuracy > state.BestValAccuracy;
+        if (improved)
+        {
+            state.BestValAccuracy = validation.Accuracy;
+            state.BestEpoch = epoch;
+        }
+        state.Epoch = epoch;
+
+        var metrics = new EpochMetrics(epoch, train.Loss, train.Accuracy, validation.Loss, validation.Accuracy,
+            train.LastLearningRate, 0, train.Seconds > 0 ? train.Images / train.Seconds : 0);
+        using (WorkerTelemetry.ActivitySource.StartActivity("checkpoint"))
+        {
+            // Wall time covers train + validate; checkpoint writing is small next to them.
+            metrics = metrics with { WallSeconds = started.Elapsed.TotalSeconds };
+            var header = new CheckpointHeader(epoch, session.Optimizer.Step, state.BestValAccuracy, state.BestEpoch, metrics);
+            // `last` is always written: it is what a resumed attempt continues from, whatever the policy keeps at the end.
+            store.Write(trialId, CheckpointPolicy.Last, s => session.WriteCheckpoint(s, header));
+            if (policy.KeepsBest && improved)
+                store.Write(trialId, CheckpointPolicy.Best, s => session.WriteCheckpoint(s, header));
+        }
+        return (metrics, null);
+    }
+
+    private List<EvaluationReport> EvaluateTest(TrainingSession session, string trialId, CheckpointPolicy policy, TrainingProgress state)
+    {
+        using var span = WorkerTelemetry.ActivitySource.StartActivity("test");
+        var names = session.Data.ClassNames;
+        var last = session.Evaluate(session.Data.Test);
+        List<EvaluationReport> reports = [ClassificationReport.Create(CheckpointPolicy.Last, state.Epoch, last.Loss, last.Confusion, names)];
+        if (policy.KeepsBest && store.Exists(trialId, CheckpointPolicy.Best))
+        {
+            using (var stream = store.OpenRead(trialId, CheckpointPolicy.Best))
+            using (var checkpoint = TrainingCheckpoint.Read(stream))
+                session.LoadModelState(checkpoint.Model);
+            var best = session.Evaluate(session.Data.Test);
+            reports.Insert(0, ClassificationReport.Create(CheckpointPolicy.Best, state.BestEpoch, best.Loss, best.Confusion, names));
+        }
+        return reports;
+    }
+
+    /// <summary>Where training stands; mutated by the epoch loop only.</summary>
+    private sealed class TrainingProgress
+    {
+        public int Epoch { get; set; }
+        public double? BestValAccuracy { get; set; }
+        public int BestEpoch { get; set; }
+    }
+
+    /// <summary>Forwards at once on the calling thread (Progress&lt;T&gt; would post to the thread pool and reorder lines).</summary>
+    private sealed class SynchronousProgress(Action<string> report) : IProgress<string>
+    {
+        public void Report(string value) => report(value);
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Trial {TrialId} resumed after epoch {Epoch}")]
+    private partial void LogResumed(string trialId, int epoch);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Trial {TrialId} diverged: {Reason}")]
+    private partial void LogDiverged(string trialId, string reason);
+}

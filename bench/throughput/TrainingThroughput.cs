@@ -1,0 +1,49 @@
+using System.Diagnostics;
+using System.Globalization;
+using Experiments.Sweeps.Specs;
+using Experiments.Worker.Training.Data;
+using Experiments.Worker.Training.Model;
+using Experiments.Worker.Training.Optimization;
+using static TorchSharp.torch;
+
+namespace Experiments.Throughput;
+
+/// <summary>Training images/s of our step (normalise, forward, loss, backward, Adam) at the notebook's shape.</summary>
+internal static class TrainingThroughput
+{
+    public static int Run(string[] args)
+    {
+        var a = new BenchArgs(args);
+        int batch = a.Int("batch", 128), steps = a.Int("steps", 8), threads = a.Int("threads", 2);
+        set_num_threads(threads);
+        manual_seed(0);
+        using var model = new ResNet34(3, 10, ResNetStem.ImageNet);
+        using var flat = new FlatParameters([.. model.parameters()]);
+        using var optimizer = FlatOptimizer.Create(new TrainingConfig(), flat);
+        using var images = randint(0, 256, [batch, 3, 32, 32], ScalarType.Byte);
+        using var labels = randint(0, 10, [batch], ScalarType.Int64);
+        using var mean = full([3], 0.5f);
+        using var std = full([3], 0.25f);
+        model.train();
+
+        double optimizerSeconds = 0;
+        var clock = new Stopwatch();
+        for (int step = -2; step < steps; step++)
+        {
+            if (step == 0)
+                clock.Restart();
+            using var scope = NewDisposeScope();
+            flat.ZeroGrad();
+            var loss = nn.functional.cross_entropy(model.call(BatchAugmentation.Normalize(images, mean, std)), labels);
+            loss.backward();
+            var update = Stopwatch.StartNew();
+            optimizer.Apply(1e-3);
+            if (step >= 0)
+                optimizerSeconds += update.Elapsed.TotalSeconds;
+        }
+        double seconds = clock.Elapsed.TotalSeconds;
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"images_per_second {batch * steps / seconds:F1} adam_ms {1000 * optimizerSeconds / steps:F1}"));
+        return 0;
+    }
+}

@@ -1,0 +1,72 @@
+using Experiments.Worker.Training.Model;
+using TorchSharp.PyBridge;
+using static TorchSharp.torch;
+
+namespace Experiments.Worker.Tests.Model;
+
+public sealed class ResNet34Tests
+{
+    [Fact]
+    public void HasTheNotebooksParameterAndStateDictCounts()
+    {
+        using var model = new ResNet34(3, 10, ResNetStem.ImageNet);
+        Assert.Equal(21_289_802, model.parameters().Where(p => p.requires_grad).Sum(p => p.numel()));
+        Assert.Equal(218, model.state_dict().Count);
+    }
+
+    [Fact]
+    public void StateDictUsesTorchvisionNames()
+    {
+        using var model = new ResNet34(3, 10, ResNetStem.ImageNet);
+        var keys = model.state_dict().Keys.ToHashSet();
+        Assert.Contains("conv1.weight", keys);
+        Assert.Contains("bn1.running_var", keys);
+        Assert.Contains("layer1.0.conv1.weight", keys);
+        Assert.Contains("layer2.0.downsample.0.weight", keys);
+        Assert.Contains("layer2.0.downsample.1.num_batches_tracked", keys);
+        Assert.Contains("layer4.2.bn2.bias", keys);
+        Assert.Contains("fc.weight", keys);
+        Assert.DoesNotContain("layer1.0.downsample.0.weight", keys);
+    }
+
+    [Theory]
+    [InlineData(ResNetStem.ImageNet, 3, 32, 10)]
+    [InlineData(ResNetStem.Cifar, 3, 32, 10)]
+    [InlineData(ResNetStem.Cifar, 1, 28, 7)]
+    public void ProducesOneLogitPerClass(ResNetStem stem, int channels, int size, int classes)
+    {
+        using var scope = NewDisposeScope();
+        using var model = new ResNet34(channels, classes, stem);
+        model.eval();
+        using var noGrad = no_grad();
+        var logits = model.call(randn(2, channels, size, size));
+        Assert.Equal([2L, classes], logits.shape);
+    }
+
+    [Fact]
+    public void CifarStemKeepsResolutionWhereImageNetStemQuartersIt()
+    {
+        using var imagenet = new ResNet34(3, 10, ResNetStem.ImageNet);
+        using var cifar = new ResNet34(3, 10, ResNetStem.Cifar);
+        Assert.Equal([64L, 3, 7, 7], imagenet.state_dict()["conv1.weight"].shape);
+        Assert.Equal([64L, 3, 3, 3], cifar.state_dict()["conv1.weight"].shape);
+    }
+
+    [Fact]
+    public void PyTorchFormatRoundTripRestoresEveryEntry()
+    {
+        manual_seed(1);
+        using var source = new ResNet34(3, 10, ResNetStem.Cifar);
+        manual_seed(2);
+        using var target = new ResNet34(3, 10, ResNetStem.Cifar);
+        using var stream = new MemoryStream();
+        source.save_py(stream, leaveOpen: true);
+        stream.Position = 0;
+        target.load_py(stream, leaveOpen: true);
+
+        var expected = source.state_dict();
+        var actual = target.state_dict();
+        Assert.Equal(218, actual.Count);
+        Assert.All(expected, e => Assert.True(e.Value.eq(actual[e.Key]).all().item<bool>(), e.Key));
+    }
+}

@@ -1,0 +1,38 @@
+using System.Diagnostics;
+using Experiments.Worker.Training;
+using Experiments.Worker.Training.Data;
+using static TorchSharp.torch;
+
+namespace Experiments.Worker.Tests.Training;
+
+public sealed class MemoryTests
+{
+    [Fact]
+    public void ResidentMemoryStaysFlatOverHundredsOfSteps()
+    {
+        var config = TrainerFixture.Tiny(epochs: 5) with { SyntheticSize = 320, BatchSize = 8, Augmentation = "crop_flip" };
+        var raw = SyntheticDataset.Create(config.SyntheticSize + 32, 32, config.Seed);
+        using var data = DataSplits.Create(raw, 32, config.Seed, CPU);
+        using var session = TrainingSession.Create(config, data, CPU);
+
+        session.TrainEpoch(1, CancellationToken.None);
+        session.Evaluate(data.Validation);
+        long baseline = ResidentBytes();
+        for (int epoch = 2; epoch <= config.Epochs; epoch++)
+        {
+            session.TrainEpoch(epoch, CancellationToken.None);
+            session.Evaluate(data.Validation);
+        }
+        long growth = ResidentBytes() - baseline;
+        Assert.True(session.Optimizer.Step >= 200, $"only {session.Optimizer.Step} steps");
+        Assert.True(growth < 64L << 20, $"RSS grew {growth >> 20} MB over {session.Optimizer.Step} steps");
+    }
+
+    private static long ResidentBytes()
+    {
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
+        using var process = Process.GetCurrentProcess();
+        return process.WorkingSet64;
+    }
+}

@@ -1,0 +1,20 @@
+using System.Collections.Concurrent;
+using Experiments.Sweeps.Records;
+using Experiments.Worker.Training;
+
+namespace Experiments.Worker.Tests.Training;
+
+/// <summary>Records what a trainer reports; can stand in for a lost lease after a given epoch.</summary>
+internal sealed class RecordingObserver(int? loseLeaseAfterEpoch = null) : ITrainingObserver
+{
+    public List<EpochMetrics> Epochs { get; } = [];
+    public ConcurrentQueue<string> Lines { get; } = new();
+
+    public Task<bool> EpochCompletedAsync(EpochMetrics metrics, CancellationToken cancellationToken)
+    {
+        Epochs.Add(metrics);
+        return Task.FromResult(loseLeaseAfterEpoch is null || metrics.Epoch < loseLeaseAfterEpoch);
+    }
+
+    public void Progress(string message) => Lines.Enqueue(message);
+}

@@ -1,0 +1,127 @@
+using Experiments.Sweeps.Records;
+using Experiments.Worker.Training;
+using Experiments.Worker.Training.Checkpointing;
+
+namespace Experiments.Worker.Tests.Training;
+
+public sealed class TrialTrainerTests : IDisposable
+{
+    private readonly TrainerFixture fixture = new();
+
+    [Fact]
+    public async Task ResumedRunEqualsStraightRunBitForBit()
+    {
+        var config = TrainerFixture.Tiny(epochs: 3) with { Stem = "cifar", SyntheticSize = 24, Augmentation = "crop_flip", Scheduler = "cosine", WarmupEpochs = 1 };
+
+        var straight = new RecordingObserver();
+        var straightOutcome = await fixture.NewTrainer().TrainAsync(new TrialRun("straight", 1, config, "cpu"), straight, CancellationToken.None);
+
+        var crashed = new RecordingObserver(loseLeaseAfterEpoch: 2);
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() =>
+            fixture.NewTrainer().TrainAsync(new TrialRun("resumed", 1, config, "cpu"), crashed, CancellationToken.None));
+        var resumed = new RecordingObserver();
+        var resumedOutcome = await fixture.NewTrainer().TrainAsync(new TrialRun("resumed", 2, config, "cpu"), resumed, CancellationToken.None);
+
+        // The checkpointed epoch is reported again first, then the rest.
+        Assert.Equal([2, 3], resumed.Epochs.Select(e => e.Epoch));
+        static object Comparable(EpochMetrics m) => (m.Epoch, m.TrainLoss, m.TrainAccuracy, m.ValLoss, m.ValAccuracy, m.LearningRate);
+        Assert.Equal(straight.Epochs.Select(Comparable), crashed.Epochs.Take(2).Concat(resumed.Epochs.Skip(1)).Select(Comparable));
+
+        using (var a = fixture.Store.OpenRead("straight", "last"))
+        using (var b = fixture.Store.OpenRead("resumed", "last"))
+        using (var left = TrainingCheckpoint.Read(a))
+        using (var right = TrainingCheckpoint.Read(b))
+        {
+            Assert.Equal(218, left.Model.Count);
+            Assert.All(left.Model, e => Assert.True(e.Value.eq(right.Model[e.Key]).all().item<bool>(), e.Key));
+            Assert.All(left.Optimizer, e => Assert.True(e.Value.eq(right.Optimizer[e.Key]).all().item<bool>(), e.Key));
+        }
+        Assert.Equal(OutcomeKind.Completed, resumedOutcome.Kind);
+        Assert.Equal(straightOutcome.Evaluations.Single().Accuracy, resumedOutcome.Evaluations.Single().Accuracy);
+        Assert.Equal(straightOutcome.Evaluations.Single().Loss, resumedOutcome.Evaluations.Single().Loss);
+    }
+
+    [Fact]
+    public async Task LossGoesDownOnSyntheticData()
+    {
+        var config = TrainerFixture.Tiny(epochs: 6) with { SyntheticSize = 64, BatchSize = 16 };
+        var observer = new RecordingObserver();
+        var outcome = await fixture.NewTrainer().TrainAsync(new TrialRun("learns", 1, config, "cpu"), observer, CancellationToken.None);
+        Assert.Equal(OutcomeKind.Completed, outcome.Kind);
+        Assert.True(observer.Epochs[^1].TrainLoss < observer.Epochs[0].TrainLoss * 0.7,
+            string.Join(" ", observer.Epochs.Select(e => e.TrainLoss.ToString("F3"))));
+        var report = outcome.Evaluations.Single();
+        Assert.Equal("last", report.Checkpoint);
+        Assert.Equal(10, report.ConfusionMatrix.Count);
+        Assert.Equal(report.PerClass.Sum(c => c.Support), report.ConfusionMatrix.Sum(r => r.Sum()));
+    }
+
+    [Fact]
+    public async Task HugeLearningRateDivergesInsteadOfCrashing()
+    {
+        var config = TrainerFixture.Tiny() with { Optimizer = "sgd", Lr = 1e6 };
+        var outcome = await fixture.NewTrainer().TrainAsync(new TrialRun("diverges", 1, config, "cpu"), new RecordingObserver(), CancellationToken.None);
+        Assert.Equal(OutcomeKind.Diverged, outcome.Kind);
+        Assert.Matches(@"^loss became (NaN|infinite) at epoch \d+ batch \d+$", outcome.Reason);
+    }
+
+    [Fact]
+    public async Task CancellationStopsBetweenBatches()
+    {
+        var config = TrainerFixture.Tiny(epochs: 1) with { SyntheticSize = 4000, BatchSize = 16 };
+        using var cts = new CancellationTokenSource();
+        var observer = new RecordingObserver();
+        var trainer = fixture.NewTrainer();
+        var started = System.Diagnostics.Stopwatch.StartNew();
+        cts.CancelAfter(TimeSpan.FromSeconds(1.5));
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => trainer.TrainAsync(new TrialRun("cancelled", 1, config, "cpu"), observer, cts.Token));
+        // A full epoch takes ~20 s here; stopping within a few batches of the request proves the per-batch check.
+        Assert.True(started.Elapsed < TimeSpan.FromSeconds(6), $"took {started.Elapsed}");
+        Assert.Empty(observer.Epochs);
+    }
+
+    [Fact]
+    public async Task LostLeaseStopsAtOnce()
+    {
+        var observer = new RecordingObserver(loseLeaseAfterEpoch: 1);
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() =>
+            fixture.NewTrainer().TrainAsync(new TrialRun("lease", 1, TrainerFixture.Tiny(epochs: 3), "cpu"), observer, CancellationToken.None));
+        Assert.Equal([1], observer.Epochs.Select(e => e.Epoch));
+    }
+
+    [Theory]
+    [InlineData("last", new[] { "last" }, new[] { "last" })]
+    [InlineData("best", new[] { "best" }, new[] { "best", "last" })]
+    [InlineData("best_last", new[] { "best", "last" }, new[] { "best", "last" })]
+    public async Task CheckpointPolicyKeepsOnlyItsFiles(string policy, string[] files, string[] reports)
+    {
+        var config = TrainerFixture.Tiny() with { Checkpoint = policy };
+        var outcome = await fixture.NewTrainer().TrainAsync(new TrialRun("policy-" + policy, 1, config, "cpu"), new RecordingObserver(), CancellationToken.None);
+        Assert.Equal(OutcomeKind.Completed, outcome.Kind);
+        Assert.Equal(files, fixture.Store.List("policy-" + policy).Select(f => f.Name));
+        Assert.Equal(reports, outcome.Evaluations.Select(e => e.Checkpoint));
+    }
+
+    [Fact]
+    public async Task InvalidConfigFailsWithEveryReason()
+    {
+        var config = TrainerFixture.Tiny() with { Optimizer = "rmsprop", Scheduler = "linear" };
+        var outcome = await fixture.NewTrainer().TrainAsync(new TrialRun("invalid", 1, config, "cpu"), new RecordingObserver(), CancellationToken.None);
+        Assert.Equal(OutcomeKind.Failed, outcome.Kind);
+        Assert.Contains("rmsprop", outcome.Reason);
+        Assert.Contains("linear", outcome.Reason);
+    }
+
+    [Fact]
+    public async Task InitFromLoadsAnotherTrialsCheckpoint()
+    {
+        var source = TrainerFixture.Tiny(epochs: 1);
+        await fixture.NewTrainer().TrainAsync(new TrialRun("source", 1, source, "cpu"), new RecordingObserver(), CancellationToken.None);
+        var observer = new RecordingObserver();
+        var outcome = await fixture.NewTrainer().TrainAsync(new TrialRun("target", 1, source with { InitFrom = "source", Seed = 99 }, "cpu"), observer, CancellationToken.None);
+        Assert.Equal(OutcomeKind.Completed, outcome.Kind);
+        Assert.Contains("Initialised weights from 'source'.", observer.Lines);
+    }
+
+    public void Dispose() => fixture.Dispose();
+}
