@@ -21,6 +21,7 @@ public sealed partial class LiveFeed(IDashboardStore store, TimeProvider time, I
     private readonly EpochCache _epochs = new(store, time);
     private readonly SweepListReader _sweepList = new(store, time);
     private readonly CancellationTokenSource _lifetime = new();
+    private int _disposed;
 
     public Task<SweepsSnapshot?> GetSweepsAsync(CancellationToken cancellationToken) =>
         SweepsTopic().GetAsync(Interval, cancellationToken);
@@ -83,6 +84,12 @@ public sealed partial class LiveFeed(IDashboardStore store, TimeProvider time, I
 
     public override void Dispose()
     {
+        // Registered as a singleton and as a hosted service, so the container disposes it twice.
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return;
+        }
+
         _lifetime.Cancel();
         _lifetime.Dispose();
         base.Dispose();
