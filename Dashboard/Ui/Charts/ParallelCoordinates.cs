@@ -61,13 +61,17 @@ public sealed class ParallelCoordinates
         return true;
     }
 
-    private sealed record Axis(string Label, Func<TrialRow, double?> Value, IReadOnlyList<string>? Categories)
+    private sealed record Axis(string Label, Func<TrialRow, double?> Value, IReadOnlyList<string>? Categories, bool Log10 = false)
     {
         public static Axis For(string key, IReadOnlyList<TrialRow> rows)
         {
             if (rows.All(r => r.NumericParameter(key) is not null))
             {
-                return new Axis(key, r => r.NumericParameter(key), null);
+                // Parallel coordinates have no log axes: spreads over two decades or more are drawn as log10.
+                var values = rows.Select(r => r.NumericParameter(key)!.Value).ToList();
+                return values.Count > 0 && values.Min() > 0 && values.Max() / values.Min() >= 100
+                    ? new Axis(key + " (log)", r => r.NumericParameter(key) is { } v ? Math.Log10(v) : null, null, Log10: true)
+                    : new Axis(key, r => r.NumericParameter(key), null);
             }
 
             var categories = rows.Select(r => r.Parameter(key)).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
@@ -78,6 +82,13 @@ public sealed class ParallelCoordinates
         public object Dimension(IReadOnlyList<TrialRow> rows)
         {
             var values = rows.Select(Value).ToArray();
+            if (Log10)
+            {
+                var decades = values.Where(v => v is not null).Select(v => v!.Value).ToList();
+                var ticks = Enumerable.Range((int)Math.Floor(decades.Min()), (int)Math.Ceiling(decades.Max()) - (int)Math.Floor(decades.Min()) + 1).ToArray();
+                return new { label = Label, values, tickvals = ticks, ticktext = ticks.Select(t => $"1e{t}").ToArray() };
+            }
+
             if (Categories is null)
             {
                 return new { label = Label, values };

@@ -46,6 +46,7 @@ public static class TrialCharts
                 x = names,
                 y = names,
                 colorscale = "Blues",
+                reversescale = true,
                 texttemplate = "%{z}",
                 hovertemplate = "true %{y}<br>predicted %{x}<br>%{z}<extra></extra>",
             },

@@ -4,12 +4,29 @@ const throttleMs = 200;
 const charts = new Map();
 let plotlyLoading;
 
+let plotlyCss = null;
+
+// Plotly adds its global CSS to <head> once, at load. Blazor's enhanced navigation rewrites <head> and drops it,
+// which leaves later charts unstyled; keep a copy and put it back before drawing.
+function ensurePlotlyCss() {
+  const id = 'plotly.js-style-global';
+  const existing = document.getElementById(id);
+  if (existing && plotlyCss === null) {
+    plotlyCss = Array.from(existing.sheet?.cssRules ?? []).map(r => r.cssText).join('\n');
+  } else if (!existing && plotlyCss !== null) {
+    const style = document.createElement('style');
+    style.id = id;
+    style.textContent = plotlyCss;
+    document.head.appendChild(style);
+  }
+}
+
 function loadPlotly() {
-  if (window.Plotly) return Promise.resolve(window.Plotly);
+  if (window.Plotly) { ensurePlotlyCss(); return Promise.resolve(window.Plotly); }
   plotlyLoading ??= new Promise((resolve, reject) => {
     const script = document.createElement('script');
     script.src = 'lib/plotly/plotly.min.js';
-    script.onload = () => resolve(window.Plotly);
+    script.onload = () => { ensurePlotlyCss(); resolve(window.Plotly); };
     script.onerror = () => reject(new Error('plotly.min.js failed to load'));
     document.head.appendChild(script);
   });
@@ -37,7 +54,8 @@ const config = { responsive: true, displaylogo: false, modeBarButtonsToRemove: [
 
 function draw(element) {
   const chart = charts.get(element);
-  if (!chart || !chart.pending) return;
+  if (!chart || !chart.pending || !element.isConnected) return;
+  ensurePlotlyCss();
   const { data, layout } = chart.pending;
   chart.pending = null;
   chart.last = { data, layout };
@@ -87,10 +105,11 @@ export function update(element, data, layout) {
 }
 
 export function dispose(element) {
+  if (!element) return; // Blazor already removed the element.
   const chart = charts.get(element);
   if (chart?.timer) clearTimeout(chart.timer);
   charts.delete(element);
-  if (window.Plotly) window.Plotly.purge(element);
+  if (window.Plotly && element.isConnected) window.Plotly.purge(element);
 }
 
 // Redraw every chart in the new colours when the theme changes.
