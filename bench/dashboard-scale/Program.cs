@@ -20,11 +20,12 @@ const double targetMs = 2000;
 Console.WriteLine();
 Console.WriteLine($"Sweep page, {ScaleSweep.Plan().Trials.Count} trials x {ScaleSweep.Epochs} epochs, time to rendered table + learning curves (headless Chromium):");
 Console.WriteLine($"  first visit (cold server caches): {result.ColdMs:0} ms   ratio to the 2 s target: {result.ColdMs / targetMs:0.00}");
+Console.WriteLine($"  new browser (empty cache), warm server: {result.FreshBrowserMs:0} ms   ratio to the 2 s target: {result.FreshBrowserMs / targetMs:0.00}");
 Console.WriteLine($"  median of {result.WarmMs.Count} later visits:      {result.WarmMedianMs:0} ms   ratio to the 2 s target: {result.WarmMedianMs / targetMs:0.00}");
 Console.WriteLine($"  filter round trip (type, table narrows): {result.FilterMs:0} ms");
 Console.WriteLine($"  parallel coordinates tab drawn:          {result.ParallelMs:0} ms");
 Console.WriteLine($"  screenshots: {outDir}");
-return result.WarmMedianMs <= targetMs ? 0 : 1;
+return result.FreshBrowserMs <= targetMs && result.WarmMedianMs <= targetMs ? 0 : 1;
 
 string? Arg(string name)
 {

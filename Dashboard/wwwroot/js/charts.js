@@ -24,11 +24,16 @@ function ensurePlotlyCss() {
 function loadPlotly() {
   if (window.Plotly) { ensurePlotlyCss(); return Promise.resolve(window.Plotly); }
   plotlyLoading ??= new Promise((resolve, reject) => {
-    const script = document.createElement('script');
-    script.src = 'lib/plotly/plotly.min.js';
-    script.onload = () => { ensurePlotlyCss(); resolve(window.Plotly); };
-    script.onerror = () => reject(new Error('plotly.min.js failed to load'));
-    document.head.appendChild(script);
+    // The page starts loading it (async) as it opens; add the script only when that tag is gone.
+    let script = document.getElementById('plotly-script');
+    if (!script) {
+      script = document.createElement('script');
+      script.src = 'lib/plotly/plotly.min.js';
+      document.head.appendChild(script);
+    }
+    script.addEventListener('load', () => { ensurePlotlyCss(); resolve(window.Plotly); });
+    script.addEventListener('error', () => reject(new Error('plotly.min.js failed to load')));
+    if (window.Plotly) { ensurePlotlyCss(); resolve(window.Plotly); }
   });
   return plotlyLoading;
 }
