@@ -1,0 +1,75 @@
+using Experiments.Dashboard.Components;
+using Experiments.Dashboard.Security;
+using Experiments.Dashboard.Ui.Checkpoints;
+using Experiments.Dashboard.Ui.Data;
+using Experiments.Dashboard.Ui.Export;
+using Experiments.Dashboard.Ui.Links;
+using Experiments.Dashboard.Ui.Live;
+using Experiments.Dashboard.Ui.Submit;
+using Experiments.Sweeps.Specs;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+
+namespace Experiments.Dashboard.Ui;
+
+/// <summary>Registers and maps the Dashboard UI: pages, live feed, sign-in, downloads.</summary>
+public static class DashboardUiRegistration
+{
+    /// <summary>Razor components (interactive server), cookie sign-in, antiforgery and the UI's services.</summary>
+    public static IHostApplicationBuilder AddDashboardUi(this IHostApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.AddRazorComponents().AddInteractiveServerComponents();
+
+        services.AddOptions<DashboardOptions>().BindConfiguration(DashboardOptions.SectionName).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<DashboardOptions>, ValidateDashboardOptions>();
+        services.AddSingleton<IPostConfigureOptions<DashboardOptions>, DevelopmentBrowserToken>();
+        services.AddSingleton<BrowserTokenCheck>();
+
+        services.AddAuthentication(CookieAuthenticationDefaults.AuthenticationScheme)
+            .AddCookie(options =>
+            {
+                options.LoginPath = SignInEndpoints.SignInPage;
+                options.ReturnUrlParameter = "returnUrl";
+                options.Cookie.Name = ".Experiments.Dashboard";
+                options.Cookie.HttpOnly = true;
+                options.Cookie.SameSite = SameSiteMode.Strict;
+                options.SlidingExpiration = true;
+            });
+        services.AddAuthorization();
+        services.AddCascadingAuthenticationState();
+        services.AddAntiforgery();
+
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<IDashboardStore, DashboardStore>();
+        services.TryAddSingleton(new SweepLimits());
+        services.AddSingleton<LiveFeed>();
+        services.AddHostedService(sp => sp.GetRequiredService<LiveFeed>());
+        services.AddSingleton<SweepSubmission>();
+        services.AddSingleton<TraceLinks>();
+        services.AddSingleton<CheckpointList>();
+        return builder;
+    }
+
+    /// <summary>Auth and antiforgery middleware, static assets, sign-in, downloads, and the pages (all behind sign-in).</summary>
+    public static WebApplication MapDashboardUi(this WebApplication app)
+    {
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.UseAntiforgery();
+
+        app.MapStaticAssets();
+        app.MapSignIn();
+        app.MapCheckpointDownloads();
+        app.MapSweepExports();
+        app.MapRazorComponents<App>()
+            .AddInteractiveServerRenderMode()
+            .RequireAuthorization();
+        return app;
+    }
+}

@@ -1,0 +1,36 @@
+using Experiments.Sweeps.Queue;
+using Experiments.Sweeps.Records;
+using Experiments.Sweeps.Specs;
+
+namespace Experiments.Dashboard.Ui.Data;
+
+/// <summary>The store the app uses: straight through to <see cref="SweepStore"/>, which DI provides.</summary>
+public sealed class DashboardStore(SweepStore store) : IDashboardStore
+{
+    public Task<IReadOnlyList<SweepSummary>> ListSweepsAsync(CancellationToken cancellationToken) =>
+        store.ListSweepsAsync(0, 200, cancellationToken);
+
+    public Task<SweepRecord?> GetSweepAsync(string sweepId, CancellationToken cancellationToken) =>
+        store.GetSweepAsync(sweepId, cancellationToken);
+
+    public Task<IReadOnlyList<TrialRecord>> GetTrialsAsync(string sweepId, CancellationToken cancellationToken) =>
+        store.GetTrialsAsync(sweepId, cancellationToken);
+
+    public Task<TrialRecord?> GetTrialAsync(string trialId, CancellationToken cancellationToken) =>
+        store.GetTrialAsync(trialId, cancellationToken);
+
+    public Task<IReadOnlyList<EpochMetrics>> GetEpochsAsync(string trialId, CancellationToken cancellationToken) =>
+        store.GetEpochsAsync(trialId, cancellationToken);
+
+    public Task<SubmittedSweep> SubmitAsync(SweepPlan plan, string? traceParent, CancellationToken cancellationToken) =>
+        store.SubmitAsync(plan, traceParent, cancellationToken);
+
+    public Task<int> CancelSweepAsync(string sweepId, CancellationToken cancellationToken) =>
+        store.CancelSweepAsync(sweepId, cancellationToken);
+
+    public Task<bool> CancelTrialAsync(string trialId, CancellationToken cancellationToken) =>
+        store.CancelTrialAsync(trialId, cancellationToken);
+
+    public Task<bool> RequeueTrialAsync(string trialId, CancellationToken cancellationToken) =>
+        store.RequeueTrialAsync(trialId, cancellationToken);
+}

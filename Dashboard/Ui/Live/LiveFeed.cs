@@ -1,0 +1,148 @@
+using System.Collections.Concurrent;
+using Experiments.Dashboard.Ui.Data;
+using Experiments.Dashboard.Ui.Models;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace Experiments.Dashboard.Ui.Live;
+
+/// <summary>
+/// The one place the UI reads the store. Pages get snapshots and watch topics; once a second the feed reloads
+/// each watched topic once and pushes changed snapshots to its watchers, so the store sees at most one read
+/// per topic per second however many pages are open.
+/// </summary>
+public sealed partial class LiveFeed(IDashboardStore store, TimeProvider time, ILogger<LiveFeed> logger) : BackgroundService
+{
+    public static readonly TimeSpan Interval = TimeSpan.FromSeconds(1);
+    private static readonly TimeSpan Idle = TimeSpan.FromMinutes(2);
+    private const string SweepsKey = "sweeps";
+
+    private readonly ConcurrentDictionary<string, FeedTopic> _topics = new(StringComparer.Ordinal);
+    private readonly EpochCache _epochs = new(store, time);
+    private readonly SweepListReader _sweepList = new(store, time);
+    private readonly CancellationTokenSource _lifetime = new();
+    private int _disposed;
+
+    public Task<SweepsSnapshot?> GetSweepsAsync(CancellationToken cancellationToken) =>
+        SweepsTopic().GetAsync(Interval, cancellationToken);
+
+    public Task<SweepSnapshot?> GetSweepAsync(string sweepId, CancellationToken cancellationToken) =>
+        SweepTopic(sweepId).GetAsync(Interval, cancellationToken);
+
+    public Task<TrialSnapshot?> GetTrialAsync(string trialId, CancellationToken cancellationToken) =>
+        TrialTopic(trialId).GetAsync(Interval, cancellationToken);
+
+    public IDisposable WatchSweeps(Func<SweepsSnapshot, Task> onChange) => SweepsTopic().Watch(onChange);
+
+    public IDisposable WatchSweep(string sweepId, Func<SweepSnapshot, Task> onChange) => SweepTopic(sweepId).Watch(onChange);
+
+    public IDisposable WatchTrial(string trialId, Func<TrialSnapshot, Task> onChange) => TrialTopic(trialId).Watch(onChange);
+
+    /// <summary>One tick: reload every watched topic once (concurrently), forget idle ones.</summary>
+    public async Task RefreshAsync(CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        var watched = new List<Task>();
+        foreach (var (key, topic) in _topics)
+        {
+            if (topic.HasWatchers)
+            {
+                watched.Add(RefreshTopicAsync(key, topic, cancellationToken));
+            }
+            else if (now - topic.LastUsed > Idle)
+            {
+                _topics.TryRemove(key, out _);
+            }
+        }
+
+        await Task.WhenAll(watched).ConfigureAwait(false);
+        _epochs.Evict();
+    }
+
+    /// <summary>Makes the next read of these topics go to the store (after a user changed something).</summary>
+    public void Invalidate(string? sweepId = null, string? trialId = null)
+    {
+        string?[] keys = [SweepsKey, sweepId is null ? null : "sweep:" + sweepId, trialId is null ? null : "trial:" + trialId];
+        foreach (var key in keys)
+        {
+            if (key is not null && _topics.TryGetValue(key, out var topic))
+            {
+                topic.MarkStale();
+            }
+        }
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var link = stoppingToken.Register(_lifetime.Cancel);
+        using var timer = new PeriodicTimer(Interval, time);
+        while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false))
+        {
+            await RefreshAsync(stoppingToken).ConfigureAwait(false);
+        }
+    }
+
+    public override void Dispose()
+    {
+        // Registered as a singleton and as a hosted service, so the container disposes it twice.
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return;
+        }
+
+        _lifetime.Cancel();
+        _lifetime.Dispose();
+        base.Dispose();
+    }
+
+    private async Task RefreshTopicAsync(string key, FeedTopic topic, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await topic.RefreshAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            LogRefreshFailed(logger, key, ex);
+        }
+    }
+
+    private FeedTopic<SweepsSnapshot> SweepsTopic() => Topic(SweepsKey, async ct =>
+        new SweepsSnapshot(await _sweepList.ReadAsync(_epochs, ct).ConfigureAwait(false), time.GetUtcNow()),
+        Fingerprints.Of);
+
+    private FeedTopic<SweepSnapshot> SweepTopic(string sweepId) => Topic("sweep:" + sweepId, async ct =>
+    {
+        var sweep = await store.GetSweepAsync(sweepId, ct).ConfigureAwait(false);
+        if (sweep is null)
+        {
+            return null;
+        }
+
+        var trials = await store.GetTrialsAsync(sweepId, ct).ConfigureAwait(false);
+        var withEpochs = await _epochs.WithEpochsAsync(trials, ct).ConfigureAwait(false);
+        return new SweepSnapshot(sweep, withEpochs, time.GetUtcNow());
+    }, Fingerprints.Of);
+
+    private FeedTopic<TrialSnapshot> TrialTopic(string trialId) => Topic("trial:" + trialId, async ct =>
+    {
+        var trial = await store.GetTrialAsync(trialId, ct).ConfigureAwait(false);
+        if (trial is null)
+        {
+            return null;
+        }
+
+        var epochs = await _epochs.WithEpochsAsync([trial], ct).ConfigureAwait(false);
+        return new TrialSnapshot(epochs[0], time.GetUtcNow());
+    }, Fingerprints.Of);
+
+    private FeedTopic<T> Topic<T>(string key, Func<CancellationToken, Task<T?>> load, Func<T, long> fingerprint)
+        where T : class =>
+        (FeedTopic<T>)_topics.GetOrAdd(key, _ => new FeedTopic<T>(load, fingerprint, time, ex => LogWatcherFailed(logger, key, ex), _lifetime.Token));
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Reading {Topic} for the live feed failed")]
+    private static partial void LogRefreshFailed(ILogger logger, string topic, Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "A page watching {Topic} failed to take an update")]
+    private static partial void LogWatcherFailed(ILogger logger, string topic, Exception exception);
+}

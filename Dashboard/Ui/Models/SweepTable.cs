@@ -1,0 +1,63 @@
+using Experiments.Sweeps.Records;
+
+namespace Experiments.Dashboard.Ui.Models;
+
+/// <summary>A sweep's trials as table rows, with the parameter keys (all and varying) and the best trial.</summary>
+public sealed record SweepTable(
+    IReadOnlyList<TrialRow> Rows,
+    IReadOnlyList<string> AllKeys,
+    IReadOnlyList<string> VaryingKeys,
+    string? BestTrialId,
+    SweepObjective Objective)
+{
+    public static SweepTable Build(SweepSnapshot snapshot)
+    {
+        var objective = SweepObjective.For(snapshot.Sweep.Metric);
+        var rows = snapshot.Trials.Select(t => ToRow(t, objective)).ToList();
+        return FromRows(rows, objective);
+    }
+
+    public static SweepTable FromRows(IReadOnlyList<TrialRow> rows, SweepObjective objective)
+    {
+        var parameterSets = rows.Select(r => r.Parameters).ToList();
+        string? best = null;
+        double? bestScore = null;
+        foreach (var row in rows)
+        {
+            if (objective.Beats(row.Score, bestScore))
+            {
+                best = row.Id;
+                bestScore = row.Score;
+            }
+        }
+
+        return new SweepTable(rows, VaryingParameters.AllKeys(parameterSets), VaryingParameters.Find(parameterSets), best, objective);
+    }
+
+    public static TrialRow ToRow(TrialData trial, SweepObjective objective)
+    {
+        var record = trial.Record;
+        var epochs = trial.Epochs;
+        double? bestVal = epochs.Count == 0 ? null : epochs.Max(e => e.ValAccuracy);
+        double? lastVal = epochs.Count == 0 ? null : epochs[^1].ValAccuracy;
+        return new TrialRow(
+            record.Id,
+            record.Index,
+            record.Parameters,
+            record.Config.Seed,
+            record.Status,
+            record.Attempt,
+            epochs.Count,
+            record.Config.Epochs,
+            TrialMetrics.Eta(record, epochs),
+            bestVal,
+            lastVal,
+            TrialMetrics.TestAccuracy(record),
+            TrialMetrics.MeanImagesPerSecond(epochs),
+            TrialMetrics.WallTime(epochs),
+            objective.Score(trial),
+            record.Reason);
+    }
+
+    public int Count(TrialStatus status) => Rows.Count(r => r.Status == status);
+}

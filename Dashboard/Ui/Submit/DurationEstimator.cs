@@ -1,0 +1,36 @@
+using Experiments.Dashboard.Ui.Models;
+using Experiments.Sweeps.Specs;
+
+namespace Experiments.Dashboard.Ui.Submit;
+
+/// <summary>Estimates how long a plan trains, from the wall time per training image the workers measured.</summary>
+public static class DurationEstimator
+{
+    public static DurationEstimate Estimate(SweepPlan plan, Throughput throughput)
+    {
+        var seconds = plan.Trials.Select(t => t.Config.Epochs * TrainingImages(t.Config) * throughput.SecondsPerImage).ToList();
+        var total = seconds.Sum();
+        return new DurationEstimate(
+            TimeSpan.FromSeconds(total),
+            TimeSpan.FromSeconds(seconds.Count == 0 ? 0 : total / seconds.Count),
+            throughput);
+    }
+
+    /// <summary>Median seconds per training image over the recorded epochs of the given trials (epoch wall time covers validation too).</summary>
+    public static Throughput Measure(IEnumerable<TrialData> trials)
+    {
+        var samples = trials
+            .SelectMany(t => t.Epochs.Select(e => e.WallSeconds / Math.Max(1, TrainingImages(t.Record.Config))))
+            .Where(s => double.IsFinite(s) && s > 0)
+            .Order()
+            .ToList();
+        return samples.Count == 0 ? Throughput.Assumed : new Throughput(samples[samples.Count / 2], Measured: true);
+    }
+
+    public static int TrainingImages(TrainingConfig config) => config.Dataset switch
+    {
+        "synthetic" => config.SyntheticSize,
+        "fashion_mnist" => Math.Max(1, 60_000 - config.ValidationSize),
+        _ => Math.Max(1, 50_000 - config.ValidationSize),
+    };
+}

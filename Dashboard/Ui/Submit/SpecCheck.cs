@@ -1,0 +1,16 @@
+using Experiments.Sweeps.Specs;
+
+namespace Experiments.Dashboard.Ui.Submit;
+
+/// <summary>The outcome of checking a sweep file: its errors (with paths), or a preview of what would run.</summary>
+public sealed record SpecCheck(IReadOnlyList<SpecError> Errors, SweepPreview? Preview)
+{
+    public bool IsValid => Errors.Count == 0 && Preview is not null;
+
+    public static SpecCheck Invalid(IReadOnlyList<SpecError> errors) => new(errors, null);
+}
+
+/// <summary>What a valid sweep file would run and roughly how long it would take.</summary>
+/// <param name="VaryingKeys">The parameters that differ between the planned trials.</param>
+/// <param name="Estimate">Estimated training time, run one trial after another on one worker.</param>
+public sealed record SweepPreview(SweepPlan Plan, IReadOnlyList<string> VaryingKeys, DurationEstimate Estimate);

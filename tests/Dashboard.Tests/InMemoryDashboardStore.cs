@@ -1,0 +1,80 @@
+using System.Collections.Concurrent;
+using Experiments.Dashboard.Ui.Data;
+using Experiments.Sweeps.Records;
+using Experiments.Sweeps.Specs;
+
+namespace Experiments.Dashboard.Tests;
+
+/// <summary>A store the tests fill directly; counts reads so tests can prove what the live feed costs.</summary>
+internal sealed class InMemoryDashboardStore : IDashboardStore
+{
+    private readonly ConcurrentDictionary<string, SweepRecord> _sweeps = new();
+    private readonly ConcurrentDictionary<string, TrialRecord> _trials = new();
+    private readonly ConcurrentDictionary<string, List<EpochMetrics>> _epochs = new();
+
+    public int SweepReads;
+    public int TrialListReads;
+    public int EpochReads;
+    public readonly List<SweepPlan> Submitted = [];
+    public readonly List<string> Requeued = [];
+
+    public void Add(SweepRecord sweep, IEnumerable<(TrialRecord Trial, IReadOnlyList<EpochMetrics> Epochs)> trials)
+    {
+        _sweeps[sweep.Id] = sweep;
+        foreach (var (trial, epochs) in trials)
+        {
+            _trials[trial.Id] = trial;
+            _epochs[trial.Id] = [.. epochs];
+        }
+    }
+
+    public void RecordEpoch(string trialId, EpochMetrics epoch)
+    {
+        _epochs[trialId].Add(epoch);
+        _trials[trialId] = _trials[trialId] with { LastEpoch = epoch.Epoch };
+    }
+
+    public void SetStatus(string trialId, TrialStatus status) => _trials[trialId] = _trials[trialId] with { Status = status };
+
+    public Task<IReadOnlyList<SweepSummary>> ListSweepsAsync(CancellationToken cancellationToken) =>
+        Task.FromResult<IReadOnlyList<SweepSummary>>(_sweeps.Values.OrderByDescending(s => s.CreatedAt).Select(s => new SweepSummary(
+            s,
+            _trials.Values.Where(t => t.SweepId == s.Id).GroupBy(t => t.Status).ToDictionary(g => g.Key, g => g.Count()))).ToList());
+
+    public Task<SweepRecord?> GetSweepAsync(string sweepId, CancellationToken cancellationToken)
+    {
+        Interlocked.Increment(ref SweepReads);
+        return Task.FromResult(_sweeps.GetValueOrDefault(sweepId));
+    }
+
+    public Task<IReadOnlyList<TrialRecord>> GetTrialsAsync(string sweepId, CancellationToken cancellationToken)
+    {
+        Interlocked.Increment(ref TrialListReads);
+        return Task.FromResult<IReadOnlyList<TrialRecord>>(_trials.Values.Where(t => t.SweepId == sweepId).OrderBy(t => t.Index).ToList());
+    }
+
+    public Task<TrialRecord?> GetTrialAsync(string trialId, CancellationToken cancellationToken) =>
+        Task.FromResult(_trials.GetValueOrDefault(trialId));
+
+    public Task<IReadOnlyList<EpochMetrics>> GetEpochsAsync(string trialId, CancellationToken cancellationToken)
+    {
+        Interlocked.Increment(ref EpochReads);
+        return Task.FromResult<IReadOnlyList<EpochMetrics>>(_epochs.TryGetValue(trialId, out var list) ? [.. list] : []);
+    }
+
+    public Task<SubmittedSweep> SubmitAsync(SweepPlan plan, string? traceParent, CancellationToken cancellationToken)
+    {
+        Submitted.Add(plan);
+        return Task.FromResult(new SubmittedSweep("s-new", []));
+    }
+
+    public Task<int> CancelSweepAsync(string sweepId, CancellationToken cancellationToken) => Task.FromResult(0);
+
+    public Task<bool> CancelTrialAsync(string trialId, CancellationToken cancellationToken) => Task.FromResult(false);
+
+    public Task<bool> RequeueTrialAsync(string trialId, CancellationToken cancellationToken)
+    {
+        Requeued.Add(trialId);
+        return Task.FromResult(true);
+    }
+}

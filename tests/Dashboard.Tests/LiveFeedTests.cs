@@ -1,0 +1,92 @@
+using Experiments.Dashboard.Ui.Live;
+using Experiments.Dashboard.Ui.Models;
+using Microsoft.Extensions.Logging.Abstractions;
+using static Experiments.Dashboard.Tests.TestData;
+
+namespace Experiments.Dashboard.Tests;
+
+public sealed class LiveFeedTests : IDisposable
+{
+    private readonly InMemoryDashboardStore _store = new();
+    private readonly LiveFeed _feed;
+
+    public LiveFeedTests()
+    {
+        _store.Add(Sweep("s1", 50), Enumerable.Range(0, 50).Select(i =>
+            (Trial("s1", i, Params(("lr", i.ToString(System.Globalization.CultureInfo.InvariantCulture))), Experiments.Sweeps.Records.TrialStatus.Running, lastEpoch: 2), Epochs(0.5, 0.6))));
+        _feed = new LiveFeed(_store, TimeProvider.System, NullLogger<LiveFeed>.Instance);
+    }
+
+    [Fact]
+    public async Task TenPagesOnOneSweepCostOneStoreReadPerTick()
+    {
+        var pages = Enumerable.Range(0, 10).Select(_ => _feed.WatchSweep("s1", _ => Task.CompletedTask)).ToList();
+
+        await Task.WhenAll(Enumerable.Range(0, 10).Select(_ => _feed.GetSweepAsync("s1", CancellationToken.None)));
+        Assert.Equal(1, _store.SweepReads);
+
+        await _feed.RefreshAsync(CancellationToken.None);
+        await _feed.RefreshAsync(CancellationToken.None);
+        Assert.Equal(3, _store.SweepReads);
+        Assert.Equal(3, _store.TrialListReads);
+        pages.ForEach(p => p.Dispose());
+    }
+
+    [Fact]
+    public async Task WatchersHearOfChangesAndOnlyOfChanges()
+    {
+        var heard = new List<SweepSnapshot>();
+        using var watch = _feed.WatchSweep("s1", s => { heard.Add(s); return Task.CompletedTask; });
+        await _feed.GetSweepAsync("s1", CancellationToken.None);
+
+        await _feed.RefreshAsync(CancellationToken.None);
+        Assert.Empty(heard);
+
+        _store.RecordEpoch("s1-t7", new(3, 0.3, 0.7, 0.4, 0.71, 0.001, 10, 200));
+        await _feed.RefreshAsync(CancellationToken.None);
+
+        var snapshot = Assert.Single(heard);
+        Assert.Equal(3, snapshot.Trials.Single(t => t.Record.Id == "s1-t7").Epochs.Count);
+    }
+
+    [Fact]
+    public async Task EpochsAreReadAgainOnlyForTrialsThatRecordedANewOne()
+    {
+        using var watch = _feed.WatchSweep("s1", _ => Task.CompletedTask);
+        await _feed.GetSweepAsync("s1", CancellationToken.None);
+        Assert.Equal(50, _store.EpochReads);
+
+        _store.RecordEpoch("s1-t3", new(3, 0.3, 0.7, 0.4, 0.71, 0.001, 10, 200));
+        await _feed.RefreshAsync(CancellationToken.None);
+
+        Assert.Equal(51, _store.EpochReads);
+    }
+
+    [Fact]
+    public async Task TopicsNobodyWatchesAreNotReloaded()
+    {
+        var watch = _feed.WatchSweep("s1", _ => Task.CompletedTask);
+        await _feed.GetSweepAsync("s1", CancellationToken.None);
+        watch.Dispose();
+
+        await _feed.RefreshAsync(CancellationToken.None);
+
+        Assert.Equal(1, _store.SweepReads);
+    }
+
+    [Fact]
+    public async Task AFailingWatcherDoesNotStopTheOthers()
+    {
+        var heard = 0;
+        using var bad = _feed.WatchSweep("s1", _ => throw new InvalidOperationException("page gone"));
+        using var good = _feed.WatchSweep("s1", _ => { heard++; return Task.CompletedTask; });
+        await _feed.GetSweepAsync("s1", CancellationToken.None);
+
+        _store.SetStatus("s1-t0", Experiments.Sweeps.Records.TrialStatus.Completed);
+        await _feed.RefreshAsync(CancellationToken.None);
+
+        Assert.Equal(1, heard);
+    }
+
+    public void Dispose() => _feed.Dispose();
+}

@@ -1,0 +1,103 @@
+using Bunit;
+using Experiments.Dashboard.Components.Pages;
+using Experiments.Dashboard.Security;
+using Experiments.Dashboard.Ui.Checkpoints;
+using Experiments.Dashboard.Ui.Data;
+using Experiments.Dashboard.Ui.Links;
+using Experiments.Dashboard.Ui.Live;
+using Experiments.Sweeps.Records;
+using Microsoft.Extensions.DependencyInjection;
+using static Experiments.Dashboard.Tests.TestData;
+
+namespace Experiments.Dashboard.Tests;
+
+/// <summary>Whole pages over the live feed and an in-memory store.</summary>
+public sealed class PageTests : BunitContext
+{
+    private readonly InMemoryDashboardStore _store = new();
+
+    public PageTests()
+    {
+        JSInterop.Mode = JSRuntimeMode.Loose;
+        Services.AddLogging();
+        Services.AddSingleton<IDashboardStore>(_store);
+        Services.AddSingleton(TimeProvider.System);
+        Services.AddSingleton<LiveFeed>();
+        Services.AddOptions<DashboardOptions>().Configure(o => o.TraceUrlTemplate = "http://aspire.local/traces/detail/{traceId}");
+        Services.AddSingleton<TraceLinks>();
+        Services.AddSingleton<CheckpointList>();
+
+        var confusion = new EvaluationReport("best", 3, 0.4, 0.9, 0.9, 0.9, 0.9,
+            [new ClassMetrics("cat", 0.8, 0.9, 0.85, 10), new ClassMetrics("dog", 0.95, 0.85, 0.9, 10)],
+            [[9, 1], [2, 8]]);
+        _store.Add(Sweep("s1", 4),
+        [
+            (Trial("s1", 0, Params(("lr", "0.1"), ("seed", "0")), seed: 0), Epochs(0.5, 0.6, 0.62)),
+            (Trial("s1", 1, Params(("lr", "0.1"), ("seed", "1")), seed: 1), Epochs(0.5, 0.64, 0.6)),
+            (Trial("s1", 2, Params(("lr", "0.01"), ("seed", "0")), seed: 0, evaluations: [confusion]), Epochs(0.7, 0.9, 0.88)),
+            (Trial("s1", 3, Params(("lr", "0.01"), ("seed", "1")), TrialStatus.Running, seed: 1, lastEpoch: 1), Epochs(0.6)),
+        ]);
+    }
+
+    [Fact]
+    public void SweepPageNamesTheBestTrialAndListsEveryTrial()
+    {
+        var cut = Render<Sweep>(p => p.Add(s => s.Id, "s1"));
+
+        cut.WaitForAssertion(() => Assert.Contains("#2 lr=0.01 seed=0", cut.Find(".best-card").TextContent));
+        Assert.Contains("90.00 %", cut.Find(".best-card").TextContent);
+        Assert.Contains("ahead of the next by 26.00 pts", cut.Find(".best-card").TextContent);
+        cut.WaitForAssertion(() => Assert.Equal(4, cut.FindAll(".trial-table tbody tr").Count));
+    }
+
+    [Fact]
+    public async Task SweepPageUpdatesWhenARunningTrialRecordsAnEpoch()
+    {
+        var cut = Render<Sweep>(p => p.Add(s => s.Id, "s1"));
+        cut.WaitForAssertion(() => Assert.Contains("1/5", cut.Find(".trial-table").TextContent));
+
+        _store.RecordEpoch("s1-t3", new(2, 0.4, 0.9, 0.3, 0.95, 0.001, 10, 200));
+        await Services.GetRequiredService<LiveFeed>().RefreshAsync(CancellationToken.None);
+
+        cut.WaitForAssertion(() => Assert.Contains("2/5", cut.Find(".trial-table").TextContent));
+        cut.WaitForAssertion(() => Assert.Contains("#3", cut.Find(".best-card").TextContent));
+    }
+
+    [Fact]
+    public void SweepPageRequeuesAFailedTrialFromItsRow()
+    {
+        _store.SetStatus("s1-t1", TrialStatus.Failed);
+        var cut = Render<Sweep>(p => p.Add(s => s.Id, "s1"));
+
+        cut.WaitForAssertion(() => cut.FindAll(".trial-table button").Single(b => b.TextContent == "Requeue").Click());
+
+        Assert.Equal(["s1-t1"], _store.Requeued);
+    }
+
+    [Fact]
+    public void SweepPageGroupsOverSeeds()
+    {
+        var cut = Render<Sweep>(p => p.Add(s => s.Id, "s1"));
+
+        cut.WaitForAssertion(() => Assert.NotEmpty(cut.FindAll(".tab")));
+        cut.FindAll(".tab").Single(t => t.TextContent == "Group over seeds").Click();
+
+        var rows = cut.FindAll(".seed-groups tbody tr");
+        Assert.Equal(2, rows.Count);
+        Assert.Contains("lr=0.01", rows[0].TextContent);
+        Assert.Contains("75.00 ± 21.21", rows[0].TextContent);
+    }
+
+    [Fact]
+    public void TrialPageShowsTraceLinkConfusionMatrixAndPerClassMetrics()
+    {
+        var cut = Render<Trial>(p => p.Add(t => t.Id, "s1-t2"));
+        cut.WaitForAssertion(() => Assert.NotEmpty(cut.FindAll(".epoch-table")));
+
+        var trace = cut.FindAll("a").Single(a => a.TextContent == "View trace");
+        Assert.Equal("http://aspire.local/traces/detail/0af7651916cd43dd8448eb211c80319c", trace.GetAttribute("href"));
+        Assert.Single(cut.FindAll(".confusion-matrix"));
+        Assert.Equal(2, cut.FindAll(".class-metrics tbody tr").Count);
+        Assert.Equal(3, cut.FindAll(".epoch-table tbody tr").Count);
+    }
+}
