@@ -12,18 +12,20 @@ internal static partial class AccessLog
     public static IDistributedApplicationBuilder AnnounceAccess(
         this IDistributedApplicationBuilder builder,
         IResourceBuilder<ParameterResource> apiKey,
-        IResourceBuilder<ParameterResource> browserToken)
+        IResourceBuilder<ParameterResource> browserToken,
+        IResourceBuilder<ProjectResource> dashboard)
     {
         builder.Eventing.Subscribe<AfterResourcesCreatedEvent>(async (@event, cancellationToken) =>
         {
             var logger = @event.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Experiments.AppHost");
             var key = await apiKey.Resource.GetValueAsync(cancellationToken) ?? "";
             var token = await browserToken.Resource.GetValueAsync(cancellationToken) ?? "";
-            logger.AccessDetails(key, token);
+            var dashboardUrl = dashboard.GetEndpoint("http").Url;
+            logger.AccessDetails(dashboardUrl, key, token);
         });
         return builder;
     }
 
-    [LoggerMessage(1, LogLevel.Information, "Experiments API key (X-Api-Key header): {ApiKey} | Dashboard sign-in token: {BrowserToken}")]
-    private static partial void AccessDetails(this ILogger logger, string apiKey, string browserToken);
+    [LoggerMessage(1, LogLevel.Information, "Experiments Dashboard: {DashboardUrl}/account/signin?t={BrowserToken} | API: {DashboardUrl}/api with header X-Api-Key: {ApiKey}")]
+    private static partial void AccessDetails(this ILogger logger, string dashboardUrl, string apiKey, string browserToken);
 }

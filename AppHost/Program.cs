@@ -13,18 +13,17 @@ var store = builder.AddExperimentsStore("store", repositoryRoot);
 var apiKey = builder.AddParameter("api-key", new GenerateParameterDefault { MinLength = 32, Special = false }, secret: true);
 var browserToken = builder.AddParameter("dashboard-token", new GenerateParameterDefault { MinLength = 32, Special = false }, secret: true);
 
-builder.AnnounceAccess(apiKey, browserToken);
-
 builder.AddWorkers(store, worker => worker
-    .WithEnvironment("Checkpoints__Root", checkpointRoot)
+    .WithEnvironment("Training__CheckpointRoot", checkpointRoot)
     .WithEnvironment("Data__Root", dataRoot));
 
 // The Dashboard also serves the HTTP API; it waits for the store so the first request never fails.
-builder.AddProject<Projects.Dashboard>("dashboard")
+var dashboard = builder.AddProject<Projects.Dashboard>("dashboard")
     .WithStore(store)
     .WithEnvironment("Api__Key", apiKey)
     .WithEnvironment("Dashboard__BrowserToken", browserToken)
-    .WithEnvironment("Dashboard__AspireDashboardUrl", builder.Configuration["ASPNETCORE_URLS"]?.Split(';')[0] ?? "")
+    .WithEnvironment("Dashboard__TraceUrlTemplate", AspireDashboardLinks.TraceUrlTemplate(builder.Configuration))
     .WithEnvironment("Checkpoints__Root", checkpointRoot);
 
+builder.AnnounceAccess(apiKey, browserToken, dashboard);
 builder.Build().Run();

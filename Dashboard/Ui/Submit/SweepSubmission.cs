@@ -13,9 +13,6 @@ namespace Experiments.Dashboard.Ui.Submit;
 /// </summary>
 public sealed class SweepSubmission(IDashboardStore store, SweepLimits limits, LiveFeed feed)
 {
-    /// <summary>Source of the submit span whose context the trials continue (register it with OpenTelemetry).</summary>
-    public static readonly ActivitySource ActivitySource = new("Experiments.Dashboard");
-
     public SpecCheck Check(string text, Throughput throughput)
     {
         SweepPlan plan;
@@ -34,7 +31,7 @@ public sealed class SweepSubmission(IDashboardStore store, SweepLimits limits, L
 
     public async Task<SubmittedSweep> SubmitAsync(SweepPlan plan, CancellationToken cancellationToken)
     {
-        using var activity = ActivitySource.StartActivity("sweep.submit", ActivityKind.Internal);
+        using var activity = DashboardTelemetry.ActivitySource.StartActivity("submit sweep", ActivityKind.Producer);
         activity?.SetTag("sweep.name", plan.Name);
         activity?.SetTag("sweep.trials", plan.Trials.Count);
         var submitted = await store.SubmitAsync(plan, activity?.Id, cancellationToken).ConfigureAwait(false);
