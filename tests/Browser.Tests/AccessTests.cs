@@ -10,14 +10,13 @@ namespace Experiments.Browser.Tests;
 public sealed class AccessTests(DashboardAppFixture fixture)
 {
     [BrowserFact]
-    public async Task AnonymousBrowserIsSentToSignInAndSeesNoSweeps()
+    public async Task AnonymousBrowserIsSentToSignInInsteadOfThePage()
     {
         await using var session = await DashboardSession.OpenAsync(fixture);
         var page = session.Page;
 
-        var response = await page.GotoAsync("submit");
+        await page.GotoAsync("submit");
 
-        Assert.NotNull(response);
         Assert.Equal($"{fixture.BaseAddress}signin?returnUrl=%2Fsubmit", page.Url);
         await Expect(page.Locator("#token")).ToBeVisibleAsync();
         await Expect(page.Locator("textarea.yaml-editor")).ToHaveCountAsync(0);
@@ -46,30 +45,44 @@ public sealed class AccessTests(DashboardAppFixture fixture)
     {
         using var client = fixture.CreateHttpClient();
 
-        using var response = await client.GetAsync("/");
+        using var response = await client.GetAsync("/sweeps/sw-anything");
 
         Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
-        Assert.StartsWith("/signin", response.Headers.Location?.OriginalString.Replace(fixture.BaseAddress.GetLeftPart(UriPartial.Authority), "", StringComparison.Ordinal));
+        var target = new Uri(fixture.BaseAddress, response.Headers.Location!);
+        Assert.Equal("/signin", target.AbsolutePath);
+        Assert.Equal("?returnUrl=%2Fsweeps%2Fsw-anything", target.Query);
     }
 
     [BrowserFact]
-    public async Task SubmitWithoutApiKeyIsUnauthorized()
+    public async Task SubmitWithoutTheRightApiKeyIsUnauthorized()
     {
         using var client = fixture.CreateHttpClient();
-        using var body = new StringContent(File.ReadAllText(RepositoryPaths.SweepFile("smoke.yaml")), Encoding.UTF8, "application/yaml");
+        var yaml = File.ReadAllText(RepositoryPaths.SweepFile("smoke.yaml"));
+        using var withoutKey = new HttpRequestMessage(HttpMethod.Post, "/api/sweeps") { Content = new StringContent(yaml, Encoding.UTF8, "application/yaml") };
+        using var wrongKey = new HttpRequestMessage(HttpMethod.Post, "/api/sweeps") { Content = new StringContent(yaml, Encoding.UTF8, "application/yaml") };
+        wrongKey.Headers.Add("X-Api-Key", "not-the-api-key-0123456789abcdef");
 
-        using var response = await client.PostAsync("/api/sweeps", body);
+        using var withoutKeyResponse = await client.SendAsync(withoutKey);
+        using var wrongKeyResponse = await client.SendAsync(wrongKey);
 
-        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, withoutKeyResponse.StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, wrongKeyResponse.StatusCode);
     }
 
     [BrowserFact]
-    public async Task BlazorCircuitIsNotOpenedWithoutSignIn()
+    public async Task BlazorCircuitOpensOnlyAfterSignIn()
     {
-        using var client = fixture.CreateHttpClient();
+        // The circuit is how every page acts on the server: without the sign-in cookie it must not start.
+        var cookies = new CookieContainer();
+        using var client = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false, CookieContainer = cookies }) { BaseAddress = fixture.BaseAddress };
 
-        using var response = await client.PostAsync("/_blazor/negotiate?negotiateVersion=1", null);
+        using var anonymous = await client.PostAsync("/_blazor/negotiate?negotiateVersion=1", null);
+        using var signIn = await client.GetAsync($"/account/signin?t={DashboardAppFixture.BrowserToken}");
+        using var signedIn = await client.PostAsync("/_blazor/negotiate?negotiateVersion=1", null);
 
-        Assert.NotEqual(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, anonymous.StatusCode);
+        Assert.Equal(HttpStatusCode.Redirect, signIn.StatusCode);
+        Assert.Equal("/", signIn.Headers.Location?.OriginalString);
+        Assert.Equal(HttpStatusCode.OK, signedIn.StatusCode);
     }
 }

@@ -19,7 +19,6 @@ public sealed partial class SweepJourneyTests(DashboardAppFixture fixture)
     {
         await using var session = await DashboardSession.OpenAsync(fixture);
         var page = session.Page;
-
         await session.SignInAsync(DashboardAppFixture.BrowserToken);
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Sweeps" })).ToBeVisibleAsync();
 
@@ -46,8 +45,9 @@ public sealed partial class SweepJourneyTests(DashboardAppFixture fixture)
         await Expect(page.Locator(".trial-table .col-progress")).ToContainTextAsync(["2/2", "2/2"]);
         await Expect(page.Locator(".statusbar-text")).ToHaveTextAsync("2/2");
         await Expect(page.Locator(".best-card a")).ToBeVisibleAsync();
-        // One curve per trial on the sweep's overlaid learning curves.
-        await Expect(page.Locator(".chart[data-chart-drawn] path.js-line")).ToHaveCountAsync(2);
+        // One curve per trial on the sweep's overlaid learning curves (the legend's samples are not in the plot layer).
+        await Expect(page.Locator(".chart[data-chart-drawn] .scatterlayer path.js-line")).ToHaveCountAsync(2);
+        await AssertChartsStyledAsync(page);
         await session.ScreenshotAsync("sweep");
 
         // Trial: curves, the confusion matrix heat map, per-class metrics, every epoch.
@@ -56,27 +56,43 @@ public sealed partial class SweepJourneyTests(DashboardAppFixture fixture)
         await Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToContainTextAsync("completed");
         foreach (var title in new[] { "Accuracy", "Loss" })
         {
-            var chart = page.Locator("section.panel").Filter(new() { Has = page.GetByRole(AriaRole.Heading, new() { Name = title, Exact = true }) }).Locator(".chart");
+            var chart = Panel(page, title).Locator(".chart");
             await Expect(chart).ToHaveAttributeAsync("data-chart-drawn", "1");
             await Expect(chart.Locator("svg.main-svg").First).ToBeVisibleAsync();
             // Train and validation, one line each.
-            await Expect(chart.Locator("path.js-line")).ToHaveCountAsync(2);
+            await Expect(chart.Locator(".scatterlayer path.js-line")).ToHaveCountAsync(2);
         }
 
-        var confusion = page.Locator(".evaluation .confusion-matrix");
-        await Expect(confusion).ToHaveAttributeAsync("data-chart-drawn", "1");
-        await Expect(confusion.Locator("g.hm image")).ToHaveCountAsync(1);
-        await Expect(confusion.Locator(".ytick")).ToHaveCountAsync(10);
-        var perClass = page.Locator(".evaluation table.class-metrics tbody tr");
-        await Expect(perClass).ToHaveCountAsync(10);
-        await Expect(perClass.First.Locator("td")).ToHaveCountAsync(5);
-        await Expect(page.Locator("section.panel").Filter(new() { HasText = "Epochs" }).Locator("tbody tr")).ToHaveCountAsync(2);
+        // One panel per evaluated checkpoint, each with its heat map (a class per row) and per-class table.
+        var evaluations = await page.Locator("section.evaluation").AllAsync();
+        Assert.NotEmpty(evaluations);
+        foreach (var evaluation in evaluations)
+        {
+            var confusion = evaluation.Locator(".confusion-matrix");
+            await Expect(confusion).ToHaveAttributeAsync("data-chart-drawn", "1");
+            await Expect(confusion.Locator("g.hm image")).ToHaveCountAsync(1);
+            // The synthetic data set's ten classes label the rows.
+            var rowLabels = await confusion.Locator("g.ytick text").AllTextContentsAsync();
+            Assert.Equal(Enumerable.Range(0, 10).Select(c => $"class{c}"), rowLabels.Order(StringComparer.Ordinal));
+            var perClass = evaluation.Locator("table.class-metrics tbody tr");
+            await Expect(perClass).ToHaveCountAsync(10);
+            await Expect(perClass.First.Locator("td")).ToHaveCountAsync(5);
+        }
+
+        await Expect(Panel(page, "Epochs").Locator("tbody tr")).ToHaveCountAsync(2);
+        await AssertChartsStyledAsync(page);
         await session.ScreenshotAsync("trial");
 
         // Compare: both trials, picked in the sweep's table; their configs differ only in lr.
         await page.Locator($"a[href='sweeps/{sweepId}']").First.ClickAsync();
         await page.WaitForURLAsync(SweepUrl());
-        foreach (var checkbox in await page.Locator(".trial-table .col-select input[type=checkbox]").AllAsync())
+        // A drawn chart means the page is interactive (charts draw after the first interactive render), so
+        // the selection reaches the server instead of only ticking prerendered boxes.
+        await Expect(page.Locator(".chart[data-chart-drawn]")).ToHaveCountAsync(1);
+        // The virtualized table fills its rows in a render after the first.
+        var selectBoxes = page.Locator(".trial-table .col-select input[type=checkbox]");
+        await Expect(selectBoxes).ToHaveCountAsync(2);
+        foreach (var checkbox in await selectBoxes.AllAsync())
         {
             await checkbox.CheckAsync();
         }
@@ -85,7 +101,8 @@ public sealed partial class SweepJourneyTests(DashboardAppFixture fixture)
         await page.WaitForURLAsync(new Regex("/compare\\?trials="));
         await Expect(page.Locator(".config-diff thead th a")).ToHaveCountAsync(2);
         await Expect(page.Locator(".config-diff tr.differs th")).ToHaveTextAsync(["lr"]);
-        await Expect(page.Locator(".chart[data-chart-drawn] path.js-line")).ToHaveCountAsync(2);
+        await Expect(page.Locator(".chart[data-chart-drawn] .scatterlayer path.js-line")).ToHaveCountAsync(2);
+        await AssertChartsStyledAsync(page);
         await session.ScreenshotAsync("compare");
 
         // Sweeps: the list shows the finished sweep.
@@ -123,6 +140,20 @@ public sealed partial class SweepJourneyTests(DashboardAppFixture fixture)
             }
         }
     }
+
+    /// <summary>
+    /// Plotly's own stylesheet is in force: without it the plot layers are laid out in the page flow, cover
+    /// what follows and swallow its clicks (what enhanced navigation once caused by dropping plotly's style).
+    /// </summary>
+    private static async Task AssertChartsStyledAsync(IPage page)
+    {
+        var positions = await page.Locator(".chart .main-svg").EvaluateAllAsync<string[]>("svgs => svgs.map(s => getComputedStyle(s).position)");
+        Assert.NotEmpty(positions);
+        Assert.All(positions, position => Assert.Equal("absolute", position));
+    }
+
+    private static ILocator Panel(IPage page, string heading) =>
+        page.Locator("section.panel").Filter(new() { Has = page.GetByRole(AriaRole.Heading, new() { Name = heading, Exact = true }) });
 
     private static Regex UrlEndingWith(string path) => new(Regex.Escape(path) + "$");
 
