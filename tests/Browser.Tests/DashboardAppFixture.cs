@@ -46,8 +46,14 @@ public sealed class DashboardAppFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        if (!Chromium.IsInstalled && !Chromium.IsRequired)
+        if (!Chromium.IsInstalled)
         {
+            // Skipped tests need nothing; required ones fail at once with the reason instead of after the app starts.
+            if (Chromium.IsRequired)
+            {
+                throw new InvalidOperationException($"{Chromium.ExecutablePath} is missing and {Chromium.RequireExternalsVariable}=1 requires the browser tests to run.");
+            }
+
             return;
         }
 
