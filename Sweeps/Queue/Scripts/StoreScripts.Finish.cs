@@ -44,10 +44,10 @@ internal static partial class StoreScripts
         if not expiry or tonumber(expiry) > tonumber(ARGV[2]) then return false end
         local t = redis.call('HMGET', KEYS[1], 'status', 'attempt', 'max_attempts', 'cancel')
         if t[1] ~= 'Running' then
-          if t[1] == 'Queued' and not redis.call('ZSCORE', KEYS[3], ARGV[1]) then
-            redis.call('ZADD', KEYS[3], ARGV[4], ARGV[1])
-          end
+          local requeued = t[1] == 'Queued' and not redis.call('ZSCORE', KEYS[3], ARGV[1])
+          if requeued then redis.call('ZADD', KEYS[3], ARGV[4], ARGV[1]) end
           redis.call('ZREM', KEYS[4], ARGV[1])
+          if requeued then return 'Queued' end
           return false
         end
         local status = 'Failed'
