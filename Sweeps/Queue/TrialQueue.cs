@@ -8,8 +8,10 @@ namespace Experiments.Sweeps.Queue;
 /// <summary>The worker side of the queue: claim under a lease, renew, record fenced results, reap.</summary>
 public sealed class TrialQueue(IConnectionMultiplexer redis, StoreOptions options, TimeProvider time)
 {
-    /// <summary>Queue entries looked at per round trip when claiming, and expired leases per round trip when reaping.</summary>
+    /// <summary>Queue entries looked at per round trip when claiming.</summary>
     private const int PeekCount = 8;
+
+    /// <summary>Expired leases handled per reap call; a reaper runs often, so a backlog drains over a few calls.</summary>
     private const int ReapBatch = 100;
 
     private readonly StoreKeys keys = new(options.KeyPrefix);
@@ -107,7 +109,7 @@ public sealed class TrialQueue(IConnectionMultiplexer redis, StoreOptions option
         return status;
     }
 
-    /// <summary>Requeues (or parks) trials whose lease expired; returns how many it handled.</summary>
+    /// <summary>Requeues (or parks) trials whose lease expired (up to 100 per call); returns how many it handled.</summary>
     /// <remarks>Safe to run from every worker at once: each trial is re-checked and handled inside one script.</remarks>
     public async Task<int> ReapExpiredAsync(CancellationToken cancellationToken = default)
     {
