@@ -1,4 +1,3 @@
-using System.Globalization;
 using Experiments.Sweeps.Records;
 using Experiments.Sweeps.Specs;
 using StackExchange.Redis;
@@ -40,6 +39,4 @@ internal static class TrialHash
             Attempts: [.. attempts.Select(a => AttemptJson.Parse((string)a!))],
             Evaluations: Text("evaluations") is { } evaluations ? RecordJson.Deserialize<List<EvaluationReport>>(evaluations) : []);
     }
-
-    public static string Format(int value) => value.ToString(CultureInfo.InvariantCulture);
 }

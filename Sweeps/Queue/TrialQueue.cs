@@ -8,9 +8,10 @@ namespace Experiments.Sweeps.Queue;
 /// <summary>The worker side of the queue: claim under a lease, renew, record fenced results, reap.</summary>
 public sealed class TrialQueue(IConnectionMultiplexer redis, StoreOptions options, TimeProvider time)
 {
-    /// <summary>Queue entries looked at per round trip when claiming, and expired leases per round trip when reaping.</summary>
+    /// <summary>Queue entries looked at per round trip when claiming.</summary>
     private const int PeekCount = 8;
-    private const int ClaimRounds = 16;
+
+    /// <summary>Expired leases handled per reap call; a reaper runs often, so a backlog drains over a few calls.</summary>
     private const int ReapBatch = 100;
 
     private readonly StoreKeys keys = new(options.KeyPrefix);
@@ -22,12 +23,13 @@ public sealed class TrialQueue(IConnectionMultiplexer redis, StoreOptions option
     {
         ArgumentException.ThrowIfNullOrEmpty(workerId);
         var database = Database;
-        for (var round = 0; round < ClaimRounds; round++)
+        while (true)
         {
             cancellationToken.ThrowIfCancellationRequested();
 
             // Peek, then claim one candidate at a time: the script names the trial's keys, so it must know the
-            // trial before it runs. A candidate another worker took in between is simply skipped.
+            // trial before it runs. A candidate that is gone or stale is skipped; each try either claims, loses to
+            // another worker's claim, or drops a stale entry, so the loop ends when the queue is empty.
             var candidates = await database.SortedSetRangeByRankAsync(keys.Queue, 0, PeekCount - 1).ConfigureAwait(false);
             if (candidates.Length == 0)
             {
@@ -43,9 +45,6 @@ public sealed class TrialQueue(IConnectionMultiplexer redis, StoreOptions option
                 }
             }
         }
-
-        // Every peeked entry kept going to other workers: report nothing now, the caller polls again.
-        return null;
     }
 
     /// <summary>Extends the lease; tells the caller whether it still holds it and whether a cancel was requested.</summary>
@@ -110,7 +109,7 @@ public sealed class TrialQueue(IConnectionMultiplexer redis, StoreOptions option
         return status;
     }
 
-    /// <summary>Requeues (or parks) trials whose lease expired; returns how many it handled.</summary>
+    /// <summary>Requeues (or parks) trials whose lease expired (up to 100 per call); returns how many it handled.</summary>
     /// <remarks>Safe to run from every worker at once: each trial is re-checked and handled inside one script.</remarks>
     public async Task<int> ReapExpiredAsync(CancellationToken cancellationToken = default)
     {
@@ -162,6 +161,7 @@ public sealed class TrialQueue(IConnectionMultiplexer redis, StoreOptions option
     {
         if (!StoreIds.TryGetSweepId(trialId, out var sweepId))
         {
+            await database.SortedSetRemoveAsync(keys.Queue, trialId).ConfigureAwait(false);
             return null;
         }
 

@@ -24,9 +24,9 @@ internal static partial class StoreScripts
         local t = redis.call('HMGET', KEYS[1], 'status', 'attempt')
         if t[1] ~= 'Failed' and t[1] ~= 'Cancelled' and t[1] ~= 'Diverged' then return 0 end
         local max = string.format('%d', tonumber(t[2]) + tonumber(ARGV[3]))
+        redis.call('ZADD', KEYS[2], ARGV[2], ARGV[1])
         redis.call('HSET', KEYS[1], 'status', 'Queued', 'cancel', '0', 'max_attempts', max)
         redis.call('HDEL', KEYS[1], 'ended', 'reason')
-        redis.call('ZADD', KEYS[2], ARGV[2], ARGV[1])
         move(KEYS[3], t[1], 'Queued')
         return 1
         """);

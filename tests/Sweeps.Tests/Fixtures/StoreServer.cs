@@ -75,14 +75,15 @@ public abstract class StoreServer : IAsyncLifetime, IAsyncDisposable
     }
 
     /// <summary>A new connection (not shared); reconnects by itself after a restart.</summary>
-    public Task<ConnectionMultiplexer> ConnectAsync() => ConnectionMultiplexer.ConnectAsync(new ConfigurationOptions
+    /// <param name="timeoutMilliseconds">How long a command may wait, e.g. for a server that was killed.</param>
+    public Task<ConnectionMultiplexer> ConnectAsync(int timeoutMilliseconds = 10_000) => ConnectionMultiplexer.ConnectAsync(new ConfigurationOptions
     {
         EndPoints = { { IPAddress.Loopback, Port } },
         Password = Password,
         AbortOnConnectFail = false,
         ConnectTimeout = 2000,
-        SyncTimeout = 10000,
-        AsyncTimeout = 10000,
+        SyncTimeout = timeoutMilliseconds,
+        AsyncTimeout = timeoutMilliseconds,
     });
 
     /// <summary>kill -9: no shutdown, no flush.</summary>
