@@ -1,0 +1,103 @@
+using Aspire.Hosting;
+using Aspire.Hosting.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Playwright;
+
+namespace Experiments.Browser.Tests;
+
+/// <summary>
+/// The whole system from the real AppHost (embedded Garnet, a worker, the Dashboard) with known secrets, and
+/// one headless Chromium, shared by every browser test. Nothing starts when the browser is absent and the tests are skipped.
+/// </summary>
+public sealed class DashboardAppFixture : IAsyncLifetime
+{
+    public const string ApiKey = "browser-test-api-key-0123456789abcdef";
+    public const string BrowserToken = "browser-test-sign-in-token-0123456789";
+
+    private readonly string _dataDirectory = Directory.CreateTempSubdirectory("experiments-browser-").FullName;
+    private DistributedApplication? _app;
+    private IPlaywright? _playwright;
+    private IBrowser? _browser;
+
+    public Uri BaseAddress { get; private set; } = default!;
+
+    public IBrowser Browser => _browser ?? throw new InvalidOperationException("The browser has not started.");
+
+    /// <summary>Where each page's screenshot goes: <c>TestResults/screenshots</c> under the test output folder.</summary>
+    public string ScreenshotDirectory { get; } = Directory.CreateDirectory(Path.Combine(AppContext.BaseDirectory, "TestResults", "screenshots")).FullName;
+
+    /// <summary>A fresh browser context (no cookies) whose relative URLs resolve against the Dashboard.</summary>
+    public async Task<IPage> NewPageAsync()
+    {
+        var context = await Browser.NewContextAsync(new BrowserNewContextOptions
+        {
+            BaseURL = BaseAddress.ToString(),
+            ViewportSize = new ViewportSize { Width = 1440, Height = 900 },
+            ColorScheme = ColorScheme.Light,
+        });
+        context.SetDefaultTimeout(30_000);
+        return await context.NewPageAsync();
+    }
+
+    /// <summary>A plain client that shows redirects instead of following them.</summary>
+    public HttpClient CreateHttpClient() =>
+        new(new HttpClientHandler { AllowAutoRedirect = false, UseCookies = false }) { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(60) };
+
+    public async Task InitializeAsync()
+    {
+        if (!Chromium.IsInstalled && !Chromium.IsRequired)
+        {
+            return;
+        }
+
+        await StartAppAsync();
+        _playwright = await Playwright.CreateAsync();
+        _browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = Chromium.ExecutablePath,
+            Args = Chromium.Arguments,
+            Headless = true,
+        });
+    }
+
+    private async Task StartAppAsync()
+    {
+        var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.AppHost>(
+        [
+            $"--Store:DataDirectory={Path.Combine(_dataDirectory, "garnet")}",
+            $"--Parameters:api-key={ApiKey}",
+            $"--Parameters:dashboard-token={BrowserToken}",
+            $"--Checkpoints:Root={Path.Combine(_dataDirectory, "checkpoints")}",
+        ]);
+        builder.Services.AddLogging(logging => logging.SetMinimumLevel(LogLevel.Warning));
+        _app = await builder.BuildAsync();
+        using var startup = new CancellationTokenSource(TimeSpan.FromMinutes(4));
+        await _app.StartAsync(startup.Token);
+        await _app.ResourceNotifications.WaitForResourceHealthyAsync("dashboard", startup.Token);
+        BaseAddress = _app.GetEndpoint("dashboard", "http");
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (_browser is not null)
+        {
+            await _browser.DisposeAsync();
+        }
+
+        _playwright?.Dispose();
+        if (_app is not null)
+        {
+            await _app.DisposeAsync();
+        }
+
+        try
+        {
+            Directory.Delete(_dataDirectory, recursive: true);
+        }
+        catch (IOException)
+        {
+            // A store still closing its files; the temp folder is cleaned by the OS.
+        }
+    }
+}

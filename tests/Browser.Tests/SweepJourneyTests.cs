@@ -1,0 +1,134 @@
+using System.Text.RegularExpressions;
+using Microsoft.Playwright;
+using static Microsoft.Playwright.Assertions;
+
+namespace Experiments.Browser.Tests;
+
+/// <summary>
+/// A user's whole journey in a real browser: sign in, submit the smoke sweep through the form, watch its trials
+/// finish live, open a trial's curves and confusion matrix, compare the trials. Screenshots of every page.
+/// </summary>
+[Collection(DashboardAppCollection.Name)]
+public sealed partial class SweepJourneyTests(DashboardAppFixture fixture)
+{
+    /// <summary>Both smoke trials train in seconds; the rest is the worker loading TorchSharp and the data.</summary>
+    private static readonly float SweepTimeoutMs = (float)TimeSpan.FromMinutes(3).TotalMilliseconds;
+
+    [BrowserFact]
+    public async Task SmokeSweepSubmittedThroughTheFormCompletesLiveAndShowsCurvesAndConfusionMatrix()
+    {
+        await using var session = await DashboardSession.OpenAsync(fixture);
+        var page = session.Page;
+
+        await session.SignInAsync(DashboardAppFixture.BrowserToken);
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Sweeps" })).ToBeVisibleAsync();
+
+        // Submit: the editor, the check with its preview, then the form's submit.
+        await page.Locator("nav").GetByRole(AriaRole.Link, new() { Name = "Submit" }).ClickAsync();
+        await page.WaitForURLAsync(UrlEndingWith("/submit"));
+        await CheckInEditorAsync(page, File.ReadAllText(RepositoryPaths.SweepFile("smoke.yaml")));
+        await Expect(page.Locator(".spec-preview h3")).ToHaveTextAsync("smoke");
+        await Expect(page.Locator(".spec-preview .trial-count")).ToHaveTextAsync("2");
+        await Expect(page.Locator(".spec-preview tbody tr")).ToHaveCountAsync(2);
+        await session.ScreenshotAsync("submit");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Submit sweep" }).ClickAsync();
+        await page.WaitForURLAsync(SweepUrl());
+        var sweepId = SweepUrl().Match(page.Url).Groups["id"].Value;
+
+        // Sweep: from this point the page is never reloaded; the live feed must push every change.
+        await page.EvaluateAsync("() => { window.__sameDocument = true; }");
+        var statuses = page.Locator(".trial-table .status");
+        await Expect(statuses).ToHaveCountAsync(2);
+        var firstSeen = await statuses.AllTextContentsAsync();
+        Assert.Contains(firstSeen, s => s != "completed");
+        await Expect(statuses).ToHaveTextAsync(["completed", "completed"], new() { Timeout = SweepTimeoutMs });
+        Assert.True(await page.EvaluateAsync<bool>("() => window.__sameDocument === true"), "the sweep page was reloaded");
+        await Expect(page.Locator(".trial-table .col-progress")).ToContainTextAsync(["2/2", "2/2"]);
+        await Expect(page.Locator(".statusbar-text")).ToHaveTextAsync("2/2");
+        await Expect(page.Locator(".best-card a")).ToBeVisibleAsync();
+        // One curve per trial on the sweep's overlaid learning curves.
+        await Expect(page.Locator(".chart[data-chart-drawn] path.js-line")).ToHaveCountAsync(2);
+        await session.ScreenshotAsync("sweep");
+
+        // Trial: curves, the confusion matrix heat map, per-class metrics, every epoch.
+        await page.Locator(".trial-table a[href^='trials/']").First.ClickAsync();
+        await page.WaitForURLAsync(TrialUrl());
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToContainTextAsync("completed");
+        foreach (var title in new[] { "Accuracy", "Loss" })
+        {
+            var chart = page.Locator("section.panel").Filter(new() { Has = page.GetByRole(AriaRole.Heading, new() { Name = title, Exact = true }) }).Locator(".chart");
+            await Expect(chart).ToHaveAttributeAsync("data-chart-drawn", "1");
+            await Expect(chart.Locator("svg.main-svg").First).ToBeVisibleAsync();
+            // Train and validation, one line each.
+            await Expect(chart.Locator("path.js-line")).ToHaveCountAsync(2);
+        }
+
+        var confusion = page.Locator(".evaluation .confusion-matrix");
+        await Expect(confusion).ToHaveAttributeAsync("data-chart-drawn", "1");
+        await Expect(confusion.Locator("g.hm image")).ToHaveCountAsync(1);
+        await Expect(confusion.Locator(".ytick")).ToHaveCountAsync(10);
+        var perClass = page.Locator(".evaluation table.class-metrics tbody tr");
+        await Expect(perClass).ToHaveCountAsync(10);
+        await Expect(perClass.First.Locator("td")).ToHaveCountAsync(5);
+        await Expect(page.Locator("section.panel").Filter(new() { HasText = "Epochs" }).Locator("tbody tr")).ToHaveCountAsync(2);
+        await session.ScreenshotAsync("trial");
+
+        // Compare: both trials, picked in the sweep's table; their configs differ only in lr.
+        await page.Locator($"a[href='sweeps/{sweepId}']").First.ClickAsync();
+        await page.WaitForURLAsync(SweepUrl());
+        foreach (var checkbox in await page.Locator(".trial-table .col-select input[type=checkbox]").AllAsync())
+        {
+            await checkbox.CheckAsync();
+        }
+
+        await page.GetByRole(AriaRole.Link, new() { Name = "Compare 2" }).ClickAsync();
+        await page.WaitForURLAsync(new Regex("/compare\\?trials="));
+        await Expect(page.Locator(".config-diff thead th a")).ToHaveCountAsync(2);
+        await Expect(page.Locator(".config-diff tr.differs th")).ToHaveTextAsync(["lr"]);
+        await Expect(page.Locator(".chart[data-chart-drawn] path.js-line")).ToHaveCountAsync(2);
+        await session.ScreenshotAsync("compare");
+
+        // Sweeps: the list shows the finished sweep.
+        await page.Locator("nav").GetByRole(AriaRole.Link, new() { Name = "Sweeps" }).ClickAsync();
+        var row = page.Locator(".sweeps-table tbody tr").Filter(new() { HasText = sweepId });
+        await Expect(row).ToHaveCountAsync(1);
+        await Expect(row.Locator(".statusbar-text")).ToHaveTextAsync("2/2");
+        await session.ScreenshotAsync("sweeps");
+
+        Assert.Empty(session.Errors);
+    }
+
+    /// <summary>
+    /// Puts the text in the editor and presses Check. The page is prerendered first: until its circuit is
+    /// connected the editor is plain HTML and the button does nothing, so repeat until the preview answers.
+    /// </summary>
+    private static async Task CheckInEditorAsync(IPage page, string text)
+    {
+        var editor = page.Locator("textarea.yaml-editor");
+        var check = page.GetByRole(AriaRole.Button, new() { Name = "Check & preview" });
+        var previewName = page.Locator(".spec-preview h3");
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (true)
+        {
+            await editor.FillAsync(text);
+            await check.ClickAsync();
+            try
+            {
+                await Expect(previewName).ToHaveTextAsync("smoke", new() { Timeout = 2_000 });
+                return;
+            }
+            catch (PlaywrightException) when (DateTime.UtcNow < deadline)
+            {
+                // Not interactive yet (or it showed the prefilled example): fill and check again.
+            }
+        }
+    }
+
+    private static Regex UrlEndingWith(string path) => new(Regex.Escape(path) + "$");
+
+    [GeneratedRegex("/sweeps/(?<id>[^/?#]+)$")]
+    private static partial Regex SweepUrl();
+
+    [GeneratedRegex("/trials/(?<id>[^/?#]+)$")]
+    private static partial Regex TrialUrl();
+}

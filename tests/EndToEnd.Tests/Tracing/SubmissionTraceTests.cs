@@ -1,0 +1,132 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+
+namespace Experiments.EndToEnd.Tests.Tracing;
+
+/// <summary>
+/// The issue's telemetry promise, read back from the Aspire dashboard: one trace per sweep submission, from the API
+/// request through every trial (across the queue and the worker process) down to each epoch's steps.
+/// </summary>
+public sealed class SubmissionTraceTests(TracingAppHostFixture fixture) : IClassFixture<TracingAppHostFixture>
+{
+    private static readonly TimeSpan SweepTimeout = TimeSpan.FromMinutes(3);
+
+    // Spans leave each service in OTLP batches (every few seconds): the trace fills in after the sweep completes.
+    private static readonly TimeSpan ExportTimeout = TimeSpan.FromSeconds(45);
+
+    [Fact]
+    public async Task SweepSubmissionTraceReachesEveryTrialsEpochsInTheAspireDashboard()
+    {
+        using var dashboard = fixture.CreateDashboardClient();
+        using var aspire = fixture.CreateTelemetryClient();
+        var traceId = ActivityTraceId.CreateRandom().ToHexString();
+        var callerSpanId = ActivitySpanId.CreateRandom().ToHexString();
+
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/sweeps")
+        {
+            Content = new StringContent(File.ReadAllText(RepositoryPaths.SweepFile("smoke.yaml")), Encoding.UTF8, "application/yaml"),
+        };
+        request.Headers.Add("X-Api-Key", TracingAppHostFixture.ApiKey);
+        request.Headers.Add("traceparent", $"00-{traceId}-{callerSpanId}-01");
+        using var response = await dashboard.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        var sweepId = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("sweep_id").GetString()!;
+        var trials = await WaitForCompletedTrialsAsync(dashboard, sweepId);
+        Assert.Equal(2, trials.Count);
+
+        var missing = new List<string>();
+        var stopwatch = Stopwatch.StartNew();
+        do
+        {
+            var trace = await TelemetryTrace.ReadAsync(aspire, traceId, CancellationToken.None);
+            missing = MissingFromTrace(trace, callerSpanId, trials);
+            if (missing.Count == 0)
+            {
+                break;
+            }
+
+            await Task.Delay(TimeSpan.FromSeconds(1));
+        }
+        while (stopwatch.Elapsed < ExportTimeout);
+
+        Assert.True(missing.Count == 0, $"Trace {traceId} after {stopwatch.Elapsed.TotalSeconds:F0} s lacks:\n" + string.Join("\n", missing));
+    }
+
+    /// <summary>Everything the trace should hold and does not (yet): names and parent/child links.</summary>
+    private static List<string> MissingFromTrace(TelemetryTrace trace, string callerSpanId, IReadOnlyList<(string Id, int Epochs)> trials)
+    {
+        var missing = new List<string>();
+        var requestSpan = trace.Spans.SingleOrDefault(s => s.ParentSpanId == callerSpanId && s.Name == "POST /api/sweeps" && s.Service == "dashboard");
+        if (requestSpan is null)
+        {
+            missing.Add("the dashboard's 'POST /api/sweeps' span under the caller's traceparent");
+            return missing;
+        }
+
+        var submit = trace.ChildrenOf(requestSpan, "submit sweep").SingleOrDefault();
+        if (submit is null)
+        {
+            missing.Add("'submit sweep' under the request span");
+            return missing;
+        }
+
+        foreach (var (trialId, epochs) in trials)
+        {
+            var trialSpan = trace.ChildrenOf(submit, $"trial {trialId}").SingleOrDefault(s => s.Service == "worker");
+            if (trialSpan is null)
+            {
+                missing.Add($"the worker's 'trial {trialId}' under 'submit sweep'");
+                continue;
+            }
+
+            if (!trialSpan.Events.Contains("claimed"))
+            {
+                missing.Add($"the 'claimed' event on 'trial {trialId}'");
+            }
+
+            var epochSpans = trace.ChildrenOf(trialSpan, "epoch").ToList();
+            if (epochSpans.Count != epochs)
+            {
+                missing.Add($"{epochs} 'epoch' spans under 'trial {trialId}' (found {epochSpans.Count})");
+            }
+
+            foreach (var epochSpan in epochSpans)
+            {
+                foreach (var step in new[] { "train", "validate", "checkpoint" })
+                {
+                    if (trace.ChildrenOf(epochSpan, step).Count() != 1)
+                    {
+                        missing.Add($"one '{step}' under epoch span {epochSpan.SpanId} of 'trial {trialId}'");
+                    }
+                }
+            }
+        }
+
+        return missing;
+    }
+
+    private static async Task<IReadOnlyList<(string Id, int Epochs)>> WaitForCompletedTrialsAsync(HttpClient dashboard, string sweepId)
+    {
+        var stopwatch = Stopwatch.StartNew();
+        while (true)
+        {
+            var sweep = await dashboard.GetFromJsonAsync<JsonElement>($"/api/sweeps/{sweepId}");
+            var trials = sweep.GetProperty("trials").EnumerateArray().ToList();
+            var statuses = trials.Select(t => t.GetProperty("status").GetString()).ToList();
+            Assert.DoesNotContain("failed", statuses);
+            if (statuses.All(s => s == "completed"))
+            {
+                return trials
+                    .Select(t => (t.GetProperty("id").GetString()!, t.GetProperty("config").GetProperty("epochs").GetInt32()))
+                    .ToList();
+            }
+
+            Assert.True(stopwatch.Elapsed < SweepTimeout, $"Sweep {sweepId} not completed after {SweepTimeout}: {string.Join(", ", statuses)}.");
+            await Task.Delay(TimeSpan.FromSeconds(1));
+        }
+    }
+}

@@ -1,0 +1,75 @@
+using System.Text.Json;
+
+namespace Experiments.EndToEnd.Tests.Tracing;
+
+/// <summary>One span as the Aspire dashboard returns it (OTLP JSON), reduced to what the trace's shape needs.</summary>
+public sealed record TelemetrySpan(string SpanId, string? ParentSpanId, string Name, string Service, IReadOnlyList<string> Events);
+
+/// <summary>The spans of one trace, read from <c>GET /api/telemetry/traces/{traceId}</c>.</summary>
+public sealed class TelemetryTrace(IReadOnlyList<TelemetrySpan> spans)
+{
+    public IReadOnlyList<TelemetrySpan> Spans { get; } = spans;
+
+    public IEnumerable<TelemetrySpan> ChildrenOf(TelemetrySpan parent, string name)
+        => Spans.Where(s => s.ParentSpanId == parent.SpanId && s.Name == name);
+
+    public static async Task<TelemetryTrace> ReadAsync(HttpClient aspireDashboard, string traceId, CancellationToken cancellationToken)
+    {
+        using var response = await aspireDashboard.GetAsync($"/api/telemetry/traces/{traceId}", cancellationToken);
+        if (response.StatusCode == System.Net.HttpStatusCode.NotFound)
+        {
+            // Not one span of the trace has arrived yet.
+            return new TelemetryTrace([]);
+        }
+
+        response.EnsureSuccessStatusCode();
+        using var document = await JsonDocument.ParseAsync(await response.Content.ReadAsStreamAsync(cancellationToken), cancellationToken: cancellationToken);
+        return new TelemetryTrace(Parse(document.RootElement).ToList());
+    }
+
+    /// <summary>Reads <c>data.resourceSpans[].scopeSpans[].spans[]</c>, naming each span's service from its resource.</summary>
+    private static IEnumerable<TelemetrySpan> Parse(JsonElement root)
+    {
+        if (!root.TryGetProperty("data", out var data) || !data.TryGetProperty("resourceSpans", out var resourceSpans))
+        {
+            yield break;
+        }
+
+        foreach (var resourceSpan in resourceSpans.EnumerateArray())
+        {
+            var service = ServiceName(resourceSpan);
+            foreach (var scopeSpan in resourceSpan.GetProperty("scopeSpans").EnumerateArray())
+            {
+                foreach (var span in scopeSpan.GetProperty("spans").EnumerateArray())
+                {
+                    var parent = span.TryGetProperty("parentSpanId", out var p) ? p.GetString() : null;
+                    var events = span.TryGetProperty("events", out var e)
+                        ? e.EnumerateArray().Select(ev => ev.GetProperty("name").GetString()!).ToList()
+                        : [];
+                    yield return new TelemetrySpan(
+                        span.GetProperty("spanId").GetString()!,
+                        string.IsNullOrEmpty(parent) ? null : parent,
+                        span.GetProperty("name").GetString()!,
+                        service,
+                        events);
+                }
+            }
+        }
+    }
+
+    private static string ServiceName(JsonElement resourceSpan)
+    {
+        if (resourceSpan.TryGetProperty("resource", out var resource) && resource.TryGetProperty("attributes", out var attributes))
+        {
+            foreach (var attribute in attributes.EnumerateArray())
+            {
+                if (attribute.GetProperty("key").GetString() == "service.name")
+                {
+                    return attribute.GetProperty("value").GetProperty("stringValue").GetString() ?? "";
+                }
+            }
+        }
+
+        return "";
+    }
+}
