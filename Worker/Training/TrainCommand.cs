@@ -87,7 +87,7 @@ public static class TrainCommand
     private static void PrintReport(EvaluationReport r)
     {
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"Test ({r.Checkpoint}, epoch {r.Epoch}): loss {r.Loss:F4} - accuracy {r.Accuracy:F4} - macro precision {r.MacroPrecision:F4} - macro recall {r.MacroRecall:F4} - macro F1 {r.MacroF1:F4}"));
+            $"Per class ({r.Checkpoint}, epoch {r.Epoch}): macro precision {r.MacroPrecision:F4} - macro recall {r.MacroRecall:F4}"));
         foreach (var c in r.PerClass)
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {c.Name,-12} precision {c.Precision:F3}  recall {c.Recall:F3}  F1 {c.F1:F3}  support {c.Support}"));
         Console.WriteLine("  confusion (rows = true, columns = predicted):");
