@@ -8,10 +8,17 @@ namespace Experiments.EndToEnd.Tests.Tracing;
 
 /// <summary>
 /// The telemetry promise, read back from the Aspire dashboard: one trace per sweep submission, from the API
-/// request through every trial (across the queue and the worker process) down to each epoch's steps.
+/// request through every trial (across the queue and the worker process) down to each epoch's steps; and no
+/// stream of background traces that would push it out of the dashboard's bounded store.
 /// </summary>
-public sealed class SubmissionTraceTests(TracingAppHostFixture fixture) : IClassFixture<TracingAppHostFixture>
+public sealed class AspireDashboardTraceTests(TracingAppHostFixture fixture) : IClassFixture<TracingAppHostFixture>
 {
+    private const string RedisInstrumentationScope = "OpenTelemetry.Instrumentation.StackExchangeRedis";
+
+    // Workers poll the queue every 2 s and reap every 5 s; spans leave in 5 s batches: by then polls would show.
+    private static readonly TimeSpan PollsWouldHaveBeenExported = TimeSpan.FromSeconds(15);
+    private static readonly TimeSpan ExportInterval = TimeSpan.FromSeconds(6);
+
     private static readonly TimeSpan SweepTimeout = TimeSpan.FromMinutes(3);
 
     // Spans leave each service in OTLP batches (every few seconds): the trace fills in after the sweep completes.
@@ -42,7 +49,7 @@ public sealed class SubmissionTraceTests(TracingAppHostFixture fixture) : IClass
         var stopwatch = Stopwatch.StartNew();
         do
         {
-            var trace = await TelemetryTrace.ReadAsync(aspire, traceId, CancellationToken.None);
+            var trace = await TelemetrySpans.ReadTraceAsync(aspire, traceId, CancellationToken.None);
             missing = MissingFromTrace(trace, callerSpanId, trials);
             if (missing.Count == 0)
             {
@@ -56,8 +63,50 @@ public sealed class SubmissionTraceTests(TracingAppHostFixture fixture) : IClass
         Assert.True(missing.Count == 0, $"Trace {traceId} after {stopwatch.Elapsed.TotalSeconds:F0} s lacks:\n" + string.Join("\n", missing));
     }
 
+    [Fact]
+    public async Task StoreCommandsAreTracedOnlyInsideOperations()
+    {
+        using var dashboard = fixture.CreateDashboardClient();
+        using var aspire = fixture.CreateTelemetryClient();
+        var traceId = ActivityTraceId.CreateRandom().ToHexString();
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/api/sweeps");
+        request.Headers.Add("traceparent", $"00-{traceId}-{ActivitySpanId.CreateRandom().ToHexString()}-01");
+        using var response = await dashboard.SendAsync(request);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+
+        var wait = PollsWouldHaveBeenExported - fixture.SinceStarted;
+        await Task.Delay(wait > ExportInterval ? wait : ExportInterval);
+
+        // A request's store reads stay in its trace...
+        var trace = await WaitForSpansAsync(aspire, traceId, spans => spans.Any(s => s.Scope == RedisInstrumentationScope));
+        Assert.Contains(trace, s => s.Scope == RedisInstrumentationScope);
+        Assert.All(trace.Where(s => s.Scope == RedisInstrumentationScope), s => Assert.NotNull(s.ParentSpanId));
+
+        // ...while polls, reaps and live-feed reads, which no operation started, are not exported at all.
+        var recent = await TelemetrySpans.ReadRecentTracesAsync(aspire, CancellationToken.None);
+        var unparented = recent.Spans.Where(s => s.Scope == RedisInstrumentationScope && s.ParentSpanId is null).ToList();
+        Assert.True(unparented.Count == 0,
+            $"{unparented.Count} store commands exported as traces of their own: "
+            + string.Join(", ", unparented.Take(10).Select(s => $"{s.Service}:{s.Name}")));
+    }
+
+    private static async Task<IReadOnlyList<TelemetrySpan>> WaitForSpansAsync(HttpClient aspire, string traceId, Func<IReadOnlyList<TelemetrySpan>, bool> complete)
+    {
+        var stopwatch = Stopwatch.StartNew();
+        while (true)
+        {
+            var spans = (await TelemetrySpans.ReadTraceAsync(aspire, traceId, CancellationToken.None)).Spans;
+            if (complete(spans) || stopwatch.Elapsed > ExportTimeout)
+            {
+                return spans;
+            }
+
+            await Task.Delay(TimeSpan.FromSeconds(1));
+        }
+    }
+
     /// <summary>Everything the trace should hold and does not (yet): names and parent/child links.</summary>
-    private static List<string> MissingFromTrace(TelemetryTrace trace, string callerSpanId, IReadOnlyList<(string Id, int Epochs)> trials)
+    private static List<string> MissingFromTrace(TelemetrySpans trace, string callerSpanId, IReadOnlyList<(string Id, int Epochs)> trials)
     {
         var missing = new List<string>();
         var requestSpan = trace.Spans.SingleOrDefault(s => s.ParentSpanId == callerSpanId && s.Name == "POST /api/sweeps" && s.Service == "dashboard");
