@@ -15,33 +15,21 @@ public sealed class AspireDashboardTraceTests(TracingAppHostFixture fixture) : I
 {
     private const string RedisInstrumentationScope = "OpenTelemetry.Instrumentation.StackExchangeRedis";
 
-    // Workers poll the queue every 2 s and reap every 5 s; spans leave in 5 s batches: by then polls would show.
-    private static readonly TimeSpan PollsWouldHaveBeenExported = TimeSpan.FromSeconds(15);
-    private static readonly TimeSpan ExportInterval = TimeSpan.FromSeconds(6);
-
     private static readonly TimeSpan SweepTimeout = TimeSpan.FromMinutes(3);
 
-    // Spans leave each service in OTLP batches (every few seconds): the trace fills in after the sweep completes.
+    // Spans leave each service in OTLP batches (every 5 s): a trace fills in a little after its work is done.
+    private static readonly TimeSpan ExportInterval = TimeSpan.FromSeconds(6);
     private static readonly TimeSpan ExportTimeout = TimeSpan.FromSeconds(45);
+
+    // Workers poll the queue every 2 s and reap every 5 s: after this long, exported polls would be in the dashboard.
+    private static readonly TimeSpan PollsWouldHaveBeenExported = TimeSpan.FromSeconds(15);
 
     [Fact]
     public async Task SweepSubmissionTraceReachesEveryTrialsEpochsInTheAspireDashboard()
     {
         using var dashboard = fixture.CreateDashboardClient();
         using var aspire = fixture.CreateTelemetryClient();
-        var traceId = ActivityTraceId.CreateRandom().ToHexString();
-        var callerSpanId = ActivitySpanId.CreateRandom().ToHexString();
-
-        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/sweeps")
-        {
-            Content = new StringContent(File.ReadAllText(RepositoryPaths.SweepFile("smoke.yaml")), Encoding.UTF8, "application/yaml"),
-        };
-        request.Headers.Add("X-Api-Key", TracingAppHostFixture.ApiKey);
-        request.Headers.Add("traceparent", $"00-{traceId}-{callerSpanId}-01");
-        using var response = await dashboard.SendAsync(request);
-
-        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
-        var sweepId = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("sweep_id").GetString()!;
+        var (traceId, callerSpanId, sweepId) = await SubmitAsync(dashboard, File.ReadAllText(RepositoryPaths.SweepFile("smoke.yaml")));
         var trials = await WaitForCompletedTrialsAsync(dashboard, sweepId);
         Assert.Equal(2, trials.Count);
 
@@ -61,6 +49,40 @@ public sealed class AspireDashboardTraceTests(TracingAppHostFixture fixture) : I
         while (stopwatch.Elapsed < ExportTimeout);
 
         Assert.True(missing.Count == 0, $"Trace {traceId} after {stopwatch.Elapsed.TotalSeconds:F0} s lacks:\n" + string.Join("\n", missing));
+    }
+
+    [Fact]
+    public async Task EveryAttemptOfAFailingTrialJoinsTheSubmissionTraceWithItsRequeue()
+    {
+        using var dashboard = fixture.CreateDashboardClient();
+        using var aspire = fixture.CreateTelemetryClient();
+        // Fails on every attempt, in well under a second: the weights it starts from do not exist.
+        const string spec = """
+            name: missing-weights
+            method: grid
+            metric: { name: val_accuracy, goal: maximize }
+            base: { dataset: synthetic, synthetic_size: 32, epochs: 1, batch_size: 16, stem: cifar, init_from: no-such-weights }
+            parameters:
+              lr: { value: 0.001 }
+            """;
+        var (traceId, callerSpanId, sweepId) = await SubmitAsync(dashboard, spec);
+        var trial = await WaitForFinalTrialAsync(dashboard, sweepId);
+        Assert.Equal("failed", trial.GetProperty("status").GetString());
+        var trialId = trial.GetProperty("id").GetString()!;
+        var attempts = trial.GetProperty("max_attempts").GetInt32();
+
+        var spans = await WaitForSpansAsync(aspire, traceId, s => s.Count(span => span.Name == $"trial {trialId}") == attempts);
+
+        var submit = Assert.Single(spans, s => s.Name == "submit sweep");
+        var request = Assert.Single(spans, s => s.SpanId == submit.ParentSpanId);
+        Assert.Equal(callerSpanId, request.ParentSpanId);
+        var attemptSpans = spans.Where(s => s.Name == $"trial {trialId}").ToList();
+        Assert.Equal(attempts, attemptSpans.Count);
+        Assert.All(attemptSpans, s => Assert.Equal(submit.SpanId, s.ParentSpanId));
+        Assert.All(attemptSpans, s => Assert.Contains("claimed", s.Events));
+        Assert.All(attemptSpans, s => Assert.Contains("exception", s.Events));
+        // Every attempt but the last goes back to the queue; the last is parked as failed.
+        Assert.Equal(attempts - 1, attemptSpans.Count(s => s.Events.Contains("requeued")));
     }
 
     [Fact]
@@ -156,6 +178,43 @@ public sealed class AspireDashboardTraceTests(TracingAppHostFixture fixture) : I
         }
 
         return missing;
+    }
+
+    /// <summary>Submits a sweep as a caller inside a trace of its own (a fresh traceparent).</summary>
+    private static async Task<(string TraceId, string CallerSpanId, string SweepId)> SubmitAsync(HttpClient dashboard, string yaml)
+    {
+        var traceId = ActivityTraceId.CreateRandom().ToHexString();
+        var callerSpanId = ActivitySpanId.CreateRandom().ToHexString();
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/sweeps")
+        {
+            Content = new StringContent(yaml, Encoding.UTF8, "application/yaml"),
+        };
+        request.Headers.Add("X-Api-Key", TracingAppHostFixture.ApiKey);
+        request.Headers.Add("traceparent", $"00-{traceId}-{callerSpanId}-01");
+
+        using var response = await dashboard.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        var sweepId = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("sweep_id").GetString()!;
+        return (traceId, callerSpanId, sweepId);
+    }
+
+    /// <summary>The sweep's single trial once it reached a final state.</summary>
+    private static async Task<JsonElement> WaitForFinalTrialAsync(HttpClient dashboard, string sweepId)
+    {
+        var stopwatch = Stopwatch.StartNew();
+        while (true)
+        {
+            var sweep = await dashboard.GetFromJsonAsync<JsonElement>($"/api/sweeps/{sweepId}");
+            var trial = Assert.Single(sweep.GetProperty("trials").EnumerateArray());
+            if (trial.GetProperty("status").GetString() is "completed" or "failed" or "diverged" or "cancelled")
+            {
+                return trial;
+            }
+
+            Assert.True(stopwatch.Elapsed < SweepTimeout, $"Sweep {sweepId} not final after {SweepTimeout}.");
+            await Task.Delay(TimeSpan.FromSeconds(1));
+        }
     }
 
     private static async Task<IReadOnlyList<(string Id, int Epochs)>> WaitForCompletedTrialsAsync(HttpClient dashboard, string sweepId)
