@@ -18,7 +18,11 @@ public sealed class TracingAppHostFixture : IAsyncLifetime
     private const string TelemetryApiKey = "tracing-test-telemetry-key-0123456789";
 
     private readonly string _dataDirectory = Directory.CreateTempSubdirectory("experiments-trace-").FullName;
+    private readonly System.Diagnostics.Stopwatch _sinceStarted = new();
     private DistributedApplication? _app;
+
+    /// <summary>How long every resource has been up.</summary>
+    public TimeSpan SinceStarted => _sinceStarted.Elapsed;
 
     private DistributedApplication App => _app ?? throw new InvalidOperationException("The app has not started.");
 
@@ -62,6 +66,7 @@ public sealed class TracingAppHostFixture : IAsyncLifetime
         using var startup = new CancellationTokenSource(TimeSpan.FromMinutes(4));
         await _app.StartAsync(startup.Token);
         await _app.ResourceNotifications.WaitForResourceHealthyAsync("dashboard", startup.Token);
+        _sinceStarted.Start();
     }
 
     public async Task DisposeAsync()
