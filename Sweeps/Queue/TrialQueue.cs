@@ -112,9 +112,13 @@ public sealed class TrialQueue(IConnectionMultiplexer redis, StoreOptions option
     /// <summary>Requeues (or parks) trials whose lease expired (up to 100 per call); returns how many it handled.</summary>
     /// <remarks>Safe to run from every worker at once: each trial is re-checked and handled inside one script.</remarks>
     public async Task<int> ReapExpiredAsync(CancellationToken cancellationToken = default)
+        => (await ReapExpiredTrialsAsync(cancellationToken).ConfigureAwait(false)).Count;
+
+    /// <summary>Like <see cref="ReapExpiredAsync"/>, naming each trial handled, its new status and its trace context.</summary>
+    public async Task<IReadOnlyList<ReapedTrial>> ReapExpiredTrialsAsync(CancellationToken cancellationToken = default)
     {
         var database = Database;
-        var handled = 0;
+        List<ReapedTrial> handled = [];
         var requeued = false;
         var now = time.GetUtcNow();
         var nowStored = StoreTime.ToStored(now);
@@ -135,10 +139,11 @@ public sealed class TrialQueue(IConnectionMultiplexer redis, StoreOptions option
                 QueueScore.Retry(now), AttemptJson.LeaseExpiredReason,
             ];
             var result = await StoreScripts.Reap.EvaluateAsync(database, scriptKeys, arguments).ConfigureAwait(false);
-            if (!result.IsNull)
+            if (!result.IsNull && Enum.TryParse<TrialStatus>((string?)result, out var status))
             {
-                handled++;
-                requeued |= (string?)result == nameof(TrialStatus.Queued);
+                var traceParent = await database.HashGetAsync(keys.Trial(trialId), "traceparent").ConfigureAwait(false);
+                handled.Add(new ReapedTrial(trialId, sweepId, status, traceParent.IsNullOrEmpty ? null : (string?)traceParent));
+                requeued |= status == TrialStatus.Queued;
             }
         }
 

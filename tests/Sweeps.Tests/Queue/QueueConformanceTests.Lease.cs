@@ -57,6 +57,24 @@ public abstract partial class QueueConformanceTests
     }
 
     [SkippableFact]
+    public async Task ReapedTrialsAreNamedWithTheirNewStatusAndSubmitTraceContext()
+    {
+        var h = NewHarness();
+        const string traceParent = "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01";
+        await h.Store.SubmitAsync(TestPlans.Create(1), traceParent);
+        var lease = (await h.Queue.TryClaimAsync("worker-1"))!;
+
+        h.ExpireLeases();
+        var reaped = Assert.Single(await h.Queue.ReapExpiredTrialsAsync());
+
+        Assert.Equal(lease.TrialId, reaped.TrialId);
+        Assert.Equal(lease.SweepId, reaped.SweepId);
+        Assert.Equal(TrialStatus.Queued, reaped.Status);
+        Assert.Equal(traceParent, reaped.TraceParent);
+        Assert.Empty(await h.Queue.ReapExpiredTrialsAsync());
+    }
+
+    [SkippableFact]
     public async Task ZombieCannotWriteEpochsOrFinishAfterItsTrialIsReclaimed()
     {
         var h = NewHarness();
