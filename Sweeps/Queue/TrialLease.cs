@@ -28,3 +28,6 @@ public enum EpochWrite
     AlreadyRecorded,
     LeaseLost,
 }
+
+/// <summary>A trial whose lease expired: requeued (Queued), parked (Failed) or ended (Cancelled) by the reaper.</summary>
+public sealed record ReapedTrial(string TrialId, string SweepId, Records.TrialStatus Status, string? TraceParent);

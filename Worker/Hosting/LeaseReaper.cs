@@ -1,4 +1,6 @@
+using System.Diagnostics;
 using Experiments.Sweeps.Queue;
+using Experiments.Sweeps.Records;
 using Microsoft.Extensions.Options;
 
 namespace Experiments.Worker.Hosting;
@@ -22,10 +24,15 @@ public sealed class LeaseReaper(
         {
             try
             {
-                var reaped = await queue.ReapExpiredAsync(stoppingToken);
-                if (reaped > 0)
+                var reaped = await queue.ReapExpiredTrialsAsync(stoppingToken);
+                if (reaped.Count > 0)
                 {
-                    logger.Reaped(reaped);
+                    logger.Reaped(reaped.Count);
+                }
+
+                foreach (var trial in reaped)
+                {
+                    RecordInTrialTrace(trial);
                 }
 
                 metrics.QueueDepthObserved(await store.QueueDepthAsync(stoppingToken));
@@ -36,6 +43,18 @@ public sealed class LeaseReaper(
             }
         }
         while (await WaitForNextTickAsync(timer, stoppingToken));
+    }
+
+    /// <summary>A lost worker leaves no span of its own: the reaper marks the requeue in the submission's trace.</summary>
+    private static void RecordInTrialTrace(ReapedTrial trial)
+    {
+        ActivityContext.TryParse(trial.TraceParent, null, out var parent);
+        using var activity = WorkerTelemetry.ActivitySource.StartActivity($"reap {trial.TrialId}", ActivityKind.Internal, parent);
+        activity?.SetTag("experiments.sweep.id", trial.SweepId);
+        activity?.SetTag("experiments.trial.id", trial.TrialId);
+        activity?.AddEvent(new ActivityEvent(
+            trial.Status == TrialStatus.Queued ? "requeued" : "parked",
+            tags: new ActivityTagsCollection { ["reason"] = "lease expired (worker lost)", ["status"] = trial.Status.ToString() }));
     }
 
     private static async Task<bool> WaitForNextTickAsync(PeriodicTimer timer, CancellationToken stoppingToken)

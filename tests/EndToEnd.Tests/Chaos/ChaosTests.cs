@@ -79,7 +79,7 @@ public sealed class ChaosTests(ITestOutputHelper output) : IAsyncLifetime
         {
             var epochs = await store.GetEpochsAsync(trial.Id);
             Assert.Equal([1, 2, 3], epochs.Select(e => e.Epoch));
-            Assert.Single(trial.Attempts, a => a.Outcome == "completed");
+            Assert.Single(trial.Attempts, a => a.Outcome == "Completed");
             Assert.NotEmpty(trial.Evaluations);
         }
     }

@@ -1,0 +1,240 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+
+namespace Experiments.EndToEnd.Tests.Tracing;
+
+/// <summary>
+/// The issue's telemetry promise, read back from the Aspire dashboard: one trace per sweep submission, from the API
+/// request through every trial (across the queue and the worker process) down to each epoch's steps; and no
+/// stream of background traces that would push it out of the dashboard's bounded store.
+/// </summary>
+public sealed class AspireDashboardTraceTests(TracingAppHostFixture fixture) : IClassFixture<TracingAppHostFixture>
+{
+    private const string RedisInstrumentationScope = "OpenTelemetry.Instrumentation.StackExchangeRedis";
+
+    private static readonly TimeSpan SweepTimeout = TimeSpan.FromMinutes(3);
+
+    // Spans leave each service in OTLP batches (every 5 s): a trace fills in a little after its work is done.
+    private static readonly TimeSpan ExportInterval = TimeSpan.FromSeconds(6);
+    private static readonly TimeSpan ExportTimeout = TimeSpan.FromSeconds(45);
+
+    // Workers poll the queue every 2 s and reap every 5 s: after this long, exported polls would be in the dashboard.
+    private static readonly TimeSpan PollsWouldHaveBeenExported = TimeSpan.FromSeconds(15);
+
+    [Fact]
+    public async Task SweepSubmissionTraceReachesEveryTrialsEpochsInTheAspireDashboard()
+    {
+        using var dashboard = fixture.CreateDashboardClient();
+        using var aspire = fixture.CreateTelemetryClient();
+        var (traceId, callerSpanId, sweepId) = await SubmitAsync(dashboard, File.ReadAllText(RepositoryPaths.SweepFile("smoke.yaml")));
+        var trials = await WaitForCompletedTrialsAsync(dashboard, sweepId);
+        Assert.Equal(2, trials.Count);
+
+        var missing = new List<string>();
+        var stopwatch = Stopwatch.StartNew();
+        do
+        {
+            var trace = await TelemetrySpans.ReadTraceAsync(aspire, traceId, CancellationToken.None);
+            missing = MissingFromTrace(trace, callerSpanId, trials);
+            if (missing.Count == 0)
+            {
+                break;
+            }
+
+            await Task.Delay(TimeSpan.FromSeconds(1));
+        }
+        while (stopwatch.Elapsed < ExportTimeout);
+
+        Assert.True(missing.Count == 0, $"Trace {traceId} after {stopwatch.Elapsed.TotalSeconds:F0} s lacks:\n" + string.Join("\n", missing));
+    }
+
+    [Fact]
+    public async Task EveryAttemptOfAFailingTrialJoinsTheSubmissionTraceWithItsRequeue()
+    {
+        using var dashboard = fixture.CreateDashboardClient();
+        using var aspire = fixture.CreateTelemetryClient();
+        // Fails on every attempt, in well under a second: the weights it starts from do not exist.
+        const string spec = """
+            name: missing-weights
+            method: grid
+            metric: { name: val_accuracy, goal: maximize }
+            base: { dataset: synthetic, synthetic_size: 32, epochs: 1, batch_size: 16, stem: cifar, init_from: no-such-weights }
+            parameters:
+              lr: { value: 0.001 }
+            """;
+        var (traceId, callerSpanId, sweepId) = await SubmitAsync(dashboard, spec);
+        var trial = await WaitForFinalTrialAsync(dashboard, sweepId);
+        Assert.Equal("failed", trial.GetProperty("status").GetString());
+        var trialId = trial.GetProperty("id").GetString()!;
+        var attempts = trial.GetProperty("max_attempts").GetInt32();
+
+        var spans = await WaitForSpansAsync(aspire, traceId, s => s.Count(span => span.Name == $"trial {trialId}") == attempts);
+
+        var submit = Assert.Single(spans, s => s.Name == "submit sweep");
+        var request = Assert.Single(spans, s => s.SpanId == submit.ParentSpanId);
+        Assert.Equal(callerSpanId, request.ParentSpanId);
+        var attemptSpans = spans.Where(s => s.Name == $"trial {trialId}").ToList();
+        Assert.Equal(attempts, attemptSpans.Count);
+        Assert.All(attemptSpans, s => Assert.Equal(submit.SpanId, s.ParentSpanId));
+        Assert.All(attemptSpans, s => Assert.Contains("claimed", s.Events));
+        Assert.All(attemptSpans, s => Assert.Contains("exception", s.Events));
+        // Every attempt but the last goes back to the queue; the last is parked as failed.
+        Assert.Equal(attempts - 1, attemptSpans.Count(s => s.Events.Contains("requeued")));
+    }
+
+    [Fact]
+    public async Task StoreCommandsAreTracedOnlyInsideOperations()
+    {
+        using var dashboard = fixture.CreateDashboardClient();
+        using var aspire = fixture.CreateTelemetryClient();
+        var traceId = ActivityTraceId.CreateRandom().ToHexString();
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/api/sweeps");
+        request.Headers.Add("traceparent", $"00-{traceId}-{ActivitySpanId.CreateRandom().ToHexString()}-01");
+        using var response = await dashboard.SendAsync(request);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+
+        var wait = PollsWouldHaveBeenExported - fixture.SinceStarted;
+        await Task.Delay(wait > ExportInterval ? wait : ExportInterval);
+
+        // A request's store reads stay in its trace...
+        var trace = await WaitForSpansAsync(aspire, traceId, spans => spans.Any(s => s.Scope == RedisInstrumentationScope));
+        Assert.Contains(trace, s => s.Scope == RedisInstrumentationScope);
+        Assert.All(trace.Where(s => s.Scope == RedisInstrumentationScope), s => Assert.NotNull(s.ParentSpanId));
+
+        // ...while polls, reaps and live-feed reads, which no operation started, are not exported at all.
+        var recent = await TelemetrySpans.ReadRecentTracesAsync(aspire, CancellationToken.None);
+        var unparented = recent.Spans.Where(s => s.Scope == RedisInstrumentationScope && s.ParentSpanId is null).ToList();
+        Assert.True(unparented.Count == 0,
+            $"{unparented.Count} store commands exported as traces of their own: "
+            + string.Join(", ", unparented.Take(10).Select(s => $"{s.Service}:{s.Name}")));
+    }
+
+    private static async Task<IReadOnlyList<TelemetrySpan>> WaitForSpansAsync(HttpClient aspire, string traceId, Func<IReadOnlyList<TelemetrySpan>, bool> complete)
+    {
+        var stopwatch = Stopwatch.StartNew();
+        while (true)
+        {
+            var spans = (await TelemetrySpans.ReadTraceAsync(aspire, traceId, CancellationToken.None)).Spans;
+            if (complete(spans) || stopwatch.Elapsed > ExportTimeout)
+            {
+                return spans;
+            }
+
+            await Task.Delay(TimeSpan.FromSeconds(1));
+        }
+    }
+
+    /// <summary>Everything the trace should hold and does not (yet): names and parent/child links.</summary>
+    private static List<string> MissingFromTrace(TelemetrySpans trace, string callerSpanId, IReadOnlyList<(string Id, int Epochs)> trials)
+    {
+        var missing = new List<string>();
+        var requestSpan = trace.Spans.SingleOrDefault(s => s.ParentSpanId == callerSpanId && s.Name == "POST /api/sweeps" && s.Service == "dashboard");
+        if (requestSpan is null)
+        {
+            missing.Add("the dashboard's 'POST /api/sweeps' span under the caller's traceparent");
+            return missing;
+        }
+
+        var submit = trace.ChildrenOf(requestSpan, "submit sweep").SingleOrDefault();
+        if (submit is null)
+        {
+            missing.Add("'submit sweep' under the request span");
+            return missing;
+        }
+
+        foreach (var (trialId, epochs) in trials)
+        {
+            var trialSpan = trace.ChildrenOf(submit, $"trial {trialId}").SingleOrDefault(s => s.Service == "worker");
+            if (trialSpan is null)
+            {
+                missing.Add($"the worker's 'trial {trialId}' under 'submit sweep'");
+                continue;
+            }
+
+            if (!trialSpan.Events.Contains("claimed"))
+            {
+                missing.Add($"the 'claimed' event on 'trial {trialId}'");
+            }
+
+            var epochSpans = trace.ChildrenOf(trialSpan, "epoch").ToList();
+            if (epochSpans.Count != epochs)
+            {
+                missing.Add($"{epochs} 'epoch' spans under 'trial {trialId}' (found {epochSpans.Count})");
+            }
+
+            foreach (var epochSpan in epochSpans)
+            {
+                foreach (var step in new[] { "train", "validate", "checkpoint" })
+                {
+                    if (trace.ChildrenOf(epochSpan, step).Count() != 1)
+                    {
+                        missing.Add($"one '{step}' under epoch span {epochSpan.SpanId} of 'trial {trialId}'");
+                    }
+                }
+            }
+        }
+
+        return missing;
+    }
+
+    /// <summary>Submits a sweep as a caller inside a trace of its own (a fresh traceparent).</summary>
+    private static async Task<(string TraceId, string CallerSpanId, string SweepId)> SubmitAsync(HttpClient dashboard, string yaml)
+    {
+        var traceId = ActivityTraceId.CreateRandom().ToHexString();
+        var callerSpanId = ActivitySpanId.CreateRandom().ToHexString();
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/sweeps")
+        {
+            Content = new StringContent(yaml, Encoding.UTF8, "application/yaml"),
+        };
+        request.Headers.Add("X-Api-Key", TracingAppHostFixture.ApiKey);
+        request.Headers.Add("traceparent", $"00-{traceId}-{callerSpanId}-01");
+
+        using var response = await dashboard.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        var sweepId = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("sweep_id").GetString()!;
+        return (traceId, callerSpanId, sweepId);
+    }
+
+    /// <summary>The sweep's single trial once it reached a final state.</summary>
+    private static async Task<JsonElement> WaitForFinalTrialAsync(HttpClient dashboard, string sweepId)
+    {
+        var stopwatch = Stopwatch.StartNew();
+        while (true)
+        {
+            var sweep = await dashboard.GetFromJsonAsync<JsonElement>($"/api/sweeps/{sweepId}");
+            var trial = Assert.Single(sweep.GetProperty("trials").EnumerateArray());
+            if (trial.GetProperty("status").GetString() is "completed" or "failed" or "diverged" or "cancelled")
+            {
+                return trial;
+            }
+
+            Assert.True(stopwatch.Elapsed < SweepTimeout, $"Sweep {sweepId} not final after {SweepTimeout}.");
+            await Task.Delay(TimeSpan.FromSeconds(1));
+        }
+    }
+
+    private static async Task<IReadOnlyList<(string Id, int Epochs)>> WaitForCompletedTrialsAsync(HttpClient dashboard, string sweepId)
+    {
+        var stopwatch = Stopwatch.StartNew();
+        while (true)
+        {
+            var sweep = await dashboard.GetFromJsonAsync<JsonElement>($"/api/sweeps/{sweepId}");
+            var trials = sweep.GetProperty("trials").EnumerateArray().ToList();
+            var statuses = trials.Select(t => t.GetProperty("status").GetString()).ToList();
+            Assert.DoesNotContain("failed", statuses);
+            if (statuses.All(s => s == "completed"))
+            {
+                return trials
+                    .Select(t => (t.GetProperty("id").GetString()!, t.GetProperty("config").GetProperty("epochs").GetInt32()))
+                    .ToList();
+            }
+
+            Assert.True(stopwatch.Elapsed < SweepTimeout, $"Sweep {sweepId} not completed after {SweepTimeout}: {string.Join(", ", statuses)}.");
+            await Task.Delay(TimeSpan.FromSeconds(1));
+        }
+    }
+}

@@ -1,0 +1,31 @@
+using Experiments.Worker.Training;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+
+namespace Experiments.Worker.Tests.Training;
+
+public sealed class TrainingRegistrationTests
+{
+    [Fact]
+    public void RegistersTheTrainerWithBoundOptions()
+    {
+        var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
+        builder.Configuration["Training:CheckpointRoot"] = "/tmp/ckpt-root";
+        builder.AddTraining();
+        using var host = builder.Build();
+        Assert.IsType<TrialTrainer>(host.Services.GetRequiredService<ITrialTrainer>());
+        Assert.Equal("/tmp/ckpt-root", host.Services.GetRequiredService<IOptions<TrainingOptions>>().Value.CheckpointRoot);
+    }
+
+    [Fact]
+    public async Task InvalidOptionsFailOnStart()
+    {
+        var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
+        builder.Configuration["Training:Threads"] = "-1";
+        builder.AddTraining();
+        using var host = builder.Build();
+        var error = await Assert.ThrowsAsync<OptionsValidationException>(() => host.StartAsync());
+        Assert.Contains("Threads", error.Message);
+    }
+}
