@@ -52,6 +52,38 @@ public sealed class SweepApiTests(AppHostFixture fixture) : IClassFixture<AppHos
     }
 
     [Fact]
+    public async Task CancellingARunningTrialStopsItsWorkerAndTheSweepsQueuedTrials()
+    {
+        using var client = fixture.CreateDashboardClient();
+        const string longSweep = """
+            name: cancel-me
+            method: grid
+            base: { dataset: synthetic, synthetic_size: 64, epochs: 200, batch_size: 16, stem: imagenet }
+            parameters:
+              lr: { values: [0.001, 0.002, 0.003] }
+            """;
+        using var response = await client.SendAsync(SubmitRequest(longSweep, "application/yaml"));
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        var submitted = await response.Content.ReadFromJsonAsync<JsonElement>();
+        var sweepId = submitted.GetProperty("sweep_id").GetString()!;
+
+        // Wait until one trial is mid-training, then cancel the whole sweep.
+        await WaitUntilAsync(async () => (await TrialsAsync(client, sweepId)).Any(t =>
+            t.GetProperty("status").GetString() == "running" && t.GetProperty("last_epoch").GetInt32() >= 1));
+        using var cancel = new HttpRequestMessage(HttpMethod.Post, $"/api/sweeps/{sweepId}/cancel");
+        cancel.Headers.Add("X-Api-Key", AppHostFixture.ApiKey);
+        using var cancelled = await client.SendAsync(cancel);
+        Assert.Equal(HttpStatusCode.OK, cancelled.StatusCode);
+
+        // The running trial stops at its next batch; the worker ends it as cancelled, not failed.
+        await WaitUntilAsync(async () => (await TrialsAsync(client, sweepId)).All(t => t.GetProperty("status").GetString() == "cancelled"));
+        var trials = await TrialsAsync(client, sweepId);
+        Assert.All(trials, t => Assert.True(t.GetProperty("last_epoch").GetInt32() < 200));
+        var ran = trials.Single(t => t.GetProperty("attempts").GetArrayLength() > 0);
+        Assert.Equal("Cancelled", ran.GetProperty("attempts")[0].GetProperty("outcome").GetString());
+    }
+
+    [Fact]
     public async Task StateChangingCallsWithoutTheApiKeyAreRefused()
     {
         using var client = fixture.CreateDashboardClient();
@@ -128,6 +160,9 @@ public sealed class SweepApiTests(AppHostFixture fixture) : IClassFixture<AppHos
         request.Headers.Add("X-Api-Key", AppHostFixture.ApiKey);
         return request;
     }
+
+    private static async Task<List<JsonElement>> TrialsAsync(HttpClient client, string sweepId)
+        => (await client.GetFromJsonAsync<JsonElement>($"/api/sweeps/{sweepId}")).GetProperty("trials").EnumerateArray().ToList();
 
     private static async Task<int> CountSweepsAsync(HttpClient client)
         => (await client.GetFromJsonAsync<JsonElement>("/api/sweeps?take=1000")).GetArrayLength();

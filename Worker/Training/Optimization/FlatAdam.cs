@@ -12,8 +12,25 @@ public sealed class FlatAdam(FlatParameters parameters, double weightDecay, bool
     private const double Beta2 = 0.999;
     private const double Epsilon = 1e-8;
 
-    private readonly Tensor expAvg = zeros_like(parameters.Values);
-    private readonly Tensor expAvgSq = zeros_like(parameters.Values);
+    // On the CPU the moments live in managed memory too, for the fused pass; elsewhere they are plain tensors.
+    private readonly (HostBuffer? Host, Tensor Tensor) firstMoment = Moment(parameters);
+    private readonly (HostBuffer? Host, Tensor Tensor) secondMoment = Moment(parameters);
+
+    private Tensor expAvg => firstMoment.Tensor;
+    private Tensor expAvgSq => secondMoment.Tensor;
+    private HostBuffer? hostExpAvg => firstMoment.Host;
+    private HostBuffer? hostExpAvgSq => secondMoment.Host;
+
+    private static (HostBuffer?, Tensor) Moment(FlatParameters parameters)
+    {
+        if (parameters.HostValues is { } values)
+        {
+            var host = HostBuffer.Zeros(values.Length);
+            return (host, host.Tensor);
+        }
+
+        return (null, zeros_like(parameters.Values));
+    }
 
     public override IReadOnlyDictionary<string, Tensor> State => new Dictionary<string, Tensor>
     {
@@ -32,6 +49,15 @@ public sealed class FlatAdam(FlatParameters parameters, double weightDecay, bool
         double biasCorrection1 = 1 - Math.Pow(Beta1, Step);
         double biasCorrection2Sqrt = Math.Sqrt(1 - Math.Pow(Beta2, Step));
         double stepSize = lr / biasCorrection1;
+        if (hostExpAvg is not null && hostExpAvgSq is not null && Flat.HostValues is { } values && Flat.HostGradients is { } gradients)
+        {
+            var scalars = new FusedAdamKernel.Scalars(
+                (float)Beta1, (float)Beta2, (float)stepSize, (float)biasCorrection2Sqrt, (float)Epsilon,
+                (float)weightDecay, (float)(1 - lr * weightDecay), decoupledWeightDecay && weightDecay != 0);
+            FusedAdamKernel.Apply(values, gradients, hostExpAvg.Array, hostExpAvgSq.Array, scalars, get_num_threads());
+            return;
+        }
+
         long total = Flat.Values.shape[0];
         for (long offset = 0; offset < total; offset += ChunkElements)
         {

@@ -18,8 +18,20 @@ public sealed class FlatParameters : IDisposable
         Parameters = parameters;
         long total = parameters.Sum(p => p.numel());
         var first = parameters[0];
-        Values = zeros([total], first.dtype, first.device);
-        Gradients = zeros([total], first.dtype, first.device);
+        if (HostBuffer.Supports(first.dtype, first.device))
+        {
+            // On the CPU the buffers live in managed memory so the optimizer can run one fused C# pass over them.
+            _hostValues = HostBuffer.Zeros(total);
+            _hostGradients = HostBuffer.Zeros(total);
+            Values = _hostValues.Tensor;
+            Gradients = _hostGradients.Tensor;
+        }
+        else
+        {
+            Values = zeros([total], first.dtype, first.device);
+            Gradients = zeros([total], first.dtype, first.device);
+        }
+
         using var noGrad = no_grad();
         long offset = 0;
         foreach (var parameter in parameters)
@@ -37,7 +49,16 @@ public sealed class FlatParameters : IDisposable
         }
     }
 
+    private readonly HostBuffer? _hostValues;
+    private readonly HostBuffer? _hostGradients;
+
     public IReadOnlyList<Parameter> Parameters { get; }
+
+    /// <summary>The values as managed memory, when they live on the CPU as float32; null elsewhere.</summary>
+    internal float[]? HostValues => _hostValues?.Array;
+
+    /// <summary>The gradients as managed memory, when they live on the CPU as float32; null elsewhere.</summary>
+    internal float[]? HostGradients => _hostGradients?.Array;
 
     /// <summary>All parameter values; each parameter is a view into it.</summary>
     public Tensor Values { get; }

@@ -51,8 +51,10 @@ public sealed class FlatOptimizerTests
             optimizer.Apply(0.01);
         }
 
+        // The CPU Adam is one fused pass that rounds in another order than libtorch's separate kernels: a few ulp
+        // apart after five steps, where a wrong formula or hyperparameter is off by orders of magnitude more.
         foreach (var (a, b) in reference.parameters().Zip(flatNet.parameters()))
-            Assert.True(a.allclose(b, rtol: 1e-6, atol: 1e-7), $"{kind}: max diff {(a - b).abs().max().item<float>()}");
+            Assert.True(a.allclose(b, rtol: 1e-5, atol: 1e-6), $"{kind}: max diff {(a - b).abs().max().item<float>()}");
     }
 
     [Fact]
