@@ -24,9 +24,11 @@ internal sealed class StoreTarget(GarnetServer garnet, ConnectionMultiplexer red
     {
         var storePort = FreePort();
         var dataDir = Directory.CreateTempSubdirectory("dashboard-scale-").FullName;
-        var garnet = new GarnetServer(["--port", storePort.ToString(System.Globalization.CultureInfo.InvariantCulture), "--bind", "127.0.0.1", "--lua", "--logdir", dataDir, "--checkpointdir", dataDir]);
+        // The same flags the embedded store runs with (durable AOF with commit-wait, Lua transactions, password).
+        var password = Convert.ToHexString(Guid.NewGuid().ToByteArray());
+        var garnet = new GarnetServer(new Experiments.GarnetStore.GarnetArguments(storePort, password, dataDir, []).ToGarnetArgs());
         garnet.Start();
-        var connection = $"127.0.0.1:{storePort}";
+        var connection = $"127.0.0.1:{storePort},password={password}";
         var redis = await ConnectionMultiplexer.ConnectAsync(connection);
 
         var options = new StoreOptions { KeyPrefix = "bench:" };
@@ -64,6 +66,7 @@ internal sealed class StoreTarget(GarnetServer garnet, ConnectionMultiplexer red
         start.Environment["ConnectionStrings__store"] = connection;
         start.Environment["Store__KeyPrefix"] = options.KeyPrefix;
         start.Environment["Dashboard__BrowserToken"] = BrowserToken;
+        start.Environment["Api__Key"] = "bench-api-key-0123456789abcdef";
         start.Environment["Logging__LogLevel__Default"] = "Warning";
         var dashboard = Process.Start(start)!;
         dashboard.OutputDataReceived += (_, e) => { if (e.Data is not null) Console.WriteLine("  [dashboard] " + e.Data); };
