@@ -53,8 +53,8 @@ public sealed class SubmitFormTests : BunitContext
         cut.Find("button.primary").Click();
 
         Assert.Equal("2", cut.Find(".trial-count").TextContent);
-        // 2 trials x 3 epochs x 50,000 - 5,000 images x 0.01 s = 2,700 s.
-        Assert.Contains("45m 00s", cut.Find(".estimate").TextContent);
+        // 2 trials x (3 s start-up + 3 epochs x 50,000 - 5,000 images x 0.01 s) = 2,706 s.
+        Assert.Contains("45m 06s", cut.Find(".estimate").TextContent);
         SubmitButton(cut).Click();
         Assert.Equal("tiny", submitted?.Name);
     }

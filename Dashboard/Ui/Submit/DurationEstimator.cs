@@ -6,9 +6,15 @@ namespace Experiments.Dashboard.Ui.Submit;
 /// <summary>Estimates how long a plan trains, from the wall time per training image the workers measured.</summary>
 public static class DurationEstimator
 {
+    /// <summary>
+    /// What a trial costs besides its epochs: loading data, building the model, and the test evaluations at the end.
+    /// Dominates tiny sweeps (a smoke trial is mostly this), negligible for real ones.
+    /// </summary>
+    public const double TrialOverheadSeconds = 3;
+
     public static DurationEstimate Estimate(SweepPlan plan, Throughput throughput)
     {
-        var seconds = plan.Trials.Select(t => t.Config.Epochs * TrainingImages(t.Config) * throughput.SecondsPerImage).ToList();
+        var seconds = plan.Trials.Select(t => TrialOverheadSeconds + t.Config.Epochs * TrainingImages(t.Config) * throughput.SecondsPerImage).ToList();
         var total = seconds.Sum();
         return new DurationEstimate(
             TimeSpan.FromSeconds(total),
