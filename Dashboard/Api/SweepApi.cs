@@ -1,3 +1,4 @@
+using Experiments.Dashboard.Ui.Submit;
 using Experiments.Sweeps.Queue;
 using Experiments.Sweeps.Records;
 using Experiments.Sweeps.Specs;
@@ -65,10 +66,10 @@ public static class SweepApi
             return problem;
         }
 
+        SweepPlan plan;
         try
         {
-            var submitted = await submission.SubmitAsync(text.Text!, ct);
-            return TypedResults.Created($"/api/sweeps/{submitted.SweepId}", submitted);
+            plan = submission.Parse(text.Text!);
         }
         catch (SweepSpecException ex)
         {
@@ -77,6 +78,9 @@ public static class SweepApi
                 title: "The sweep file is not valid",
                 detail: $"{ex.Errors.Count} problem(s); nothing was queued.");
         }
+
+        var submitted = await submission.SubmitAsync(plan, ct);
+        return TypedResults.Created($"/api/sweeps/{submitted.SweepId}", submitted);
     }
 
     private static async Task<Ok<IReadOnlyList<SweepListItem>>> ListAsync(SweepStore store, CancellationToken ct, int skip = 0, int take = 100)

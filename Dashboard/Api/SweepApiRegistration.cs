@@ -16,7 +16,6 @@ public static class SweepApiRegistration
         builder.Services.AddSingleton<IValidateOptions<ApiOptions>, ValidateApiOptions>();
         // Caps on trials, epochs and batch size; the section is optional and defaults are the SweepLimits defaults.
         builder.Services.AddSingleton(builder.Configuration.GetSection("Limits").Get<SweepLimits>() ?? new SweepLimits());
-        builder.Services.AddSingleton<SweepSubmission>();
         builder.Services.AddProblemDetails();
         builder.Services.ConfigureHttpJsonOptions(options =>
         {

@@ -8,17 +8,21 @@ using Experiments.Sweeps.Specs;
 namespace Experiments.Dashboard.Ui.Submit;
 
 /// <summary>
-/// Checks and submits sweep files for the Submit page through the same path as <c>POST /api/sweeps</c>:
+/// Checks and submits sweep files, for the Submit page and <c>POST /api/sweeps</c> alike:
 /// <see cref="SweepSpecParser.Parse"/> with the configured limits, then the store's atomic submit.
 /// </summary>
 public sealed class SweepSubmission(IDashboardStore store, SweepLimits limits, LiveFeed feed)
 {
+    /// <summary>Parses, validates and expands with the configured limits.</summary>
+    /// <exception cref="SweepSpecException">Every problem in the file, each with its path; nothing is stored.</exception>
+    public SweepPlan Parse(string text) => SweepSpecParser.Parse(text, limits);
+
     public SpecCheck Check(string text, Throughput throughput)
     {
         SweepPlan plan;
         try
         {
-            plan = SweepSpecParser.Parse(text, limits);
+            plan = Parse(text);
         }
         catch (SweepSpecException ex)
         {
@@ -32,10 +36,13 @@ public sealed class SweepSubmission(IDashboardStore store, SweepLimits limits, L
     public async Task<SubmittedSweep> SubmitAsync(SweepPlan plan, CancellationToken cancellationToken)
     {
         using var activity = DashboardTelemetry.ActivitySource.StartActivity("submit sweep", ActivityKind.Producer);
-        activity?.SetTag("sweep.name", plan.Name);
-        activity?.SetTag("sweep.trials", plan.Trials.Count);
+        activity?.SetTag("experiments.sweep.name", plan.Name);
+        activity?.SetTag("experiments.sweep.trials", plan.Trials.Count);
+        activity?.SetTag("messaging.system", "redis");
+        activity?.SetTag("messaging.operation.type", "send");
+        // Trials carry this span's context so every trial's span joins the submitting request's trace.
         var submitted = await store.SubmitAsync(plan, activity?.Id, cancellationToken).ConfigureAwait(false);
-        activity?.SetTag("sweep.id", submitted.SweepId);
+        activity?.SetTag("experiments.sweep.id", submitted.SweepId);
         feed.Invalidate();
         return submitted;
     }
