@@ -1,4 +1,3 @@
-using Experiments.Worker.Training.Data;
 using Microsoft.Extensions.Options;
 
 namespace Experiments.Worker.Training;
@@ -14,12 +13,4 @@ internal sealed class TrainingOptionsValidator : IValidateOptions<TrainingOption
             failures.Add($"{TrainingOptions.SectionName}:{nameof(TrainingOptions.Threads)} must be 0 (default) or a thread count up to {Environment.ProcessorCount * 4}.");
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
-}
-
-internal sealed class DataOptionsValidator : IValidateOptions<DataOptions>
-{
-    public ValidateOptionsResult Validate(string? name, DataOptions options) =>
-        string.IsNullOrWhiteSpace(options.Root)
-            ? ValidateOptionsResult.Fail($"{DataOptions.SectionName}:{nameof(DataOptions.Root)} is required.")
-            : ValidateOptionsResult.Success;
 }

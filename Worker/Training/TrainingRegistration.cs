@@ -1,5 +1,6 @@
 using Experiments.Sweeps.Checkpoints;
 using Experiments.Worker.Training.Data;
+using Experiments.Worker.Training.Data.Files;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -15,7 +16,7 @@ public static class TrainingRegistration
         builder.Services.AddOptions<TrainingOptions>().Bind(builder.Configuration.GetSection(TrainingOptions.SectionName)).ValidateOnStart();
         builder.Services.AddSingleton<IValidateOptions<TrainingOptions>, TrainingOptionsValidator>();
         builder.Services.AddOptions<DataOptions>().Bind(builder.Configuration.GetSection(DataOptions.SectionName)).ValidateOnStart();
-        builder.Services.AddSingleton<IValidateOptions<DataOptions>, DataOptionsValidator>();
+        builder.Services.AddSingleton<IValidateOptions<DataOptions>, DataOptionsValidation>();
         builder.Services.AddSingleton(sp => new CheckpointStore(sp.GetRequiredService<IOptions<TrainingOptions>>().Value.CheckpointRoot));
         builder.Services.AddSingleton<ITrialTrainer, TrialTrainer>();
         return builder;
