@@ -2,6 +2,7 @@ using System.Net;
 using System.Text;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
+using Experiments.Tests.Shared;
 
 namespace Experiments.Browser.Tests;
 

@@ -1,7 +1,6 @@
 using Aspire.Hosting;
 using Aspire.Hosting.Testing;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
+using Experiments.Tests.Shared;
 using Microsoft.Playwright;
 
 namespace Experiments.Browser.Tests;
@@ -69,18 +68,7 @@ public sealed class DashboardAppFixture : IAsyncLifetime
 
     private async Task StartAppAsync()
     {
-        var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.AppHost>(
-        [
-            $"--Store:DataDirectory={Path.Combine(_dataDirectory, "garnet")}",
-            $"--Parameters:api-key={ApiKey}",
-            $"--Parameters:dashboard-token={BrowserToken}",
-            $"--Checkpoints:Root={Path.Combine(_dataDirectory, "checkpoints")}",
-        ]);
-        builder.Services.AddLogging(logging => logging.SetMinimumLevel(LogLevel.Warning));
-        _app = await builder.BuildAsync();
-        using var startup = new CancellationTokenSource(TimeSpan.FromMinutes(4));
-        await _app.StartAsync(startup.Token);
-        await _app.ResourceNotifications.WaitForResourceHealthyAsync("dashboard", startup.Token);
+        _app = await IsolatedAppHost.StartAsync(_dataDirectory, ApiKey, [$"--Parameters:dashboard-token={BrowserToken}"]);
         BaseAddress = _app.GetEndpoint("dashboard", "http");
     }
 
@@ -97,13 +85,6 @@ public sealed class DashboardAppFixture : IAsyncLifetime
             await _app.DisposeAsync();
         }
 
-        try
-        {
-            Directory.Delete(_dataDirectory, recursive: true);
-        }
-        catch (IOException)
-        {
-            // A store still closing its files; the temp folder is cleaned by the OS.
-        }
+        IsolatedAppHost.DeleteDataDirectory(_dataDirectory);
     }
 }

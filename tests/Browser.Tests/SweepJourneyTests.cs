@@ -1,6 +1,7 @@
 using System.Text.RegularExpressions;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
+using Experiments.Tests.Shared;
 
 namespace Experiments.Browser.Tests;
 

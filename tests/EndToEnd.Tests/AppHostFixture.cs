@@ -1,7 +1,6 @@
 using Aspire.Hosting;
 using Aspire.Hosting.Testing;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
+using Experiments.Tests.Shared;
 
 namespace Experiments.EndToEnd.Tests;
 
@@ -27,17 +26,7 @@ public sealed class AppHostFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.AppHost>(
-        [
-            $"--Store:DataDirectory={Path.Combine(_dataDirectory, "garnet")}",
-            $"--Parameters:api-key={ApiKey}",
-            $"--Checkpoints:Root={Path.Combine(_dataDirectory, "checkpoints")}",
-        ]);
-        builder.Services.AddLogging(logging => logging.SetMinimumLevel(LogLevel.Warning));
-        _app = await builder.BuildAsync();
-        using var startup = new CancellationTokenSource(TimeSpan.FromMinutes(4));
-        await _app.StartAsync(startup.Token);
-        await _app.ResourceNotifications.WaitForResourceHealthyAsync("dashboard", startup.Token);
+        _app = await IsolatedAppHost.StartAsync(_dataDirectory, ApiKey, []);
     }
 
     public async Task DisposeAsync()
@@ -47,13 +36,6 @@ public sealed class AppHostFixture : IAsyncLifetime
             await _app.DisposeAsync();
         }
 
-        try
-        {
-            Directory.Delete(_dataDirectory, recursive: true);
-        }
-        catch (IOException)
-        {
-            // A store still closing its files; the temp folder is cleaned by the OS.
-        }
+        IsolatedAppHost.DeleteDataDirectory(_dataDirectory);
     }
 }

@@ -1,13 +1,13 @@
+using Experiments.Tests.Shared;
+
 namespace Experiments.EndToEnd.Tests.Chaos;
 
-/// <summary>The Worker and GarnetStore builds next to this test's own build (the AppHost reference builds them).</summary>
+/// <summary>The Worker build next to this test's own build (the AppHost reference builds it).</summary>
 internal static class BuiltAssemblies
 {
     private static readonly string Configuration = AppContext.BaseDirectory.Contains("/Release/", StringComparison.Ordinal) ? "Release" : "Debug";
 
     public static string Worker => Find("Worker", "Experiments.Worker.dll");
-
-    public static string GarnetStore => Find("GarnetStore", "Experiments.GarnetStore.dll");
 
     private static string Find(string project, string assembly)
     {

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Experiments.Sweeps.Queue;
 using Experiments.Sweeps.Records;
 using Experiments.Sweeps.Specs;
+using Experiments.Sweeps.Tests.Fixtures;
 using StackExchange.Redis;
 using Xunit.Abstractions;
 
@@ -15,19 +16,14 @@ public sealed class ChaosTests(ITestOutputHelper output) : IAsyncLifetime
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromMinutes(8);
     private readonly string _workDirectory = Directory.CreateTempSubdirectory("experiments-chaos-").FullName;
-    private StoreProcess _store = null!;
-    private ConnectionMultiplexer _redis = null!;
+    private readonly GarnetServerFixture _store = new();
 
-    public async Task InitializeAsync()
-    {
-        _store = new StoreProcess(_workDirectory);
-        await _store.StartAsync();
-        _redis = await ConnectionMultiplexer.ConnectAsync(_store.ConnectionString);
-    }
+    private IConnectionMultiplexer Redis => _store.Connection;
+
+    public Task InitializeAsync() => _store.InitializeAsync();
 
     public async Task DisposeAsync()
     {
-        await _redis.DisposeAsync();
         await _store.DisposeAsync();
         try
         {
@@ -41,9 +37,9 @@ public sealed class ChaosTests(ITestOutputHelper output) : IAsyncLifetime
     [Fact]
     public async Task WorkersKilledMidTrialLoseNothingAndRecordNoEpochTwice()
     {
-        var store = new SweepStore(_redis, new StoreOptions { MaxAttempts = 10 }, TimeProvider.System);
+        var store = new SweepStore(Redis, new StoreOptions { MaxAttempts = 10 }, TimeProvider.System);
         var submitted = await store.SubmitAsync(Plan(trials: 6, epochs: 3), traceParent: null);
-        using var fleet = new WorkerFleet(_store, _workDirectory, maxAttempts: 10);
+        using var fleet = new WorkerFleet(_store.ConnectionString, _workDirectory, maxAttempts: 10);
         fleet.StartOne();
         fleet.StartOne();
 
@@ -88,10 +84,10 @@ public sealed class ChaosTests(ITestOutputHelper output) : IAsyncLifetime
     public async Task PoisonTrialThatKillsItsWorkerEveryTimeIsParkedAfterMaxAttempts()
     {
         const int maxAttempts = 3;
-        var store = new SweepStore(_redis, new StoreOptions { MaxAttempts = maxAttempts }, TimeProvider.System);
+        var store = new SweepStore(Redis, new StoreOptions { MaxAttempts = maxAttempts }, TimeProvider.System);
         var submitted = await store.SubmitAsync(Plan(trials: 2, epochs: 2), traceParent: null);
         var poison = submitted.TrialIds[0];
-        using var fleet = new WorkerFleet(_store, _workDirectory, maxAttempts);
+        using var fleet = new WorkerFleet(_store.ConnectionString, _workDirectory, maxAttempts);
         fleet.StartOne();
 
         var clock = Stopwatch.StartNew();

@@ -3,7 +3,7 @@ using System.Globalization;
 namespace Experiments.EndToEnd.Tests.Chaos;
 
 /// <summary>Real Worker processes against one store, with short leases so lost workers are noticed in seconds.</summary>
-internal sealed class WorkerFleet(StoreProcess store, string workDirectory, int maxAttempts) : IDisposable
+internal sealed class WorkerFleet(string storeConnectionString, string workDirectory, int maxAttempts) : IDisposable
 {
     private readonly List<ChildProcess> _workers = [];
     private int _started;
@@ -18,7 +18,7 @@ internal sealed class WorkerFleet(StoreProcess store, string workDirectory, int 
             new Dictionary<string, string>
             {
                 ["DOTNET_ENVIRONMENT"] = "Development",
-                ["ConnectionStrings__store"] = store.ConnectionString,
+                ["ConnectionStrings__store"] = storeConnectionString,
                 ["Store__LeaseDuration"] = "00:00:03",
                 ["Store__MaxAttempts"] = maxAttempts.ToString(CultureInfo.InvariantCulture),
                 ["Worker__Device"] = "cpu",

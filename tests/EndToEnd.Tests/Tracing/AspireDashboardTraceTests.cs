@@ -3,6 +3,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
+using Experiments.Tests.Shared;
 
 namespace Experiments.EndToEnd.Tests.Tracing;
 

@@ -2,8 +2,7 @@ using System.Net;
 using System.Net.Sockets;
 using Aspire.Hosting;
 using Aspire.Hosting.Testing;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
+using Experiments.Tests.Shared;
 
 namespace Experiments.EndToEnd.Tests.Tracing;
 
@@ -47,9 +46,6 @@ public sealed class TracingAppHostFixture : IAsyncLifetime
     {
         string[] args =
         [
-            $"--Store:DataDirectory={Path.Combine(_dataDirectory, "garnet")}",
-            $"--Parameters:api-key={ApiKey}",
-            $"--Checkpoints:Root={Path.Combine(_dataDirectory, "checkpoints")}",
             // What the http launch profile gives `dotnet run`; DCP still puts each behind a proxy on a random port.
             $"--ASPNETCORE_URLS=http://127.0.0.1:{FreeLoopbackPort()}",
             $"--ASPIRE_DASHBOARD_OTLP_ENDPOINT_URL=http://127.0.0.1:{FreeLoopbackPort()}",
@@ -58,14 +54,7 @@ public sealed class TracingAppHostFixture : IAsyncLifetime
             "--ASPIRE_VERSION_CHECK_DISABLED=true",
             $"--AppHost:DashboardApiKey={TelemetryApiKey}",
         ];
-        var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.AppHost>(
-            args,
-            (options, _) => options.DisableDashboard = false);
-        builder.Services.AddLogging(logging => logging.SetMinimumLevel(LogLevel.Warning));
-        _app = await builder.BuildAsync();
-        using var startup = new CancellationTokenSource(TimeSpan.FromMinutes(4));
-        await _app.StartAsync(startup.Token);
-        await _app.ResourceNotifications.WaitForResourceHealthyAsync("dashboard", startup.Token);
+        _app = await IsolatedAppHost.StartAsync(_dataDirectory, ApiKey, args, withAspireDashboard: true);
         _sinceStarted.Start();
     }
 
@@ -76,14 +65,7 @@ public sealed class TracingAppHostFixture : IAsyncLifetime
             await _app.DisposeAsync();
         }
 
-        try
-        {
-            Directory.Delete(_dataDirectory, recursive: true);
-        }
-        catch (IOException)
-        {
-            // A store still closing its files; the temp folder is cleaned by the OS.
-        }
+        IsolatedAppHost.DeleteDataDirectory(_dataDirectory);
     }
 
     private static int FreeLoopbackPort()

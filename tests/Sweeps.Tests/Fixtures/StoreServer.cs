@@ -24,6 +24,9 @@ public abstract class StoreServer : IAsyncLifetime, IAsyncDisposable
 
     public int Port { get; private set; }
 
+    /// <summary>What a service is given as <c>ConnectionStrings__store</c> to reach this server.</summary>
+    public string ConnectionString => $"127.0.0.1:{Port},password={Password}";
+
     /// <summary>Why this server cannot run here (its binary is missing), or null; tests skip with it.</summary>
     public string? UnavailableReason { get; private set; }
 

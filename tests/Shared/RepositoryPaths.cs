@@ -1,4 +1,4 @@
-namespace Experiments.EndToEnd.Tests;
+namespace Experiments.Tests.Shared;
 
 /// <summary>Finds the repository from the test's output folder, so tests read the real sweep files.</summary>
 internal static class RepositoryPaths
