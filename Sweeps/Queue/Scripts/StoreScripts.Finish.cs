@@ -18,19 +18,7 @@ internal static partial class StoreScripts
             status = 'Queued'
           end
         end
-        if status == 'Queued' then
-          redis.call('HSET', KEYS[1], 'status', status, 'reason', ARGV[5])
-          redis.call('ZADD', KEYS[3], ARGV[9], ARGV[1])
-        elseif ARGV[6] ~= '' then
-          redis.call('HSET', KEYS[1], 'status', status, 'reason', ARGV[5], 'ended', ARGV[8], 'evaluations', ARGV[6])
-        else
-          redis.call('HSET', KEYS[1], 'status', status, 'reason', ARGV[5], 'ended', ARGV[8])
-        end
-        close_attempt(KEYS[2], ARGV[2], ARGV[7])
-        redis.call('HDEL', KEYS[1], 'owner', 'lease_until')
-        redis.call('ZREM', KEYS[4], ARGV[1])
-        move(KEYS[5], 'Running', status)
-        return status
+        return settle(KEYS, ARGV[1], ARGV[2], status, ARGV[5], ARGV[8], ARGV[9], ARGV[7], ARGV[6])
         """);
 
     /// <summary>
@@ -56,16 +44,6 @@ internal static partial class StoreScripts
         elseif tonumber(t[2]) < tonumber(t[3]) then
           status = 'Queued'
         end
-        if status == 'Queued' then
-          redis.call('HSET', KEYS[1], 'status', status, 'reason', ARGV[5])
-          redis.call('ZADD', KEYS[3], ARGV[4], ARGV[1])
-        else
-          redis.call('HSET', KEYS[1], 'status', status, 'reason', ARGV[5], 'ended', ARGV[2])
-        end
-        close_attempt(KEYS[2], t[2], ARGV[3])
-        redis.call('HDEL', KEYS[1], 'owner', 'lease_until')
-        redis.call('ZREM', KEYS[4], ARGV[1])
-        move(KEYS[5], 'Running', status)
-        return status
+        return settle(KEYS, ARGV[1], t[2], status, ARGV[5], ARGV[2], ARGV[4], ARGV[3], '')
         """);
 }

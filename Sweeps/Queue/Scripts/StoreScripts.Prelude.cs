@@ -34,6 +34,24 @@ internal static partial class StoreScripts
           end
         end
 
+        -- Ends a running attempt: back to the queue at `score`, or final with `ended` (and `evaluations` if any);
+        -- then closes the attempt record and drops the lease. Finish and Reap share this write order.
+        local function settle(keys, trial_id, attempt, status, reason, ended, score, suffix, evaluations)
+          if status == 'Queued' then
+            redis.call('HSET', keys[1], 'status', status, 'reason', reason)
+            redis.call('ZADD', keys[3], score, trial_id)
+          elseif evaluations ~= '' then
+            redis.call('HSET', keys[1], 'status', status, 'reason', reason, 'ended', ended, 'evaluations', evaluations)
+          else
+            redis.call('HSET', keys[1], 'status', status, 'reason', reason, 'ended', ended)
+          end
+          close_attempt(keys[2], attempt, suffix)
+          redis.call('HDEL', keys[1], 'owner', 'lease_until')
+          redis.call('ZREM', keys[4], trial_id)
+          move(keys[5], 'Running', status)
+          return status
+        end
+
         -- Queued: cancelled at once. Running: flagged, the worker stops and finishes it as Cancelled.
         local function cancel(trial, queue, sweep, trial_id, now, reason)
           local t = redis.call('HMGET', trial, 'status', 'cancel')
