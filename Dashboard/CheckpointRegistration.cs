@@ -1,4 +1,4 @@
-using Experiments.Sweeps.Checkpoints;
+using Experiments.Core.Checkpoints;
 
 namespace Experiments.Dashboard;
 

@@ -1,7 +1,7 @@
 using Experiments.Dashboard;
 using Experiments.Dashboard.Api;
 using Experiments.Dashboard.Ui;
-using Experiments.Sweeps;
+using Experiments.Core;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults();

@@ -1,7 +1,7 @@
 using Experiments.Dashboard.Ui.Submit;
-using Experiments.Sweeps.Queue;
-using Experiments.Sweeps.Records;
-using Experiments.Sweeps.Specs;
+using Experiments.Core.Queue;
+using Experiments.Core.Records;
+using Experiments.Core.Specs;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 

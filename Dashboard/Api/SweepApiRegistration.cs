@@ -1,6 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using Experiments.Sweeps.Specs;
+using Experiments.Core.Specs;
 using Microsoft.Extensions.Options;
 
 namespace Experiments.Dashboard.Api;

@@ -6,7 +6,7 @@ using Experiments.Dashboard.Ui.Export;
 using Experiments.Dashboard.Ui.Links;
 using Experiments.Dashboard.Ui.Live;
 using Experiments.Dashboard.Ui.Submit;
-using Experiments.Sweeps.Specs;
+using Experiments.Core.Specs;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;

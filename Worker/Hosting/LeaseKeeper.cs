@@ -1,4 +1,4 @@
-using Experiments.Sweeps.Queue;
+using Experiments.Core.Queue;
 
 namespace Experiments.Worker.Hosting;
 

@@ -1,6 +1,6 @@
 using System.Diagnostics;
-using Experiments.Sweeps.Queue;
-using Experiments.Sweeps.Records;
+using Experiments.Core.Queue;
+using Experiments.Core.Records;
 using Experiments.Worker.Training;
 
 namespace Experiments.Worker.Hosting;

@@ -1,4 +1,4 @@
-using Experiments.Sweeps.Queue;
+using Experiments.Core.Queue;
 using Microsoft.Extensions.Options;
 
 namespace Experiments.Worker.Hosting;

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
-using Experiments.Sweeps.Records;
+using Experiments.Core.Records;
 
 namespace Experiments.Worker.Hosting;
 

@@ -1,4 +1,4 @@
-using Experiments.Sweeps;
+using Experiments.Core;
 using Microsoft.Extensions.Options;
 
 namespace Experiments.Worker.Hosting;

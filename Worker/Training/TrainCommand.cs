@@ -1,6 +1,6 @@
 using System.Globalization;
-using Experiments.Sweeps.Checkpoints;
-using Experiments.Sweeps.Records;
+using Experiments.Core.Checkpoints;
+using Experiments.Core.Records;
 using Experiments.Worker.Training.Data;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;

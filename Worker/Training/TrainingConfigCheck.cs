@@ -1,5 +1,5 @@
-using Experiments.Sweeps.Checkpoints;
-using Experiments.Sweeps.Specs;
+using Experiments.Core.Checkpoints;
+using Experiments.Core.Specs;
 using Experiments.Worker.Training.Checkpointing;
 using Experiments.Worker.Training.Data;
 using Experiments.Worker.Training.Optimization;

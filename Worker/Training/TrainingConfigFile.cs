@@ -1,4 +1,4 @@
-using Experiments.Sweeps.Specs;
+using Experiments.Core.Specs;
 using YamlDotNet.Serialization;
 using YamlDotNet.Serialization.NamingConventions;
 

@@ -1,4 +1,4 @@
-using Experiments.Sweeps.Checkpoints;
+using Experiments.Core.Checkpoints;
 using Experiments.Worker.Training.Data;
 using Experiments.Worker.Training.Data.Files;
 using Microsoft.Extensions.Configuration;

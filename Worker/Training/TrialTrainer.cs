@@ -1,6 +1,6 @@
 using System.Diagnostics;
-using Experiments.Sweeps.Checkpoints;
-using Experiments.Sweeps.Records;
+using Experiments.Core.Checkpoints;
+using Experiments.Core.Records;
 using Experiments.Worker.Training.Checkpointing;
 using Experiments.Worker.Training.Data;
 using Experiments.Worker.Training.Evaluation;

@@ -1,8 +1,8 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
-using Experiments.Sweeps.Queue;
-using Experiments.Sweeps.Records;
+using Experiments.Core.Queue;
+using Experiments.Core.Records;
 using Garnet;
 using StackExchange.Redis;
 

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
-using Experiments.Sweeps.Specs;
+using Experiments.Core.Specs;
 using Experiments.Worker.Training;
 using Experiments.Worker.Training.Data;
 using static TorchSharp.torch;

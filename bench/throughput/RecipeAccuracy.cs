@@ -1,7 +1,7 @@
 using System.Globalization;
-using Experiments.Sweeps.Checkpoints;
-using Experiments.Sweeps.Records;
-using Experiments.Sweeps.Specs;
+using Experiments.Core.Checkpoints;
+using Experiments.Core.Records;
+using Experiments.Core.Specs;
 using Experiments.Worker.Training;
 using Experiments.Worker.Training.Data;
 using Microsoft.Extensions.Logging.Abstractions;

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
-using Experiments.Sweeps.Specs;
+using Experiments.Core.Specs;
 using Experiments.Worker.Training.Data;
 using Experiments.Worker.Training.Model;
 using Experiments.Worker.Training.Optimization;

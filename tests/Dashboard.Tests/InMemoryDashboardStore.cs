@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using Experiments.Dashboard.Ui.Data;
-using Experiments.Sweeps.Records;
-using Experiments.Sweeps.Specs;
+using Experiments.Core.Records;
+using Experiments.Core.Specs;
 
 namespace Experiments.Dashboard.Tests;
 

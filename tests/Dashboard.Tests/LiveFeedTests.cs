@@ -13,7 +13,7 @@ public sealed class LiveFeedTests : IDisposable
     public LiveFeedTests()
     {
         _store.Add(Sweep("s1", 50), Enumerable.Range(0, 50).Select(i =>
-            (Trial("s1", i, Params(("lr", i.ToString(System.Globalization.CultureInfo.InvariantCulture))), Experiments.Sweeps.Records.TrialStatus.Running, lastEpoch: 2), Epochs(0.5, 0.6))));
+            (Trial("s1", i, Params(("lr", i.ToString(System.Globalization.CultureInfo.InvariantCulture))), Experiments.Core.Records.TrialStatus.Running, lastEpoch: 2), Epochs(0.5, 0.6))));
         _feed = new LiveFeed(_store, TimeProvider.System, NullLogger<LiveFeed>.Instance);
     }
 
@@ -82,7 +82,7 @@ public sealed class LiveFeedTests : IDisposable
         using var good = _feed.WatchSweep("s1", _ => { heard++; return Task.CompletedTask; });
         await _feed.GetSweepAsync("s1", CancellationToken.None);
 
-        _store.SetStatus("s1-t0", Experiments.Sweeps.Records.TrialStatus.Completed);
+        _store.SetStatus("s1-t0", Experiments.Core.Records.TrialStatus.Completed);
         await _feed.RefreshAsync(CancellationToken.None);
 
         Assert.Equal(1, heard);

@@ -5,7 +5,7 @@ using Experiments.Dashboard.Ui.Checkpoints;
 using Experiments.Dashboard.Ui.Data;
 using Experiments.Dashboard.Ui.Links;
 using Experiments.Dashboard.Ui.Live;
-using Experiments.Sweeps.Records;
+using Experiments.Core.Records;
 using Microsoft.Extensions.DependencyInjection;
 using static Experiments.Dashboard.Tests.TestData;
 

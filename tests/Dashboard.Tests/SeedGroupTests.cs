@@ -18,7 +18,7 @@ public sealed class SeedGroupTests : BunitContext
         Row("t2", Params(("lr", "0.01"), ("seed", "2")), 0.94, test: 0.93, seed: 2),
         Row("t3", Params(("lr", "0.1"), ("seed", "0")), 0.50, test: 0.40, seed: 0),
         Row("t4", Params(("lr", "0.1"), ("seed", "1")), 0.70, test: 0.60, seed: 1),
-        Row("t5", Params(("lr", "0.1"), ("seed", "2")), null, seed: 2, status: Experiments.Sweeps.Records.TrialStatus.Running),
+        Row("t5", Params(("lr", "0.1"), ("seed", "2")), null, seed: 2, status: Experiments.Core.Records.TrialStatus.Running),
     ];
 
     [Fact]

@@ -1,7 +1,7 @@
 using Bunit;
 using Experiments.Dashboard.Components.Controls;
 using Experiments.Dashboard.Ui.Submit;
-using Experiments.Sweeps.Specs;
+using Experiments.Core.Specs;
 
 namespace Experiments.Dashboard.Tests;
 

@@ -1,6 +1,6 @@
 using Experiments.Dashboard.Ui.Models;
-using Experiments.Sweeps.Records;
-using Experiments.Sweeps.Specs;
+using Experiments.Core.Records;
+using Experiments.Core.Specs;
 
 namespace Experiments.Dashboard.Tests;
 

@@ -59,7 +59,7 @@ public sealed class TrialTableTests : BunitContext
     {
         var table = SweepTable.FromRows(
             [Row("t0", Params(("lr", "1")), 0.9), Row("t1", Params(("lr", "2")), 0.3)],
-            SweepObjective.For(new Experiments.Sweeps.Specs.SweepMetric("val_loss", "minimize")));
+            SweepObjective.For(new Experiments.Core.Specs.SweepMetric("val_loss", "minimize")));
 
         Assert.Equal("t1", table.BestTrialId);
     }
@@ -70,7 +70,7 @@ public sealed class TrialTableTests : BunitContext
         var table = SweepTable.FromRows(
             [
                 Row("t0", Params(("lr", "1")), 0.9),
-                Row("t1", Params(("lr", "2")), null, status: Experiments.Sweeps.Records.TrialStatus.Failed),
+                Row("t1", Params(("lr", "2")), null, status: Experiments.Core.Records.TrialStatus.Failed),
             ],
             SweepObjective.For(null));
         string? requeued = null;

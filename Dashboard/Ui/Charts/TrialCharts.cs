@@ -1,4 +1,4 @@
-using Experiments.Sweeps.Records;
+using Experiments.Core.Records;
 
 namespace Experiments.Dashboard.Ui.Charts;
 

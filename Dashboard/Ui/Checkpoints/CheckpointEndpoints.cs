@@ -1,5 +1,5 @@
 using System.Buffers;
-using Experiments.Sweeps.Checkpoints;
+using Experiments.Core.Checkpoints;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;

@@ -1,4 +1,4 @@
-using Experiments.Sweeps.Checkpoints;
+using Experiments.Core.Checkpoints;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 

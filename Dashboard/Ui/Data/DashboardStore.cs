@@ -1,6 +1,6 @@
-using Experiments.Sweeps.Queue;
-using Experiments.Sweeps.Records;
-using Experiments.Sweeps.Specs;
+using Experiments.Core.Queue;
+using Experiments.Core.Records;
+using Experiments.Core.Specs;
 
 namespace Experiments.Dashboard.Ui.Data;
 

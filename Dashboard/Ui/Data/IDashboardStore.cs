@@ -1,5 +1,5 @@
-using Experiments.Sweeps.Records;
-using Experiments.Sweeps.Specs;
+using Experiments.Core.Records;
+using Experiments.Core.Specs;
 
 namespace Experiments.Dashboard.Ui.Data;
 

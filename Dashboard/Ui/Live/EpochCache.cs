@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using Experiments.Dashboard.Ui.Data;
 using Experiments.Dashboard.Ui.Models;
-using Experiments.Sweeps.Records;
+using Experiments.Core.Records;
 
 namespace Experiments.Dashboard.Ui.Live;
 

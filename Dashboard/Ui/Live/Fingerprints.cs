@@ -1,5 +1,5 @@
 using Experiments.Dashboard.Ui.Models;
-using Experiments.Sweeps.Records;
+using Experiments.Core.Records;
 
 namespace Experiments.Dashboard.Ui.Live;
 

@@ -1,6 +1,6 @@
 using Experiments.Dashboard.Ui.Data;
 using Experiments.Dashboard.Ui.Models;
-using Experiments.Sweeps.Records;
+using Experiments.Core.Records;
 
 namespace Experiments.Dashboard.Ui.Live;
 

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Reflection;
 using System.Text;
-using Experiments.Sweeps.Specs;
+using Experiments.Core.Specs;
 
 namespace Experiments.Dashboard.Ui.Models;
 

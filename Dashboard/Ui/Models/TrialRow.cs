@@ -1,5 +1,5 @@
 using System.Globalization;
-using Experiments.Sweeps.Records;
+using Experiments.Core.Records;
 
 namespace Experiments.Dashboard.Ui.Models;
 

@@ -1,5 +1,5 @@
 using Experiments.Dashboard.Ui.Models;
-using Experiments.Sweeps.Specs;
+using Experiments.Core.Specs;
 
 namespace Experiments.Dashboard.Ui.Submit;
 

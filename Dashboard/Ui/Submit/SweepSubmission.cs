@@ -2,8 +2,8 @@ using System.Diagnostics;
 using Experiments.Dashboard.Ui.Data;
 using Experiments.Dashboard.Ui.Live;
 using Experiments.Dashboard.Ui.Models;
-using Experiments.Sweeps.Records;
-using Experiments.Sweeps.Specs;
+using Experiments.Core.Records;
+using Experiments.Core.Specs;
 
 namespace Experiments.Dashboard.Ui.Submit;
 

@@ -1,7 +1,7 @@
 using System.Text;
 using TorchSharp;
 using System.Text.Json;
-using Experiments.Sweeps.Records;
+using Experiments.Core.Records;
 using static TorchSharp.torch;
 
 namespace Experiments.Worker.Training.Checkpointing;

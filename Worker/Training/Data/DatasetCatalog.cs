@@ -1,4 +1,4 @@
-using Experiments.Sweeps.Specs;
+using Experiments.Core.Specs;
 
 namespace Experiments.Worker.Training.Data;
 

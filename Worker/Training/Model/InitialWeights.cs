@@ -1,5 +1,5 @@
 using System.Collections;
-using Experiments.Sweeps.Checkpoints;
+using Experiments.Core.Checkpoints;
 using Experiments.Worker.Training.Checkpointing;
 using TorchSharp.PyBridge;
 using static TorchSharp.torch;

@@ -1,4 +1,4 @@
-using Experiments.Sweeps.Specs;
+using Experiments.Core.Specs;
 using static TorchSharp.torch;
 
 namespace Experiments.Worker.Training.Optimization;

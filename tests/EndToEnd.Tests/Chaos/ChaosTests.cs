@@ -1,8 +1,8 @@
 using System.Diagnostics;
-using Experiments.Sweeps.Queue;
-using Experiments.Sweeps.Records;
-using Experiments.Sweeps.Specs;
-using Experiments.Sweeps.Tests.Fixtures;
+using Experiments.Core.Queue;
+using Experiments.Core.Records;
+using Experiments.Core.Specs;
+using Experiments.Core.Tests.Fixtures;
 using StackExchange.Redis;
 using Xunit.Abstractions;
 

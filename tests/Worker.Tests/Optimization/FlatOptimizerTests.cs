@@ -1,4 +1,4 @@
-using Experiments.Sweeps.Specs;
+using Experiments.Core.Specs;
 using Experiments.Worker.Training.Optimization;
 using TorchSharp;
 using TorchSharp.Modules;

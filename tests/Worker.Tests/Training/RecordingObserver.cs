@@ -1,5 +1,5 @@
 using System.Collections.Concurrent;
-using Experiments.Sweeps.Records;
+using Experiments.Core.Records;
 using Experiments.Worker.Training;
 
 namespace Experiments.Worker.Tests.Training;

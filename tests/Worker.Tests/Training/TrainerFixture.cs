@@ -1,5 +1,5 @@
-using Experiments.Sweeps.Checkpoints;
-using Experiments.Sweeps.Specs;
+using Experiments.Core.Checkpoints;
+using Experiments.Core.Specs;
 using Experiments.Worker.Training;
 using Experiments.Worker.Training.Data;
 using Microsoft.Extensions.Logging.Abstractions;

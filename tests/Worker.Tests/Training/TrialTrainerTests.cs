@@ -1,4 +1,4 @@
-using Experiments.Sweeps.Records;
+using Experiments.Core.Records;
 using Experiments.Worker.Training;
 using Experiments.Worker.Training.Checkpointing;
 

@@ -1,0 +1,104 @@
+using System.Text.RegularExpressions;
+
+namespace Experiments.Core.Checkpoints;
+
+/// <summary>
+/// Checkpoint files under one root folder: <c>&lt;root&gt;/&lt;trialId&gt;/&lt;name&gt;.ckpt</c>. Paths are built from
+/// ids only (<c>[A-Za-z0-9_-]+</c>); anything else is rejected, so no caller can reach outside the root. Writes are
+/// atomic (temp file in the same folder, flushed to disk, then renamed), so a reader never sees half a checkpoint.
+/// Knows nothing about tensors: the dashboard lists and downloads with it too.
+/// </summary>
+public sealed partial class CheckpointStore
+{
+    public const string Extension = ".ckpt";
+
+    /// <summary>Folder (under the root) holding PyTorch state dicts for <c>init_from</c>, as <c>&lt;id&gt;.pt</c>.</summary>
+    public const string ImportsFolder = "imports";
+
+    public CheckpointStore(string root)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(root);
+        Root = Path.GetFullPath(root);
+    }
+
+    public string Root { get; }
+
+    public static bool IsValidId(string? id) => id is not null && IdPattern().IsMatch(id);
+
+    public IReadOnlyList<CheckpointFile> List(string trialId)
+    {
+        var folder = new DirectoryInfo(TrialFolder(trialId));
+        if (!folder.Exists)
+            return [];
+        return [.. folder.EnumerateFiles("*" + Extension)
+            .Select(f => new CheckpointFile(Path.GetFileNameWithoutExtension(f.Name), f.Length, f.LastWriteTimeUtc))
+            .OrderBy(f => f.Name, StringComparer.Ordinal)];
+    }
+
+    public bool Exists(string trialId, string name) => File.Exists(FilePath(trialId, name));
+
+    /// <exception cref="FileNotFoundException">No such checkpoint.</exception>
+    public Stream OpenRead(string trialId, string name) =>
+        new FileStream(FilePath(trialId, name), FileMode.Open, FileAccess.Read, FileShare.Read | FileShare.Delete);
+
+    /// <summary>Writes a checkpoint atomically: <paramref name="write"/> fills a temp file that replaces the old one only when complete.</summary>
+    public void Write(string trialId, string name, Action<Stream> write)
+    {
+        string target = FilePath(trialId, name);
+        string folder = Path.GetDirectoryName(target)!;
+        Directory.CreateDirectory(folder);
+        string temp = Path.Combine(folder, $".{name}.{Guid.NewGuid():N}.tmp");
+        try
+        {
+            using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None))
+            {
+                write(stream);
+                stream.Flush(flushToDisk: true);
+            }
+            File.Move(temp, target, overwrite: true);
+        }
+        finally
+        {
+            File.Delete(temp);
+        }
+    }
+
+    public bool Delete(string trialId, string name)
+    {
+        string path = FilePath(trialId, name);
+        if (!File.Exists(path))
+            return false;
+        File.Delete(path);
+        return true;
+    }
+
+    /// <summary>Removes every checkpoint of a trial.</summary>
+    public void DeleteTrial(string trialId)
+    {
+        string folder = TrialFolder(trialId);
+        if (Directory.Exists(folder))
+            Directory.Delete(folder, recursive: true);
+    }
+
+    /// <summary>The path of an imported PyTorch state dict, <c>&lt;root&gt;/imports/&lt;id&gt;.pt</c>.</summary>
+    public string ImportPath(string id) => Resolve(ImportsFolder, Checked(id, nameof(id)) + ".pt");
+
+    private string TrialFolder(string trialId) => Resolve(Checked(trialId, nameof(trialId)));
+
+    private string FilePath(string trialId, string name) =>
+        Resolve(Checked(trialId, nameof(trialId)), Checked(name, nameof(name)) + Extension);
+
+    private string Resolve(params string[] parts)
+    {
+        string path = Path.GetFullPath(Path.Combine([Root, .. parts]));
+        if (!path.StartsWith(Root + Path.DirectorySeparatorChar, StringComparison.Ordinal))
+            throw new ArgumentException("Checkpoint path escapes the checkpoint root.", nameof(parts));
+        return path;
+    }
+
+    private static string Checked(string id, string parameter) =>
+        IsValidId(id) ? id : throw new ArgumentException($"'{id}' is not a valid id ([A-Za-z0-9_-]+).", parameter);
+
+    [GeneratedRegex(@"^[A-Za-z0-9_-]+\z")]
+    private static partial Regex IdPattern();
+}

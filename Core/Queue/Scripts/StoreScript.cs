@@ -1,0 +1,35 @@
+using System.Security.Cryptography;
+using System.Text;
+using StackExchange.Redis;
+
+namespace Experiments.Core.Queue.Scripts;
+
+/// <summary>
+/// One Lua script, run by its SHA1 (EVALSHA) and sent in full (EVAL, which caches it) only when the server answers
+/// NOSCRIPT, e.g. after a restart. Every script is valid Lua 5.1 (Redis) and 5.4 (Garnet): numbers sent back to
+/// the server are formatted with <c>string.format('%d')</c> and times and scores come in as arguments.
+/// </summary>
+internal sealed class StoreScript
+{
+    private readonly byte[] hash;
+
+    public StoreScript(string body)
+    {
+        Text = StoreScripts.Prelude + body;
+        hash = SHA1.HashData(Encoding.UTF8.GetBytes(Text));
+    }
+
+    public string Text { get; }
+
+    public async Task<RedisResult> EvaluateAsync(IDatabaseAsync database, RedisKey[] keys, RedisValue[] arguments)
+    {
+        try
+        {
+            return await database.ScriptEvaluateAsync(hash, keys, arguments).ConfigureAwait(false);
+        }
+        catch (RedisServerException e) when (e.Message.StartsWith("NOSCRIPT", StringComparison.Ordinal))
+        {
+            return await database.ScriptEvaluateAsync(Text, keys, arguments).ConfigureAwait(false);
+        }
+    }
+}

@@ -1,0 +1,71 @@
+namespace Experiments.Core.Queue.Scripts;
+
+/// <summary>
+/// The store's Lua scripts. Each names every key it touches in KEYS (Garnet locks only those).
+/// Write order matters: after kill -9, Garnet 2.2.8 can replay a prefix of a script's writes (Redis replays all
+/// or nothing). So each script writes in an order where every prefix is either invisible or repaired later:
+/// a submit writes its sweep hash last (readers and claims ignore trials of a sweep without one), and a trial
+/// leaves the queue only after it has a lease entry, which the reaper requeues if the claim went no further.
+/// </summary>
+internal static partial class StoreScripts
+{
+    /// <summary>Helpers shared by the scripts; prepended to each.</summary>
+    public const string Prelude = """
+        -- Keeps the per-sweep status counts (fields n:<Status> of the sweep hash) in step with trial statuses.
+        local function move(sweep, from, to)
+          if from ~= to then
+            redis.call('HINCRBY', sweep, 'n:' .. from, -1)
+            redis.call('HINCRBY', sweep, 'n:' .. to, 1)
+          end
+        end
+
+        -- The fence: only the current attempt's owner, while the trial runs, may write.
+        local function holds(trial, attempt, owner)
+          local t = redis.call('HMGET', trial, 'status', 'attempt', 'owner')
+          return t[1] == 'Running' and t[2] == attempt and t[3] == owner
+        end
+
+        -- Completes the record of attempt `attempt` (the last one) by replacing its closing brace with `suffix`.
+        local function close_attempt(attempts, attempt, suffix)
+          local record = redis.call('LINDEX', attempts, -1)
+          local start = '{"attempt":' .. attempt .. ','
+          if record and string.sub(record, 1, #start) == start then
+            redis.call('LSET', attempts, -1, string.sub(record, 1, -2) .. suffix)
+          end
+        end
+
+        -- Ends a running attempt: back to the queue at `score`, or final with `ended` (and `evaluations` if any);
+        -- then closes the attempt record and drops the lease. Finish and Reap share this write order.
+        local function settle(keys, trial_id, attempt, status, reason, ended, score, suffix, evaluations)
+          if status == 'Queued' then
+            redis.call('HSET', keys[1], 'status', status, 'reason', reason)
+            redis.call('ZADD', keys[3], score, trial_id)
+          elseif evaluations ~= '' then
+            redis.call('HSET', keys[1], 'status', status, 'reason', reason, 'ended', ended, 'evaluations', evaluations)
+          else
+            redis.call('HSET', keys[1], 'status', status, 'reason', reason, 'ended', ended)
+          end
+          close_attempt(keys[2], attempt, suffix)
+          redis.call('HDEL', keys[1], 'owner', 'lease_until')
+          redis.call('ZREM', keys[4], trial_id)
+          move(keys[5], 'Running', status)
+          return status
+        end
+
+        -- Queued: cancelled at once. Running: flagged, the worker stops and finishes it as Cancelled.
+        local function cancel(trial, queue, sweep, trial_id, now, reason)
+          local t = redis.call('HMGET', trial, 'status', 'cancel')
+          if t[1] == 'Queued' then
+            redis.call('HSET', trial, 'status', 'Cancelled', 'reason', reason, 'ended', now)
+            redis.call('ZREM', queue, trial_id)
+            move(sweep, 'Queued', 'Cancelled')
+            return 1
+          elseif t[1] == 'Running' and t[2] ~= '1' then
+            redis.call('HSET', trial, 'cancel', '1')
+            return 1
+          end
+          return 0
+        end
+
+        """;
+}

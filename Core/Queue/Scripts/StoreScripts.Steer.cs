@@ -1,0 +1,33 @@
+namespace Experiments.Core.Queue.Scripts;
+
+internal static partial class StoreScripts
+{
+    /// <summary>KEYS: trial, queue, sweep. ARGV: trial id, now ms, reason. Returns 1 if it cancelled or flagged the trial.</summary>
+    public static readonly StoreScript CancelTrial = new("""
+        return cancel(KEYS[1], KEYS[2], KEYS[3], ARGV[1], ARGV[2], ARGV[3])
+        """);
+
+    /// <summary>KEYS: queue, sweep, trial 1..n. ARGV: now ms, reason, trial id 1..n. Returns how many it cancelled or flagged.</summary>
+    public static readonly StoreScript CancelSweep = new("""
+        local count = 0
+        for i = 3, #KEYS do
+          count = count + cancel(KEYS[i], KEYS[1], KEYS[2], ARGV[i], ARGV[1], ARGV[2])
+        end
+        return count
+        """);
+
+    /// <summary>
+    /// KEYS: trial, queue, sweep. ARGV: trial id, retry score, attempt budget. A Failed, Cancelled or Diverged trial
+    /// is queued again with <c>budget</c> more attempts (its attempt counter keeps counting). Returns 1 if requeued.
+    /// </summary>
+    public static readonly StoreScript Requeue = new("""
+        local t = redis.call('HMGET', KEYS[1], 'status', 'attempt')
+        if t[1] ~= 'Failed' and t[1] ~= 'Cancelled' and t[1] ~= 'Diverged' then return 0 end
+        local max = string.format('%d', tonumber(t[2]) + tonumber(ARGV[3]))
+        redis.call('ZADD', KEYS[2], ARGV[2], ARGV[1])
+        redis.call('HSET', KEYS[1], 'status', 'Queued', 'cancel', '0', 'max_attempts', max)
+        redis.call('HDEL', KEYS[1], 'ended', 'reason')
+        move(KEYS[3], t[1], 'Queued')
+        return 1
+        """);
+}

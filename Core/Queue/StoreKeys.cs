@@ -1,0 +1,32 @@
+using StackExchange.Redis;
+
+namespace Experiments.Core.Queue;
+
+/// <summary>
+/// Every key and channel the store uses, under one prefix. Scripts name each key they touch in KEYS:
+/// Garnet (in Lua transaction mode) locks exactly those keys, so an undeclared key would not be protected.
+/// </summary>
+internal sealed class StoreKeys(string prefix)
+{
+    /// <summary>Sorted set of sweep ids by creation time (ms).</summary>
+    public RedisKey Sweeps { get; } = prefix + "sweeps";
+
+    /// <summary>Sorted set of queued trial ids by <see cref="QueueScore"/>.</summary>
+    public RedisKey Queue { get; } = prefix + "queue";
+
+    /// <summary>Sorted set of running trial ids by lease expiry (ms).</summary>
+    public RedisKey Leases { get; } = prefix + "leases";
+
+    /// <summary>Published after work is queued so idle workers wake up.</summary>
+    public RedisChannel Work { get; } = RedisChannel.Literal(prefix + "work");
+
+    public RedisKey Sweep(string sweepId) => prefix + "sweep:" + sweepId;
+
+    public RedisKey Trial(string trialId) => prefix + "trial:" + trialId;
+
+    /// <summary>List of attempt records (JSON); entry i is attempt i + 1.</summary>
+    public RedisKey Attempts(string trialId) => prefix + "trial:" + trialId + ":attempts";
+
+    /// <summary>Hash from epoch number to its <c>EpochMetrics</c> JSON.</summary>
+    public RedisKey Epochs(string trialId) => prefix + "trial:" + trialId + ":epochs";
+}

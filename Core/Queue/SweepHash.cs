@@ -1,0 +1,38 @@
+using Experiments.Core.Records;
+using Experiments.Core.Specs;
+using StackExchange.Redis;
+
+namespace Experiments.Core.Queue;
+
+/// <summary>The fields of a sweep's hash (including the per-status counts <c>n:&lt;Status&gt;</c>) as records.</summary>
+internal static class SweepHash
+{
+    public const string CountPrefix = "n:";
+
+    public static SweepSummary? ToSummary(string sweepId, HashEntry[] entries)
+    {
+        if (entries.Length == 0)
+        {
+            return null;
+        }
+
+        var fields = entries.ToDictionary(e => (string)e.Name!, e => e.Value, StringComparer.Ordinal);
+        string Text(string name) => fields.TryGetValue(name, out var value) && !value.IsNull ? (string)value! : "";
+
+        var trialCount = fields.TryGetValue("trial_count", out var count) ? (int)count : 0;
+        var record = new SweepRecord(
+            Id: sweepId,
+            Name: Text("name"),
+            Method: Text("method"),
+            Metric: new SweepMetric(Text("metric_name"), Text("metric_goal")),
+            SourceText: Text("source"),
+            CreatedAt: StoreTime.FromStored(fields.GetValueOrDefault("created")) ?? DateTimeOffset.UnixEpoch,
+            TraceParent: Text("traceparent") is { Length: > 0 } traceParent ? traceParent : null,
+            TrialIds: [.. Enumerable.Range(0, trialCount).Select(i => StoreIds.TrialId(sweepId, i))]);
+
+        var counts = Enum.GetValues<TrialStatus>().ToDictionary(
+            status => status,
+            status => fields.TryGetValue(CountPrefix + status, out var n) ? (int)n : 0);
+        return new SweepSummary(record, counts);
+    }
+}

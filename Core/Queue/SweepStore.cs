@@ -1,0 +1,176 @@
+using Experiments.Core.Queue.Scripts;
+using Experiments.Core.Records;
+using Experiments.Core.Specs;
+using StackExchange.Redis;
+
+namespace Experiments.Core.Queue;
+
+/// <summary>Submits sweeps and reads and steers what the store holds (the API and Dashboard side).</summary>
+public sealed class SweepStore
+{
+    private const string CancelReason = "cancelled by user";
+    private const int SubmitTries = 3;
+
+    private readonly IConnectionMultiplexer redis;
+    private readonly StoreOptions options;
+    private readonly TimeProvider time;
+    private readonly StoreKeys keys;
+    private readonly Func<string> newSweepId;
+
+    public SweepStore(IConnectionMultiplexer redis, StoreOptions options, TimeProvider time)
+        : this(redis, options, time, StoreIds.NewSweepId)
+    {
+    }
+
+    /// <summary>Lets tests choose sweep ids (e.g. to force a collision).</summary>
+    internal SweepStore(IConnectionMultiplexer redis, StoreOptions options, TimeProvider time, Func<string> newSweepId)
+    {
+        this.redis = redis;
+        this.options = options;
+        this.time = time;
+        this.newSweepId = newSweepId;
+        keys = new StoreKeys(options.KeyPrefix);
+    }
+
+    private IDatabase Database => redis.GetDatabase();
+
+    /// <summary>Stores the sweep with all its trials and queues them, atomically: all or nothing.</summary>
+    public async Task<SubmittedSweep> SubmitAsync(SweepPlan plan, string? traceParent, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(plan);
+        if (plan.Trials.Count == 0)
+        {
+            throw new ArgumentException("A sweep needs at least one trial.", nameof(plan));
+        }
+
+        for (var attempt = 1; ; attempt++)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var sweepId = newSweepId();
+            var trialIds = Enumerable.Range(0, plan.Trials.Count).Select(i => StoreIds.TrialId(sweepId, i)).ToArray();
+            var now = time.GetUtcNow();
+
+            RedisKey[] scriptKeys = [keys.Sweeps, keys.Queue, keys.Sweep(sweepId), .. trialIds.Select(keys.Trial)];
+            var arguments = new List<RedisValue>(11 + (3 * trialIds.Length))
+            {
+                sweepId, StoreTime.ToStored(now), QueueScore.Fresh(now), options.MaxAttempts, traceParent ?? "",
+                plan.Name, plan.Method, plan.Metric.Name, plan.Metric.Goal, plan.SourceText, trialIds.Length,
+            };
+            for (var i = 0; i < trialIds.Length; i++)
+            {
+                arguments.Add(trialIds[i]);
+                arguments.Add(RecordJson.Serialize(plan.Trials[i].Config));
+                arguments.Add(RecordJson.Serialize(plan.Trials[i].Parameters));
+            }
+
+            var result = (string?)await StoreScripts.Submit.EvaluateAsync(Database, scriptKeys, [.. arguments]).ConfigureAwait(false);
+            if (result == "ok")
+            {
+                await Database.PublishAsync(keys.Work, sweepId).ConfigureAwait(false);
+                return new SubmittedSweep(sweepId, trialIds);
+            }
+
+            // 'exists': the random id collided with stored keys and nothing was written; try a fresh id.
+            if (attempt == SubmitTries)
+            {
+                throw new InvalidOperationException($"Could not find a free sweep id after {SubmitTries} tries.");
+            }
+        }
+    }
+
+    /// <summary>Newest first.</summary>
+    public async Task<IReadOnlyList<SweepSummary>> ListSweepsAsync(int skip = 0, int take = 100, CancellationToken cancellationToken = default)
+    {
+        if (take <= 0)
+        {
+            return [];
+        }
+
+        var database = Database;
+        var ids = await database.SortedSetRangeByRankAsync(keys.Sweeps, skip, skip + take - 1, Order.Descending).ConfigureAwait(false);
+        var reads = ids.Select(id => database.HashGetAllAsync(keys.Sweep(id!))).ToArray();
+        var hashes = await Task.WhenAll(reads).ConfigureAwait(false);
+        return [.. ids.Zip(hashes, (id, hash) => SweepHash.ToSummary(id!, hash)).OfType<SweepSummary>()];
+    }
+
+    public async Task<SweepRecord?> GetSweepAsync(string sweepId, CancellationToken cancellationToken = default) =>
+        (await GetSweepSummaryAsync(sweepId, cancellationToken).ConfigureAwait(false))?.Sweep;
+
+    /// <summary>The sweep with its trials' status counts.</summary>
+    public async Task<SweepSummary?> GetSweepSummaryAsync(string sweepId, CancellationToken cancellationToken = default) =>
+        SweepHash.ToSummary(sweepId, await Database.HashGetAllAsync(keys.Sweep(sweepId)).ConfigureAwait(false));
+
+    /// <summary>All trials of a sweep in index order, read in one pipelined batch.</summary>
+    public async Task<IReadOnlyList<TrialRecord>> GetTrialsAsync(string sweepId, CancellationToken cancellationToken = default)
+    {
+        var sweep = await GetSweepAsync(sweepId, cancellationToken).ConfigureAwait(false);
+        return sweep is null ? [] : await ReadTrialsAsync(sweep.TrialIds).ConfigureAwait(false);
+    }
+
+    public async Task<TrialRecord?> GetTrialAsync(string trialId, CancellationToken cancellationToken = default) =>
+        (await ReadTrialsAsync([trialId]).ConfigureAwait(false)).SingleOrDefault();
+
+    /// <summary>Every recorded epoch of a trial, in epoch order.</summary>
+    public async Task<IReadOnlyList<EpochMetrics>> GetEpochsAsync(string trialId, CancellationToken cancellationToken = default)
+    {
+        var entries = await Database.HashGetAllAsync(keys.Epochs(trialId)).ConfigureAwait(false);
+        return [.. entries.Select(e => RecordJson.Deserialize<EpochMetrics>((string)e.Value!)).OrderBy(e => e.Epoch)];
+    }
+
+    /// <summary>Queued trials become Cancelled at once; running ones are flagged and stop at their next batch.</summary>
+    public async Task<int> CancelSweepAsync(string sweepId, CancellationToken cancellationToken = default)
+    {
+        var sweep = await GetSweepAsync(sweepId, cancellationToken).ConfigureAwait(false);
+        if (sweep is null)
+        {
+            return 0;
+        }
+
+        RedisKey[] scriptKeys = [keys.Queue, keys.Sweep(sweepId), .. sweep.TrialIds.Select(keys.Trial)];
+        RedisValue[] arguments = [StoreTime.ToStored(time.GetUtcNow()), CancelReason, .. sweep.TrialIds.Select(id => (RedisValue)id)];
+        return (int)await StoreScripts.CancelSweep.EvaluateAsync(Database, scriptKeys, arguments).ConfigureAwait(false);
+    }
+
+    public async Task<bool> CancelTrialAsync(string trialId, CancellationToken cancellationToken = default)
+    {
+        if (!StoreIds.TryGetSweepId(trialId, out var sweepId))
+        {
+            return false;
+        }
+
+        RedisKey[] scriptKeys = [keys.Trial(trialId), keys.Queue, keys.Sweep(sweepId)];
+        RedisValue[] arguments = [trialId, StoreTime.ToStored(time.GetUtcNow()), CancelReason];
+        return (int)await StoreScripts.CancelTrial.EvaluateAsync(Database, scriptKeys, arguments).ConfigureAwait(false) == 1;
+    }
+
+    /// <summary>A Failed, Cancelled or Diverged trial goes back to the queue with a fresh attempt budget.</summary>
+    public async Task<bool> RequeueTrialAsync(string trialId, CancellationToken cancellationToken = default)
+    {
+        if (!StoreIds.TryGetSweepId(trialId, out var sweepId))
+        {
+            return false;
+        }
+
+        RedisKey[] scriptKeys = [keys.Trial(trialId), keys.Queue, keys.Sweep(sweepId)];
+        RedisValue[] arguments = [trialId, QueueScore.Retry(time.GetUtcNow()), options.MaxAttempts];
+        var requeued = (int)await StoreScripts.Requeue.EvaluateAsync(Database, scriptKeys, arguments).ConfigureAwait(false) == 1;
+        if (requeued)
+        {
+            await Database.PublishAsync(keys.Work, trialId).ConfigureAwait(false);
+        }
+
+        return requeued;
+    }
+
+    public Task<long> QueueDepthAsync(CancellationToken cancellationToken = default) => Database.SortedSetLengthAsync(keys.Queue);
+
+    private async Task<IReadOnlyList<TrialRecord>> ReadTrialsAsync(IReadOnlyList<string> trialIds)
+    {
+        // Unawaited commands on one multiplexer are pipelined: one batch, not 2n round trips.
+        var database = Database;
+        var hashes = trialIds.Select(id => database.HashGetAllAsync(keys.Trial(id))).ToArray();
+        var attempts = trialIds.Select(id => database.ListRangeAsync(keys.Attempts(id))).ToArray();
+        await Task.WhenAll(hashes.Concat<Task>(attempts)).ConfigureAwait(false);
+        return [.. trialIds.Select((id, i) => TrialHash.ToRecord(id, hashes[i].Result, attempts[i].Result)).OfType<TrialRecord>()];
+    }
+}

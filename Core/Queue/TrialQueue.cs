@@ -1,0 +1,195 @@
+using Experiments.Core.Queue.Scripts;
+using Experiments.Core.Records;
+using Experiments.Core.Specs;
+using StackExchange.Redis;
+
+namespace Experiments.Core.Queue;
+
+/// <summary>The worker side of the queue: claim under a lease, renew, record fenced results, reap.</summary>
+public sealed class TrialQueue(IConnectionMultiplexer redis, StoreOptions options, TimeProvider time)
+{
+    /// <summary>Queue entries looked at per round trip when claiming.</summary>
+    private const int PeekCount = 8;
+
+    /// <summary>Expired leases handled per reap call; a reaper runs often, so a backlog drains over a few calls.</summary>
+    private const int ReapBatch = 100;
+
+    private readonly StoreKeys keys = new(options.KeyPrefix);
+
+    private IDatabase Database => redis.GetDatabase();
+
+    /// <summary>Claims the next trial (resumed and retried before fresh), or null when the queue is empty.</summary>
+    public async Task<TrialLease?> TryClaimAsync(string workerId, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(workerId);
+        var database = Database;
+        while (true)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+
+            // Peek, then claim one candidate at a time: the script names the trial's keys, so it must know the
+            // trial before it runs. A candidate that is gone or stale is skipped; each try either claims, loses to
+            // another worker's claim, or drops a stale entry, so the loop ends when the queue is empty.
+            var candidates = await database.SortedSetRangeByRankAsync(keys.Queue, 0, PeekCount - 1).ConfigureAwait(false);
+            if (candidates.Length == 0)
+            {
+                return null;
+            }
+
+            foreach (var candidate in candidates)
+            {
+                var lease = await TryClaimAsync(database, (string)candidate!, workerId).ConfigureAwait(false);
+                if (lease is not null)
+                {
+                    return lease;
+                }
+            }
+        }
+    }
+
+    /// <summary>Extends the lease; tells the caller whether it still holds it and whether a cancel was requested.</summary>
+    public async Task<LeaseState> RenewAsync(TrialLease lease, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(lease);
+        var expiry = time.GetUtcNow() + options.LeaseDuration;
+        RedisKey[] scriptKeys = [keys.Trial(lease.TrialId), keys.Leases];
+        RedisValue[] arguments = [lease.TrialId, lease.Attempt, lease.Owner, StoreTime.ToStored(expiry)];
+        var result = (string?)await StoreScripts.Renew.EvaluateAsync(Database, scriptKeys, arguments).ConfigureAwait(false);
+        return result switch
+        {
+            "held" => LeaseState.Held,
+            "cancel" => LeaseState.CancelRequested,
+            _ => LeaseState.Lost,
+        };
+    }
+
+    /// <summary>Records one epoch, fenced by the lease; an epoch already recorded is never overwritten.</summary>
+    public async Task<EpochWrite> RecordEpochAsync(TrialLease lease, EpochMetrics metrics, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(lease);
+        ArgumentNullException.ThrowIfNull(metrics);
+        RedisKey[] scriptKeys = [keys.Trial(lease.TrialId), keys.Epochs(lease.TrialId)];
+        RedisValue[] arguments = [lease.Attempt, lease.Owner, metrics.Epoch, RecordJson.Serialize(metrics)];
+        var result = (string?)await StoreScripts.RecordEpoch.EvaluateAsync(Database, scriptKeys, arguments).ConfigureAwait(false);
+        return result switch
+        {
+            "recorded" => EpochWrite.Recorded,
+            "already" => EpochWrite.AlreadyRecorded,
+            _ => EpochWrite.LeaseLost,
+        };
+    }
+
+    /// <summary>Ends the attempt, fenced; Failed requeues until attempts run out, then parks the trial as Failed.</summary>
+    /// <returns>The trial's status afterwards, or null when the caller no longer held the lease (nothing changed).</returns>
+    public async Task<TrialStatus?> FinishAsync(TrialLease lease, TrialOutcome outcome, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(lease);
+        ArgumentNullException.ThrowIfNull(outcome);
+        var now = time.GetUtcNow();
+        var kind = outcome.Kind.ToString();
+        RedisKey[] scriptKeys = [keys.Trial(lease.TrialId), keys.Attempts(lease.TrialId), keys.Queue, keys.Leases, keys.Sweep(lease.SweepId)];
+        RedisValue[] arguments =
+        [
+            lease.TrialId, lease.Attempt, lease.Owner, kind, outcome.Reason ?? "",
+            outcome.Evaluations.Count == 0 ? "" : RecordJson.Serialize(outcome.Evaluations),
+            AttemptJson.EndSuffix(now, kind, outcome.Reason), StoreTime.ToStored(now), QueueScore.Retry(now),
+        ];
+        var result = await StoreScripts.Finish.EvaluateAsync(Database, scriptKeys, arguments).ConfigureAwait(false);
+        if (result.IsNull)
+        {
+            return null;
+        }
+
+        var status = Enum.Parse<TrialStatus>((string)result!);
+        if (status == TrialStatus.Queued)
+        {
+            await Database.PublishAsync(keys.Work, lease.TrialId).ConfigureAwait(false);
+        }
+
+        return status;
+    }
+
+    /// <summary>Requeues (or parks) trials whose lease expired (up to 100 per call); returns how many it handled.</summary>
+    /// <remarks>Safe to run from every worker at once: each trial is re-checked and handled inside one script.</remarks>
+    public async Task<int> ReapExpiredAsync(CancellationToken cancellationToken = default)
+        => (await ReapExpiredTrialsAsync(cancellationToken).ConfigureAwait(false)).Count;
+
+    /// <summary>Like <see cref="ReapExpiredAsync"/>, naming each trial handled, its new status and its trace context.</summary>
+    public async Task<IReadOnlyList<ReapedTrial>> ReapExpiredTrialsAsync(CancellationToken cancellationToken = default)
+    {
+        var database = Database;
+        List<ReapedTrial> handled = [];
+        var requeued = false;
+        var now = time.GetUtcNow();
+        var nowStored = StoreTime.ToStored(now);
+        var expired = await database.SortedSetRangeByScoreAsync(keys.Leases, double.NegativeInfinity, now.ToUnixTimeMilliseconds(), take: ReapBatch)
+            .ConfigureAwait(false);
+        foreach (var member in expired)
+        {
+            var trialId = (string)member!;
+            if (!StoreIds.TryGetSweepId(trialId, out var sweepId))
+            {
+                continue;
+            }
+
+            RedisKey[] scriptKeys = [keys.Trial(trialId), keys.Attempts(trialId), keys.Queue, keys.Leases, keys.Sweep(sweepId)];
+            RedisValue[] arguments =
+            [
+                trialId, nowStored, AttemptJson.EndSuffix(now, AttemptJson.LeaseExpiredOutcome, AttemptJson.LeaseExpiredReason),
+                QueueScore.Retry(now), AttemptJson.LeaseExpiredReason,
+            ];
+            var result = await StoreScripts.Reap.EvaluateAsync(database, scriptKeys, arguments).ConfigureAwait(false);
+            if (!result.IsNull && Enum.TryParse<TrialStatus>((string?)result, out var status))
+            {
+                var traceParent = await database.HashGetAsync(keys.Trial(trialId), "traceparent").ConfigureAwait(false);
+                handled.Add(new ReapedTrial(trialId, sweepId, status, traceParent.IsNullOrEmpty ? null : (string?)traceParent));
+                requeued |= status == TrialStatus.Queued;
+            }
+        }
+
+        if (requeued)
+        {
+            await database.PublishAsync(keys.Work, "reaped").ConfigureAwait(false);
+        }
+
+        return handled;
+    }
+
+    /// <summary>Subscribe to be woken when work is queued (polling stays the fallback).</summary>
+    public Task SubscribeToWorkAsync(Action onWork)
+    {
+        ArgumentNullException.ThrowIfNull(onWork);
+        return redis.GetSubscriber().SubscribeAsync(keys.Work, (_, _) => onWork());
+    }
+
+    private async Task<TrialLease?> TryClaimAsync(IDatabase database, string trialId, string workerId)
+    {
+        if (!StoreIds.TryGetSweepId(trialId, out var sweepId))
+        {
+            await database.SortedSetRemoveAsync(keys.Queue, trialId).ConfigureAwait(false);
+            return null;
+        }
+
+        var now = time.GetUtcNow();
+        RedisKey[] scriptKeys = [keys.Queue, keys.Leases, keys.Trial(trialId), keys.Attempts(trialId), keys.Sweep(sweepId)];
+        RedisValue[] arguments =
+        [
+            trialId, workerId, StoreTime.ToStored(now + options.LeaseDuration), StoreTime.ToStored(now), AttemptJson.StartOf(workerId, now),
+        ];
+        var result = await StoreScripts.Claim.EvaluateAsync(database, scriptKeys, arguments).ConfigureAwait(false);
+        if (result.IsNull)
+        {
+            return null;
+        }
+
+        var fields = (RedisResult[])result!;
+        return new TrialLease(
+            TrialId: trialId,
+            SweepId: sweepId,
+            Attempt: (int)fields[0],
+            Owner: workerId,
+            Config: RecordJson.Deserialize<TrainingConfig>((string)fields[1]!),
+            LastRecordedEpoch: (int)fields[2],
+            TraceParent: (string?)fields[3] is { Length: > 0 } traceParent ? traceParent : null);
+    }
+}

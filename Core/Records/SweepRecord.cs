@@ -1,0 +1,20 @@
+using Experiments.Core.Specs;
+
+namespace Experiments.Core.Records;
+
+/// <summary>A submitted sweep, with its trial ids in expansion order.</summary>
+public sealed record SweepRecord(
+    string Id,
+    string Name,
+    string Method,
+    SweepMetric Metric,
+    string SourceText,
+    DateTimeOffset CreatedAt,
+    string? TraceParent,
+    IReadOnlyList<string> TrialIds);
+
+/// <summary>A sweep with its trials' status counts, for lists.</summary>
+public sealed record SweepSummary(SweepRecord Sweep, IReadOnlyDictionary<TrialStatus, int> StatusCounts);
+
+/// <summary>What a successful submit returns.</summary>
+public sealed record SubmittedSweep(string SweepId, IReadOnlyList<string> TrialIds);

@@ -1,0 +1,26 @@
+namespace Experiments.Core.Records;
+
+/// <summary>How an attempt ended, as the worker reports it.</summary>
+public enum OutcomeKind
+{
+    /// <summary>All epochs ran; <see cref="TrialOutcome.Evaluations"/> holds the test results.</summary>
+    Completed,
+
+    /// <summary>Loss became NaN or infinite; final, not retried.</summary>
+    Diverged,
+
+    /// <summary>A user cancelled the trial or its sweep; final.</summary>
+    Cancelled,
+
+    /// <summary>The attempt failed; the trial is retried until it runs out of attempts.</summary>
+    Failed,
+}
+
+/// <summary>The end of one attempt.</summary>
+public sealed record TrialOutcome(OutcomeKind Kind, string? Reason, IReadOnlyList<EvaluationReport> Evaluations)
+{
+    public static TrialOutcome Completed(IReadOnlyList<EvaluationReport> evaluations) => new(OutcomeKind.Completed, null, evaluations);
+    public static TrialOutcome Diverged(string reason) => new(OutcomeKind.Diverged, reason, []);
+    public static TrialOutcome Cancelled(string reason) => new(OutcomeKind.Cancelled, reason, []);
+    public static TrialOutcome Failed(string reason) => new(OutcomeKind.Failed, reason, []);
+}

@@ -1,0 +1,33 @@
+using Experiments.Core.Specs;
+
+namespace Experiments.Core.Records;
+
+/// <summary>Everything the store holds about one trial.</summary>
+public sealed record TrialRecord(
+    string Id,
+    string SweepId,
+    int Index,
+    TrainingConfig Config,
+    IReadOnlyDictionary<string, string> Parameters,
+    TrialStatus Status,
+    int Attempt,
+    int MaxAttempts,
+    string? Owner,
+    bool CancelRequested,
+    int LastEpoch,
+    string? TraceParent,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset? StartedAt,
+    DateTimeOffset? EndedAt,
+    string? Reason,
+    IReadOnlyList<AttemptRecord> Attempts,
+    IReadOnlyList<EvaluationReport> Evaluations);
+
+/// <summary>One attempt at a trial: who ran it and how it ended (Outcome null while it runs).</summary>
+public sealed record AttemptRecord(
+    int Attempt,
+    string Worker,
+    DateTimeOffset StartedAt,
+    DateTimeOffset? EndedAt,
+    string? Outcome,
+    string? Reason);

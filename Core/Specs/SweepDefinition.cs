@@ -1,0 +1,14 @@
+namespace Experiments.Core.Specs;
+
+/// <summary>A sweep file that passed validation, ready to expand into trials.</summary>
+/// <param name="TrialCount">Configurations to sample (random and sobol); 0 for grid.</param>
+/// <param name="Seeds">Each configuration runs once per seed; one seed means no <c>seed</c> column.</param>
+internal sealed record SweepDefinition(
+    string Name,
+    string Method,
+    SweepMetric Metric,
+    int TrialCount,
+    ulong SampleSeed,
+    IReadOnlyList<int> Seeds,
+    TrainingConfig Base,
+    IReadOnlyList<ParameterSpec> Parameters);

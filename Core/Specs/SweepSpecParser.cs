@@ -1,0 +1,22 @@
+namespace Experiments.Core.Specs;
+
+/// <summary>The one entry point: sweep file text in, validated and expanded <see cref="SweepPlan"/> out.</summary>
+public static class SweepSpecParser
+{
+    /// <summary>
+    /// Parses YAML or JSON (JSON when the first non-whitespace character is <c>{</c>), validates everything,
+    /// and expands the trials.
+    /// </summary>
+    /// <exception cref="SweepSpecException">The file is invalid; <see cref="SweepSpecException.Errors"/> lists every problem.</exception>
+    public static SweepPlan Parse(string text, SweepLimits limits)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        ArgumentNullException.ThrowIfNull(limits);
+        limits.EnsureUsable();
+
+        var root = SweepSpecReader.Read(text, limits);
+        var definition = SweepSpecValidator.Validate(root, limits);
+        var trials = TrialPlanner.Plan(definition);
+        return new SweepPlan(definition.Name, definition.Method, definition.Metric, text, trials);
+    }
+}

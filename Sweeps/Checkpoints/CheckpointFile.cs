@@ -1,4 +1,0 @@
-namespace Experiments.Sweeps.Checkpoints;
-
-/// <summary>One stored checkpoint of a trial, as listed for the dashboard.</summary>
-public sealed record CheckpointFile(string Name, long Size, DateTimeOffset Modified);

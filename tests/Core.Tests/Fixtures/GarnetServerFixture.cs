@@ -1,0 +1,24 @@
+using System.Diagnostics;
+
+namespace Experiments.Core.Tests.Fixtures;
+
+/// <summary>Our GarnetStore exe (copied next to the tests by the project reference), exactly as Aspire runs it.</summary>
+public sealed class GarnetServerFixture : StoreServer
+{
+    private static readonly string StoreDll = Path.Combine(AppContext.BaseDirectory, "Experiments.GarnetStore.dll");
+
+    public override string Name => "GarnetStore";
+
+    protected override string? FindUnavailableReason() =>
+        File.Exists(StoreDll) ? null : $"{StoreDll} is missing: build GarnetStore.";
+
+    protected override ProcessStartInfo CreateStartInfo()
+    {
+        // The SDK sets DOTNET_HOST_PATH for test runs; it is the dotnet that runs these tests.
+        var dotnet = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host ? host : "dotnet";
+        var startInfo = new ProcessStartInfo(dotnet) { ArgumentList = { StoreDll, "--port", Port.ToString(System.Globalization.CultureInfo.InvariantCulture) } };
+        startInfo.Environment["STORE_PASSWORD"] = Password;
+        startInfo.Environment["STORE_DATA_DIR"] = DataDirectory;
+        return startInfo;
+    }
+}

@@ -1,0 +1,217 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+using StackExchange.Redis;
+
+namespace Experiments.Core.Tests.Fixtures;
+
+/// <summary>
+/// A real store server run as a child process on a free loopback port, with a password and its own data folder.
+/// It can be killed with SIGKILL and restarted on the same data, to prove durability.
+/// </summary>
+public abstract class StoreServer : IAsyncLifetime, IAsyncDisposable
+{
+    public const string RequireExternalsVariable = "EXPERIMENTS_REQUIRE_EXTERNALS";
+
+    private readonly StringBuilder output = new();
+    private Process? process;
+    private ConnectionMultiplexer? connection;
+
+    public string Password { get; } = "pw-" + Guid.NewGuid().ToString("N");
+
+    public string DataDirectory { get; } = Directory.CreateTempSubdirectory("experiments-store-").FullName;
+
+    public int Port { get; private set; }
+
+    /// <summary>What a service is given as <c>ConnectionStrings__store</c> to reach this server.</summary>
+    public string ConnectionString => $"127.0.0.1:{Port},password={Password}";
+
+    /// <summary>Why this server cannot run here (its binary is missing), or null; tests skip with it.</summary>
+    public string? UnavailableReason { get; private set; }
+
+    /// <summary>A connection shared by the tests of one class (each test uses its own key prefix).</summary>
+    public IConnectionMultiplexer Connection => connection ?? throw new InvalidOperationException("The server is not started.");
+
+    public abstract string Name { get; }
+
+    public async Task InitializeAsync()
+    {
+        UnavailableReason = FindUnavailableReason();
+        if (UnavailableReason is not null)
+        {
+            if (Environment.GetEnvironmentVariable(RequireExternalsVariable) == "1")
+            {
+                throw new InvalidOperationException($"{UnavailableReason} ({RequireExternalsVariable}=1 makes this a failure).");
+            }
+
+            return;
+        }
+
+        Port = FreePort();
+        await StartAsync();
+        connection = await ConnectAsync();
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (connection is not null)
+        {
+            await connection.DisposeAsync();
+        }
+
+        Kill();
+        try
+        {
+            Directory.Delete(DataDirectory, recursive: true);
+        }
+        catch (IOException)
+        {
+            // A file still held open is left for the OS temp cleaner.
+        }
+    }
+
+    async ValueTask IAsyncDisposable.DisposeAsync()
+    {
+        await DisposeAsync();
+        GC.SuppressFinalize(this);
+    }
+
+    /// <summary>A new connection (not shared); reconnects by itself after a restart.</summary>
+    /// <param name="timeoutMilliseconds">How long a command may wait, e.g. for a server that was killed.</param>
+    public Task<ConnectionMultiplexer> ConnectAsync(int timeoutMilliseconds = 10_000) => ConnectionMultiplexer.ConnectAsync(new ConfigurationOptions
+    {
+        EndPoints = { { IPAddress.Loopback, Port } },
+        Password = Password,
+        AbortOnConnectFail = false,
+        ConnectTimeout = 2000,
+        SyncTimeout = timeoutMilliseconds,
+        AsyncTimeout = timeoutMilliseconds,
+    });
+
+    /// <summary>kill -9: no shutdown, no flush.</summary>
+    public void Kill()
+    {
+        if (process is { HasExited: false })
+        {
+            process.Kill(entireProcessTree: true);
+            process.WaitForExit();
+        }
+
+        process?.Dispose();
+        process = null;
+    }
+
+    /// <summary>Kills the server if it runs and starts it again on the same port and data folder.</summary>
+    public async Task RestartAsync()
+    {
+        Kill();
+        await StartAsync();
+    }
+
+    protected abstract string? FindUnavailableReason();
+
+    protected abstract ProcessStartInfo CreateStartInfo();
+
+    private async Task StartAsync()
+    {
+        var startInfo = CreateStartInfo();
+        startInfo.RedirectStandardOutput = true;
+        startInfo.RedirectStandardError = true;
+        startInfo.UseShellExecute = false;
+        var started = new Process { StartInfo = startInfo };
+        started.OutputDataReceived += (_, e) => Append(e.Data);
+        started.ErrorDataReceived += (_, e) => Append(e.Data);
+        started.Start();
+        started.BeginOutputReadLine();
+        started.BeginErrorReadLine();
+        process = started;
+        await WaitUntilReadyAsync(started);
+    }
+
+    private async Task WaitUntilReadyAsync(Process started)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
+        while (DateTime.UtcNow < deadline)
+        {
+            if (started.HasExited)
+            {
+                throw new InvalidOperationException($"{Name} exited with code {started.ExitCode} on start:\n{Output}");
+            }
+
+            if (await AnswersPingAsync())
+            {
+                return;
+            }
+
+            await Task.Delay(100);
+        }
+
+        throw new TimeoutException($"{Name} did not answer PING within 60 s:\n{Output}");
+    }
+
+    private async Task<bool> AnswersPingAsync()
+    {
+        try
+        {
+            using var client = new TcpClient();
+            await client.ConnectAsync(IPAddress.Loopback, Port);
+            var stream = client.GetStream();
+            var command = Encoding.ASCII.GetBytes($"*2\r\n$4\r\nAUTH\r\n${Password.Length}\r\n{Password}\r\n*1\r\n$4\r\nPING\r\n");
+            await stream.WriteAsync(command);
+            var buffer = new byte[64];
+            var received = new StringBuilder();
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(2));
+            while (!received.ToString().Contains("PONG", StringComparison.Ordinal))
+            {
+                var read = await stream.ReadAsync(buffer, timeout.Token);
+                if (read == 0)
+                {
+                    return false;
+                }
+
+                received.Append(Encoding.ASCII.GetString(buffer, 0, read));
+            }
+
+            return true;
+        }
+        catch (Exception e) when (e is SocketException or IOException or OperationCanceledException)
+        {
+            return false;
+        }
+    }
+
+    private string Output
+    {
+        get
+        {
+            lock (output)
+            {
+                return output.ToString();
+            }
+        }
+    }
+
+    private void Append(string? line)
+    {
+        if (line is null)
+        {
+            return;
+        }
+
+        lock (output)
+        {
+            if (output.Length < 100_000)
+            {
+                output.AppendLine(line);
+            }
+        }
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}

@@ -1,0 +1,68 @@
+using Experiments.GarnetStore;
+
+namespace Experiments.Core.Tests.Queue;
+
+public sealed class GarnetArgumentsTests
+{
+    private static readonly Dictionary<string, string> Environment = new()
+    {
+        ["STORE_PASSWORD"] = "secret",
+        ["STORE_PORT"] = "7100",
+    };
+
+    [Fact]
+    public void RefusesToStartWithoutAPassword()
+    {
+        var error = Assert.Throws<StoreConfigurationException>(() => GarnetArguments.Parse([], _ => null, "/srv"));
+        Assert.Contains("STORE_PASSWORD", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void RunsDurableTieredPasswordProtectedAndOnLoopbackOnly()
+    {
+        var arguments = GarnetArguments.Parse([], Environment.GetValueOrDefault, "/srv/app").ToGarnetArgs();
+
+        Assert.Equal("127.0.0.1", ValueOf(arguments, "--bind"));
+        Assert.Equal("7100", ValueOf(arguments, "--port"));
+        Assert.Equal("Password", ValueOf(arguments, "--auth"));
+        Assert.Equal("secret", ValueOf(arguments, "--password"));
+        Assert.Equal("RandomAccess", ValueOf(arguments, "--device-type"));
+        Assert.Equal("/srv/app/.data/garnet/log", ValueOf(arguments, "--logdir"));
+        Assert.Equal("/srv/app/.data/garnet/checkpoints", ValueOf(arguments, "--checkpointdir"));
+        foreach (var flag in new[] { "--lua", "--lua-transaction-mode", "--aof", "--aof-commit-wait", "--recover", "--storage-tier" })
+        {
+            Assert.Contains(flag, arguments);
+        }
+    }
+
+    [Fact]
+    public void PortOnTheCommandLineWinsAndOtherArgumentsPassThrough()
+    {
+        var parsed = GarnetArguments.Parse(["--port", "7200", "--memory", "1g"], Environment.GetValueOrDefault, "/srv");
+
+        Assert.Equal(7200, parsed.Port);
+        Assert.Equal(["--memory", "1g"], parsed.ExtraArguments);
+        Assert.Equal("1g", ValueOf(parsed.ToGarnetArgs(), "--memory"));
+    }
+
+    [Fact]
+    public void DataDirectoryComesFromTheEnvironment()
+    {
+        var environment = new Dictionary<string, string>(Environment) { ["STORE_DATA_DIR"] = "/var/lib/store" };
+
+        var parsed = GarnetArguments.Parse([], environment.GetValueOrDefault, "/srv");
+
+        Assert.Equal("/var/lib/store", parsed.DataDirectory);
+    }
+
+    [Theory]
+    [InlineData("0")]
+    [InlineData("70000")]
+    [InlineData("redis")]
+    public void RejectsAPortThatIsNotATcpPort(string port)
+    {
+        Assert.Throws<StoreConfigurationException>(() => GarnetArguments.Parse(["--port", port], Environment.GetValueOrDefault, "/srv"));
+    }
+
+    private static string ValueOf(string[] arguments, string flag) => arguments[Array.IndexOf(arguments, flag) + 1];
+}
