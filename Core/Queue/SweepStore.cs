@@ -87,18 +87,22 @@ public sealed class SweepStore
         }
 
         var database = Database;
-        var ids = await database.SortedSetRangeByRankAsync(keys.Sweeps, skip, skip + take - 1, Order.Descending).ConfigureAwait(false);
-        var reads = ids.Select(id => database.HashGetAllAsync(keys.Sweep(id!))).ToArray();
+        var listed = await database.SortedSetRangeByRankAsync(keys.Sweeps, skip, skip + take - 1, Order.Descending).ConfigureAwait(false);
+        // Only this store writes the set, but a stray member must not become a key.
+        var ids = listed.Select(id => (string)id!).Where(id => StoreIds.IsSweepId(id)).ToArray();
+        var reads = ids.Select(id => database.HashGetAllAsync(keys.Sweep(id))).ToArray();
         var hashes = await Task.WhenAll(reads).ConfigureAwait(false);
-        return [.. ids.Zip(hashes, (id, hash) => SweepHash.ToSummary(id!, hash)).OfType<SweepSummary>()];
+        return [.. ids.Zip(hashes, SweepHash.ToSummary).OfType<SweepSummary>()];
     }
 
     public async Task<SweepRecord?> GetSweepAsync(string sweepId, CancellationToken cancellationToken = default) =>
         (await GetSweepSummaryAsync(sweepId, cancellationToken).ConfigureAwait(false))?.Sweep;
 
-    /// <summary>The sweep with its trials' status counts.</summary>
+    /// <summary>The sweep with its trials' status counts; null for an unknown or malformed id.</summary>
     public async Task<SweepSummary?> GetSweepSummaryAsync(string sweepId, CancellationToken cancellationToken = default) =>
-        SweepHash.ToSummary(sweepId, await Database.HashGetAllAsync(keys.Sweep(sweepId)).ConfigureAwait(false));
+        StoreIds.IsSweepId(sweepId)
+            ? SweepHash.ToSummary(sweepId, await Database.HashGetAllAsync(keys.Sweep(sweepId)).ConfigureAwait(false))
+            : null;
 
     /// <summary>All trials of a sweep in index order, read in one pipelined batch.</summary>
     public async Task<IReadOnlyList<TrialRecord>> GetTrialsAsync(string sweepId, CancellationToken cancellationToken = default)
@@ -107,12 +111,18 @@ public sealed class SweepStore
         return sweep is null ? [] : await ReadTrialsAsync(sweep.TrialIds).ConfigureAwait(false);
     }
 
+    /// <summary>The trial with its attempts; null for an unknown or malformed id.</summary>
     public async Task<TrialRecord?> GetTrialAsync(string trialId, CancellationToken cancellationToken = default) =>
-        (await ReadTrialsAsync([trialId]).ConfigureAwait(false)).SingleOrDefault();
+        StoreIds.IsTrialId(trialId) ? (await ReadTrialsAsync([trialId]).ConfigureAwait(false)).SingleOrDefault() : null;
 
-    /// <summary>Every recorded epoch of a trial, in epoch order.</summary>
+    /// <summary>Every recorded epoch of a trial, in epoch order; empty for an unknown or malformed id.</summary>
     public async Task<IReadOnlyList<EpochMetrics>> GetEpochsAsync(string trialId, CancellationToken cancellationToken = default)
     {
+        if (!StoreIds.IsTrialId(trialId))
+        {
+            return [];
+        }
+
         var entries = await Database.HashGetAllAsync(keys.Epochs(trialId)).ConfigureAwait(false);
         return [.. entries.Select(e => RecordJson.Deserialize<EpochMetrics>((string)e.Value!)).OrderBy(e => e.Epoch)];
     }

@@ -60,7 +60,8 @@ public sealed class TrialExecution(
             {
                 logger.TrialFailed(ex, lease.TrialId, lease.Attempt);
                 activity?.AddException(ex);
-                outcome = TrialOutcome.Failed($"{ex.GetType().Name}: {ex.Message}");
+                // The log keeps the full text; the stored reason, shown to API callers and pages, loses server paths.
+                outcome = TrialOutcome.Failed(FailureReason.Of(ex));
             }
         }
 

@@ -45,7 +45,7 @@ public static class TrainCommand
         var store = new CheckpointStore(options.GetValueOrDefault("checkpoints") ?? "checkpoints");
         var trainer = new TrialTrainer(
             store,
-            Options.Create(new TrainingOptions { CheckpointRoot = store.Root }),
+            Options.Create(new TrainingOptions()),
             Options.Create(new DataOptions { Root = options.GetValueOrDefault("data-root") ?? "datasets" }),
             NullLogger<TrialTrainer>.Instance);
 

@@ -2,10 +2,17 @@ using System.Diagnostics;
 
 namespace Experiments.Core.Tests.Fixtures;
 
-/// <summary>Our GarnetStore exe (copied next to the tests by the project reference), exactly as Aspire runs it.</summary>
+/// <summary>
+/// Our GarnetStore exe, exactly as Aspire runs it: copied next to the tests by the project reference, or (for test
+/// projects on ASP.NET Core, whose output lacks the store's own dependencies) whole into <c>garnet-store/</c>.
+/// </summary>
 public sealed class GarnetServerFixture : StoreServer
 {
-    private static readonly string StoreDll = Path.Combine(AppContext.BaseDirectory, "Experiments.GarnetStore.dll");
+    private static readonly string StoreDll = new[]
+    {
+        Path.Combine(AppContext.BaseDirectory, "garnet-store", "Experiments.GarnetStore.dll"),
+        Path.Combine(AppContext.BaseDirectory, "Experiments.GarnetStore.dll"),
+    }.FirstOrDefault(File.Exists) ?? Path.Combine(AppContext.BaseDirectory, "Experiments.GarnetStore.dll");
 
     public override string Name => "GarnetStore";
 

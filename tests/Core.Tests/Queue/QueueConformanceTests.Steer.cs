@@ -128,4 +128,29 @@ public abstract partial class QueueConformanceTests
         Assert.False(await h.Store.RequeueTrialAsync("sw-doesnotexist-0000"));
         Assert.Equal(0, await h.Store.CancelSweepAsync("sw-doesnotexist"));
     }
+
+    [SkippableFact]
+    public async Task AnIdThatWouldNameAnotherKeyIsNotFoundAndNamesNothing()
+    {
+        var h = NewHarness();
+        var sweep = await h.Store.SubmitAsync(TestPlans.Create(1), null);
+        var trialId = sweep.TrialIds[0];
+        var lease = (await h.Queue.TryClaimAsync("worker-1"))!;
+        await h.Queue.RecordEpochAsync(lease, TestPlans.Epoch(1));
+
+        // "<trial>:attempts" is the attempts list and "<trial>:epochs" the epochs hash: neither is a trial.
+        foreach (var suffix in new[] { ":attempts", ":epochs", ":x", "/0", " " })
+        {
+            Assert.Null(await h.Store.GetTrialAsync(trialId + suffix));
+            Assert.Empty(await h.Store.GetEpochsAsync(trialId + suffix));
+            Assert.False(await h.Store.CancelTrialAsync(trialId + suffix));
+            Assert.False(await h.Store.RequeueTrialAsync(trialId + suffix));
+            Assert.Null(await h.Store.GetSweepAsync(sweep.SweepId + suffix));
+            Assert.Empty(await h.Store.GetTrialsAsync(sweep.SweepId + suffix));
+            Assert.Equal(0, await h.Store.CancelSweepAsync(sweep.SweepId + suffix));
+        }
+
+        Assert.Equal(TrialStatus.Running, (await h.Store.GetTrialAsync(trialId))!.Status);
+        Assert.Single(await h.Store.GetEpochsAsync(trialId));
+    }
 }

@@ -42,25 +42,25 @@ public abstract partial class QueueConformanceTests
     public async Task SubmitThatCollidesMidwayWritesNothingAndRetriesUnderAFreshId()
     {
         var h = NewHarness();
-        string[] ids = ["sw-collidingid00", "sw-freshsweepid0"];
+        string[] ids = ["sw-collidingidx", "sw-freshsweepid"];
         var next = 0;
         var store = new SweepStore(h.Connection, h.Options, h.Time, () => ids[next++]);
         // Something already holds the key of the colliding sweep's LAST trial: the submit can only notice it midway.
         var database = h.Connection.GetDatabase();
-        await database.StringSetAsync($"{h.Options.KeyPrefix}trial:sw-collidingid00-0004", "taken");
+        await database.StringSetAsync($"{h.Options.KeyPrefix}trial:sw-collidingidx-0004", "taken");
 
         var submitted = await store.SubmitAsync(TestPlans.Create(5), null);
 
-        Assert.Equal("sw-freshsweepid0", submitted.SweepId);
-        Assert.Null(await h.Store.GetSweepAsync("sw-collidingid00"));
+        Assert.Equal("sw-freshsweepid", submitted.SweepId);
+        Assert.Null(await h.Store.GetSweepAsync("sw-collidingidx"));
         for (var i = 0; i < 4; i++)
         {
-            Assert.False(await database.KeyExistsAsync($"{h.Options.KeyPrefix}trial:sw-collidingid00-{i:D4}"));
+            Assert.False(await database.KeyExistsAsync($"{h.Options.KeyPrefix}trial:sw-collidingidx-{i:D4}"));
         }
 
-        Assert.Equal("taken", await database.StringGetAsync($"{h.Options.KeyPrefix}trial:sw-collidingid00-0004"));
+        Assert.Equal("taken", await database.StringGetAsync($"{h.Options.KeyPrefix}trial:sw-collidingidx-0004"));
         Assert.Equal(5, await h.Store.QueueDepthAsync());
-        Assert.Equal(["sw-freshsweepid0"], (await h.Store.ListSweepsAsync()).Select(s => s.Sweep.Id));
+        Assert.Equal(["sw-freshsweepid"], (await h.Store.ListSweepsAsync()).Select(s => s.Sweep.Id));
     }
 
     [SkippableFact]
