@@ -17,7 +17,16 @@ public sealed class AppHostFixture : IAsyncLifetime
 
     public DistributedApplication App => _app ?? throw new InvalidOperationException("The app has not started.");
 
+    /// <summary>A client of the Dashboard's API holding the key, as a script would (every route needs it).</summary>
     public HttpClient CreateDashboardClient()
+    {
+        var client = CreateAnonymousClient();
+        client.DefaultRequestHeaders.Add("X-Api-Key", ApiKey);
+        return client;
+    }
+
+    /// <summary>A client without the key or a session.</summary>
+    public HttpClient CreateAnonymousClient()
     {
         var client = App.CreateHttpClient("dashboard");
         client.Timeout = TimeSpan.FromSeconds(60);

@@ -70,9 +70,7 @@ public sealed class SweepApiTests(AppHostFixture fixture) : IClassFixture<AppHos
         // Wait until one trial is mid-training, then cancel the whole sweep.
         await WaitUntilAsync(async () => (await TrialsAsync(client, sweepId)).Any(t =>
             t.GetProperty("status").GetString() == "running" && t.GetProperty("last_epoch").GetInt32() >= 1));
-        using var cancel = new HttpRequestMessage(HttpMethod.Post, $"/api/sweeps/{sweepId}/cancel");
-        cancel.Headers.Add("X-Api-Key", AppHostFixture.ApiKey);
-        using var cancelled = await client.SendAsync(cancel);
+        using var cancelled = await client.PostAsync($"/api/sweeps/{sweepId}/cancel", null);
         Assert.Equal(HttpStatusCode.OK, cancelled.StatusCode);
 
         // The running trial stops at its next batch; the worker ends it as cancelled, not failed.
@@ -84,17 +82,19 @@ public sealed class SweepApiTests(AppHostFixture fixture) : IClassFixture<AppHos
     }
 
     [Fact]
-    public async Task StateChangingCallsWithoutTheApiKeyAreRefused()
+    public async Task CallsWithoutTheApiKeyAreRefusedReadsIncluded()
     {
-        using var client = fixture.CreateDashboardClient();
+        using var client = fixture.CreateAnonymousClient();
         using var content = new StringContent(File.ReadAllText(RepositoryPaths.SweepFile("smoke.yaml")), Encoding.UTF8, "application/yaml");
 
         using var submit = await client.PostAsync("/api/sweeps", content);
         using var cancel = await client.PostAsync("/api/sweeps/sw-anything/cancel", null);
+        using var list = await client.GetAsync("/api/sweeps");
 
         Assert.Equal(HttpStatusCode.Unauthorized, submit.StatusCode);
         Assert.Equal("application/problem+json", submit.Content.Headers.ContentType?.MediaType);
         Assert.Equal(HttpStatusCode.Unauthorized, cancel.StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, list.StatusCode);
     }
 
     [Fact]
@@ -140,12 +140,15 @@ public sealed class SweepApiTests(AppHostFixture fixture) : IClassFixture<AppHos
         Assert.Contains("parameters.lr.values", paths);
     }
 
-    [Fact]
-    public async Task UnknownTrialIsNotFoundProblem()
+    [Theory]
+    [InlineData("/api/trials/tr-doesnotexist")]
+    [InlineData("/api/trials/sw-doesnotexist-0000")]
+    [InlineData("/api/sweeps/sw-doesnotexist")]
+    public async Task UnknownOrMalformedIdIsNotFoundProblem(string path)
     {
         using var client = fixture.CreateDashboardClient();
 
-        using var response = await client.GetAsync("/api/trials/tr-doesnotexist");
+        using var response = await client.GetAsync(path);
 
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
@@ -157,7 +160,6 @@ public sealed class SweepApiTests(AppHostFixture fixture) : IClassFixture<AppHos
         {
             Content = new StringContent(text, Encoding.UTF8, mediaType),
         };
-        request.Headers.Add("X-Api-Key", AppHostFixture.ApiKey);
         return request;
     }
 
