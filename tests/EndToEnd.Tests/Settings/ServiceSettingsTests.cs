@@ -88,15 +88,16 @@ public sealed partial class ServiceSettingsTests
     }
 
     [Fact]
-    public void EveryKeyTheReadmesNameIsReadByTheAppHostOrAService()
+    public async Task EveryKeyTheReadmesNameIsReadByTheAppHostOrAService()
     {
         var readmes = new[] { "README.md", Path.Combine("Worker", "Training", "README.md") }
             .Select(file => File.ReadAllText(Path.Combine(RepositoryPaths.Root, file)));
         var keys = readmes.SelectMany(text => ReadmeKey().Matches(text)).Select(m => m.Groups["key"].Value.Replace("__", ":", StringComparison.Ordinal)).Distinct().ToList();
         Assert.Contains("Checkpoints:Root", keys);
 
-        using var worker = BuildWorker(new Dictionary<string, string>());
-        using var dashboard = BuildDashboard(new Dictionary<string, string>());
+        await using var app = await ServiceEnvironment.BuildAppHostAsync();
+        using var worker = BuildWorker(await ServiceEnvironment.OfAsync(app, "worker"));
+        using var dashboard = BuildDashboard(await ServiceEnvironment.OfAsync(app, "dashboard"));
         var unread = keys
             .Where(key => !key.StartsWith("Parameters:", StringComparison.Ordinal) && !key.StartsWith("ConnectionStrings:", StringComparison.Ordinal))
             .Where(key => !AppHostKeys.Contains(key, StringComparer.OrdinalIgnoreCase) && !key.EndsWith(":*", StringComparison.Ordinal))
