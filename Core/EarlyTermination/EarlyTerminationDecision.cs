@@ -59,9 +59,6 @@ public sealed record EarlyTerminationDecision(
 {
     public bool IsPrune => Verdict == DecisionVerdict.Prune;
 
-    /// <summary>Whether this decision is stored (it depends on other trials), as opposed to following from the spec alone.</summary>
-    public bool IsRecorded => Basis is not (DecisionBasis.Unchecked or DecisionBasis.Warmup);
-
     public static EarlyTerminationDecision Unchecked(int epoch, double value) =>
         new(DecisionVerdict.Continue, DecisionBasis.Unchecked, epoch, null, null, value, 0, 0, double.NaN);
 

@@ -46,9 +46,6 @@ public sealed class EarlyTerminationLedger(EarlyTerminationPolicy policy)
         return decision;
     }
 
-    /// <summary>The decision recorded for (trial, epoch), if any.</summary>
-    public EarlyTerminationDecision? Recorded(string trialId, int epoch) => _decisions.GetValueOrDefault((trialId, epoch));
-
     private EarlyTerminationDecision DecideRung(EpochCheck check, string trialId, double value)
     {
         if (!double.IsFinite(value))

@@ -20,8 +20,6 @@ public static class EarlyTerminationTypes
 
     public static IReadOnlyList<string> Names => Spellings;
 
-    public static string Name(this EarlyTerminationType type) => Spellings[(int)type];
-
     public static bool TryParse(string text, out EarlyTerminationType type)
     {
         var index = Array.IndexOf(Spellings, text);

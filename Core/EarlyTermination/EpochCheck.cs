@@ -21,8 +21,4 @@ public enum EpochCheckKind
 
 /// <param name="Bracket">The trial's bracket (ASHA: 0); null for median.</param>
 /// <param name="Rung">The rung index within the bracket when <see cref="Kind"/> is <see cref="EpochCheckKind.Rung"/>.</param>
-public sealed record EpochCheck(EpochCheckKind Kind, int Epoch, int? Bracket = null, int? Rung = null)
-{
-    /// <summary>Whether the outcome depends on other trials, so it is recorded once and reused on replay.</summary>
-    public bool IsRecorded => Kind is EpochCheckKind.Rung or EpochCheckKind.Median or EpochCheckKind.Complete;
-}
+public sealed record EpochCheck(EpochCheckKind Kind, int Epoch, int? Bracket = null, int? Rung = null);
