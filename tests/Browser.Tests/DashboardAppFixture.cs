@@ -35,7 +35,7 @@ public sealed class DashboardAppFixture : IAsyncLifetime
             ViewportSize = new ViewportSize { Width = 1440, Height = 900 },
             ColorScheme = ColorScheme.Light,
         });
-        context.SetDefaultTimeout(30_000);
+        context.SetDefaultTimeout(Chromium.DefaultTimeoutMs);
         return await context.NewPageAsync();
     }
 

@@ -23,8 +23,9 @@ namespace Experiments.Browser.Tests;
 /// <summary>
 /// An open page keeps its Blazor circuit after the sign-in token changes; the circuit must check again before it
 /// changes anything. The Dashboard runs in-process over a real Garnet store so the test can change its token while
-/// Chromium holds the page open.
+/// Chromium holds the page open. In the browser tests' collection so that one browser runs at a time.
 /// </summary>
+[Collection(DashboardAppCollection.Name)]
 public sealed partial class SessionCircuitTests : IAsyncLifetime
 {
     private const string ApiKey = "circuit-test-api-key-0123456789abcdef";
@@ -134,7 +135,7 @@ public sealed partial class SessionCircuitTests : IAsyncLifetime
     private async Task<IPage> NewPageAsync()
     {
         var context = await _browser!.NewContextAsync(new() { BaseURL = _address.ToString() });
-        context.SetDefaultTimeout(30_000);
+        context.SetDefaultTimeout(Chromium.DefaultTimeoutMs);
         return await context.NewPageAsync();
     }
 
