@@ -20,7 +20,7 @@ namespace Experiments.EndToEnd.Tests.Settings;
 /// AppHost's settings alone), and every key the README names is read by the AppHost or a service.
 /// </summary>
 [Trait("Category", "Slow")]
-public sealed partial class ServiceSettingsTests
+public sealed partial class ServiceSettingsTests(ServiceSettingsTests.DefaultAppHost defaults) : IClassFixture<ServiceSettingsTests.DefaultAppHost>
 {
     /// <summary>Set by Aspire and .NET for their own use (telemetry, URLs, service discovery, console format): not ours to bind.</summary>
     private static readonly string[] PlatformPrefixes =
@@ -31,10 +31,9 @@ public sealed partial class ServiceSettingsTests
         ["Store:Mode", "Store:DataDirectory", "Store:RedisServerPath", "Workers:Cpu", "Workers:Cuda", "Checkpoints:Root"];
 
     [Fact]
-    public async Task TheWorkerReadsEverySettingTheAppHostGivesItAndNeedsNoOther()
+    public void TheWorkerReadsEverySettingTheAppHostGivesItAndNeedsNoOther()
     {
-        await using var app = await ServiceEnvironment.BuildAppHostAsync();
-        var environment = await ServiceEnvironment.OfAsync(app, "worker");
+        var environment = defaults.Worker;
 
         using var worker = BuildWorker(environment);
 
@@ -44,10 +43,9 @@ public sealed partial class ServiceSettingsTests
     }
 
     [Fact]
-    public async Task TheDashboardReadsEverySettingTheAppHostGivesItAndNeedsNoOther()
+    public void TheDashboardReadsEverySettingTheAppHostGivesItAndNeedsNoOther()
     {
-        await using var app = await ServiceEnvironment.BuildAppHostAsync();
-        var environment = await ServiceEnvironment.OfAsync(app, "dashboard");
+        var environment = defaults.Dashboard;
 
         using var dashboard = BuildDashboard(environment);
 
@@ -88,16 +86,15 @@ public sealed partial class ServiceSettingsTests
     }
 
     [Fact]
-    public async Task EveryKeyTheReadmesNameIsReadByTheAppHostOrAService()
+    public void EveryKeyTheReadmesNameIsReadByTheAppHostOrAService()
     {
         var readmes = new[] { "README.md", Path.Combine("Worker", "Training", "README.md") }
             .Select(file => File.ReadAllText(Path.Combine(RepositoryPaths.Root, file)));
         var keys = readmes.SelectMany(text => ReadmeKey().Matches(text)).Select(m => m.Groups["key"].Value.Replace("__", ":", StringComparison.Ordinal)).Distinct().ToList();
         Assert.Contains("Checkpoints:Root", keys);
 
-        await using var app = await ServiceEnvironment.BuildAppHostAsync();
-        using var worker = BuildWorker(await ServiceEnvironment.OfAsync(app, "worker"));
-        using var dashboard = BuildDashboard(await ServiceEnvironment.OfAsync(app, "dashboard"));
+        using var worker = BuildWorker(defaults.Worker);
+        using var dashboard = BuildDashboard(defaults.Dashboard);
         var unread = keys
             .Where(key => !key.StartsWith("Parameters:", StringComparison.Ordinal) && !key.StartsWith("ConnectionStrings:", StringComparison.Ordinal))
             .Where(key => !AppHostKeys.Contains(key, StringComparer.OrdinalIgnoreCase) && !key.EndsWith(":*", StringComparison.Ordinal))
@@ -171,4 +168,21 @@ public sealed partial class ServiceSettingsTests
     /// <summary>A configuration key in a README: <c>`Section:Key`</c> or <c>Section__Key</c>, capitalised like ours.</summary>
     [GeneratedRegex(@"(?<![\w-])(?<key>[A-Z][A-Za-z]+(?::|__)(?:[A-Z][A-Za-z]+|\*|[a-z]+(?:-[a-z]+)+))(?![\w:])")]
     private static partial Regex ReadmeKey();
+
+    /// <summary>What the AppHost with its default settings gives the worker and the Dashboard (built once: ~10 s).</summary>
+    public sealed class DefaultAppHost : IAsyncLifetime
+    {
+        public IReadOnlyDictionary<string, string> Worker { get; private set; } = new Dictionary<string, string>();
+
+        public IReadOnlyDictionary<string, string> Dashboard { get; private set; } = new Dictionary<string, string>();
+
+        public async Task InitializeAsync()
+        {
+            await using var app = await ServiceEnvironment.BuildAppHostAsync();
+            Worker = await ServiceEnvironment.OfAsync(app, "worker");
+            Dashboard = await ServiceEnvironment.OfAsync(app, "dashboard");
+        }
+
+        public Task DisposeAsync() => Task.CompletedTask;
+    }
 }
