@@ -1,7 +1,7 @@
-using Experiments.Dashboard.Ui.Submit;
 using Experiments.Core.Queue;
 using Experiments.Core.Records;
 using Experiments.Core.Specs;
+using Experiments.Dashboard.Ui.Submit;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 

@@ -1,3 +1,4 @@
+using Experiments.Core.Specs;
 using Experiments.Dashboard.Components;
 using Experiments.Dashboard.Security;
 using Experiments.Dashboard.Ui.Checkpoints;
@@ -6,7 +7,6 @@ using Experiments.Dashboard.Ui.Export;
 using Experiments.Dashboard.Ui.Links;
 using Experiments.Dashboard.Ui.Live;
 using Experiments.Dashboard.Ui.Submit;
-using Experiments.Core.Specs;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;

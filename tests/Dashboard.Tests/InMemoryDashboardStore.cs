@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
-using Experiments.Dashboard.Ui.Data;
 using Experiments.Core.Records;
 using Experiments.Core.Specs;
+using Experiments.Dashboard.Ui.Data;
 
 namespace Experiments.Dashboard.Tests;
 

@@ -1,11 +1,11 @@
 using Bunit;
+using Experiments.Core.Records;
 using Experiments.Dashboard.Components.Pages;
 using Experiments.Dashboard.Security;
 using Experiments.Dashboard.Ui.Checkpoints;
 using Experiments.Dashboard.Ui.Data;
 using Experiments.Dashboard.Ui.Links;
 using Experiments.Dashboard.Ui.Live;
-using Experiments.Core.Records;
 using Microsoft.Extensions.DependencyInjection;
 using static Experiments.Dashboard.Tests.TestData;
 

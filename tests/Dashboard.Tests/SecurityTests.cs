@@ -1,7 +1,7 @@
+using System.Security.Claims;
 using Experiments.Dashboard.Security;
 using Experiments.Dashboard.Ui.Checkpoints;
 using Experiments.Dashboard.Ui.Links;
-using System.Security.Claims;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 
