@@ -26,7 +26,11 @@ public static class CommandLineRunner
         return command;
     }
 
-    public static async Task<int> RunAsync(Command command, IReadOnlyList<string> args, CancellationToken cancellationToken = default)
+    /// <param name="cancelOnTermination">
+    /// Whether Ctrl+C / SIGTERM cancel the action's token (it then has 2 s to stop before the run ends with
+    /// <see cref="Interrupted"/>). A program with its own orderly shutdown (the store host) passes false.
+    /// </param>
+    public static async Task<int> RunAsync(Command command, IReadOnlyList<string> args, CancellationToken cancellationToken = default, bool cancelOnTermination = true)
     {
         ArgumentNullException.ThrowIfNull(command);
         ArgumentNullException.ThrowIfNull(args);
@@ -43,7 +47,13 @@ public static class CommandLineRunner
 
         try
         {
-            return await result.InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false }, cancellationToken).ConfigureAwait(false);
+            var invocation = new InvocationConfiguration { EnableDefaultExceptionHandler = false };
+            if (!cancelOnTermination)
+            {
+                invocation.ProcessTerminationTimeout = null;
+            }
+
+            return await result.InvokeAsync(invocation, cancellationToken).ConfigureAwait(false);
         }
         catch (CommandLineFailure failure)
         {
