@@ -10,8 +10,6 @@ namespace Experiments.Core.Checkpoints;
 /// </summary>
 public static partial class CheckpointId
 {
-    public const int MaxLength = 128;
-
     /// <summary>What an invalid id is told.</summary>
     public const string Rule = "must be a checkpoint id (1-128 letters, digits, '-' or '_'), never a path";
 

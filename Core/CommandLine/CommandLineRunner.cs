@@ -69,5 +69,11 @@ public static class CommandLineRunner
             await Console.Error.WriteLineAsync($"{command.Name}: interrupted").ConfigureAwait(false);
             return Interrupted;
         }
+        catch (Exception unexpected)
+        {
+            // Still one line: what failed and why. A stack trace helps no one who typed a command.
+            await Console.Error.WriteLineAsync($"{command.Name}: {unexpected.GetType().Name}: {unexpected.Message}").ConfigureAwait(false);
+            return Failed;
+        }
     }
 }

@@ -9,9 +9,9 @@ namespace Experiments.Core.Datasets;
 public static class DatasetCatalog
 {
     /// <summary>
-    /// Most bytes one trial's decoded images may take (train + validation + test, uint8). The worker holds them once
-    /// on its device plus one copy while splitting; CIFAR-10 is 184 MB, so real data sets sit far below it. It bounds
-    /// <c>synthetic_size</c>, the one size a config chooses.
+    /// Most bytes one trial's decoded images may take (train + validation + test, uint8): it bounds
+    /// <c>synthetic_size</c>, the one size a config chooses. CIFAR-10 is 184 MB, far below it. A worker holds a small
+    /// multiple at its peak (the decoded arrays, the device copy, the split), so a trial at the bound needs ~3-4 GiB.
     /// </summary>
     public const long ImageMemoryBudget = 1L << 30;
 
@@ -22,19 +22,19 @@ public static class DatasetCatalog
     public const int MinTrainImages = 2;
 
     private static readonly DatasetFacts Cifar10 = new(
-        Dataset.Cifar10, "CIFAR-10", new ImageShape(3, 32, 32),
+        Dataset.Cifar10, new ImageShape(3, 32, 32),
         ["airplane", "automobile", "bird", "cat", "deer", "dog", "frog", "horse", "ship", "truck"],
         TrainImages: 50_000, TestImages: 10_000,
         ChannelMean: [0.4914, 0.4822, 0.4465], ChannelStd: [0.2470, 0.2435, 0.2616]);
 
     private static readonly DatasetFacts FashionMnist = new(
-        Dataset.FashionMnist, "Fashion-MNIST", new ImageShape(1, 28, 28),
+        Dataset.FashionMnist, new ImageShape(1, 28, 28),
         ["T-shirt/top", "Trouser", "Pullover", "Dress", "Coat", "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot"],
         TrainImages: 60_000, TestImages: 10_000,
         ChannelMean: [0.2860], ChannelStd: [0.3530]);
 
     private static readonly DatasetFacts Synthetic = new(
-        Dataset.Synthetic, "synthetic", new ImageShape(3, 32, 32),
+        Dataset.Synthetic, new ImageShape(3, 32, 32),
         [.. Enumerable.Range(0, 10).Select(c => $"class{c}")],
         TrainImages: null, TestImages: null, ChannelMean: null, ChannelStd: null);
 

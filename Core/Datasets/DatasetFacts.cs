@@ -9,7 +9,6 @@ namespace Experiments.Core.Datasets;
 /// <param name="ChannelStd">Per-channel population standard deviation of the same pixels; null for synthetic.</param>
 public sealed record DatasetFacts(
     Dataset Dataset,
-    string Title,
     ImageShape Shape,
     IReadOnlyList<string> ClassNames,
     int? TrainImages,

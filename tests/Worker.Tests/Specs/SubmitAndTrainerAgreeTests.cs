@@ -42,7 +42,7 @@ public sealed class SubmitAndTrainerAgreeTests : IDisposable
         ["step_size"] = ["1", "5", Number(Defaults.MaxEpochs)],
         ["gamma"] = ["1e-300", "0.1", "1"],
         ["warmup_epochs"] = ["0", "1", Number(Defaults.MaxEpochs - 1)],
-        ["augmentation"] = [.. Spelling<Augmentation>.Names],
+        ["augmentation"] = [.. Spelling<Core.Specs.Augmentation>.Names],
         ["stem"] = [.. Spelling<ResNetStem>.Names],
         ["checkpoint"] = [.. Spelling<KeptCheckpoints>.Names],
         ["device"] = ["auto", "cpu", "cuda", "'cuda:0'", "'cuda:99'"],

@@ -97,8 +97,9 @@ public sealed partial class ReadmeTrainLineTests : IDisposable
             process.Kill(entireProcessTree: true);
         await process.WaitForExitAsync(CancellationToken.None);
         Assert.False(patience.IsCancellationRequested && !wasStopped, $"'{commandLine}' did not finish within {Patience}");
+        var errorText = await error;
         lock (output)
-            return (process.ExitCode, output.ToString(), await error, wasStopped);
+            return (process.ExitCode, output.ToString(), errorText, wasStopped);
     }
 
     [GeneratedRegex(@"(?m)^dotnet run --project Worker -- train .*$")]
