@@ -3,7 +3,7 @@ using System.Text.Json;
 using Experiments.Core.Search;
 using Experiments.SearchBench;
 
-// Usage: probe                                      -> JSON probe points and our values, for optuna_search.py to check
+// Usage: probe <seeds>                              -> JSON probe points with our values, and each seed's startup trials
 //        importance <trials> <optuna-input.json>    -> times our importance; writes the trials for Optuna's
 //        compare <optuna.tsv> <seeds> <evaluations> -> runs ours and random search, prints the report
 BenchProblem[] problems = [new Branin(), new Hartmann6(), new SweepSurrogate()];
@@ -11,18 +11,27 @@ var culture = CultureInfo.InvariantCulture;
 
 switch (args.FirstOrDefault())
 {
-    case "probe":
-        var probes = problems.ToDictionary(
+    case "probe" when args.Length == 2:
+        // Probe points with our values (both sides must compute the same functions), and per seed the startup
+        // trials ours draws, which Optuna is given too: a paired comparison, so startup luck cancels out.
+        var seedCount = int.Parse(args[1], culture);
+        var startup = new TpeSettings().StartupTrials;
+        Console.WriteLine(JsonSerializer.Serialize(problems.ToDictionary(
             p => p.Name,
-            p => Enumerable.Range(0, 8).Select(i => p.Probe(i)).Select(v => new { values = v, value = p.Evaluate(v) }).ToArray());
-        Console.WriteLine(JsonSerializer.Serialize(probes));
+            p => new
+            {
+                probes = Enumerable.Range(0, 8).Select(i => p.Probe(i)).Select(v => new { values = v, value = p.Evaluate(v) }).ToArray(),
+                startup = Enumerable.Range(0, seedCount)
+                    .Select(seed => Enumerable.Range(0, startup).Select(k => TpeSampler.StartupSample(SearchSpace.Of(p.Parameters), (ulong)seed, k)).ToArray())
+                    .ToArray(),
+            })));
         return 0;
     case "importance" when args.Length == 3:
         return ImportanceTiming.Run(int.Parse(args[1], culture), args[2]);
     case "compare" when args.Length == 4:
         return Compare(args[1], int.Parse(args[2], culture), int.Parse(args[3], culture));
     default:
-        Console.Error.WriteLine("usage: probe | importance <trials> <optuna-input.json> | compare <optuna.tsv> <seeds> <evaluations>; see bench/search/run");
+        Console.Error.WriteLine("usage: probe <seeds> | importance <trials> <optuna-input.json> | compare <optuna.tsv> <seeds> <evaluations>; see bench/search/run");
         return 2;
 }
 

@@ -3,7 +3,8 @@
 Usage: optuna_search.py <probe.json> <seeds> <evaluations>
 Checks first that every problem gives our values at our probe points (so both sides optimise the same
 functions), then prints one line per (problem, searcher, seed): problem, searcher, seed, and the best-so-far
-regret after each evaluation, comma-separated.
+regret after each evaluation, comma-separated. Each seed's first trials are the startup trials ours drew for that
+seed (enqueued), so ours and Optuna differ only from the first model-based proposal on: a paired comparison.
 """
 import json
 import math
@@ -66,30 +67,39 @@ PROBLEMS = {
                         "maximize", 0.945),
 }
 
+# Parameter names in the order of Problems.cs (the startup trials come as value lists in that order).
+NAMES = {
+    "branin": ["x1", "x2"],
+    "hartmann6": [f"x{i}" for i in range(1, 7)],
+    "sweep-surrogate": ["lr", "weight_decay", "optimizer", "scheduler"],
+}
+
 SEARCHERS = {
     "optuna": lambda seed: optuna.samplers.TPESampler(seed=seed, multivariate=True),
     "optuna-default": lambda seed: optuna.samplers.TPESampler(seed=seed),
 }
 
 
-def check_probe(path):
-    with open(path) as f:
-        probes = json.load(f)
-    for name, points in probes.items():
+def check_probe(probes):
+    for name, problem in probes.items():
         function = PROBLEMS[name][0]
-        for point in points:
+        for point in problem["probes"]:
             theirs = function(*point["values"])
             if abs(theirs - point["value"]) > 1e-9 * max(1.0, abs(theirs)):
                 sys.exit(f"{name}: Python gives {theirs} at {point['values']}, C# gives {point['value']}: the problems differ")
 
 
 def main():
-    check_probe(sys.argv[1])
+    with open(sys.argv[1]) as f:
+        probes = json.load(f)
+    check_probe(probes)
     seeds, evaluations = int(sys.argv[2]), int(sys.argv[3])
     for name, (function, suggest, direction, optimum) in PROBLEMS.items():
         for searcher, make in SEARCHERS.items():
             for seed in range(seeds):
                 study = optuna.create_study(direction=direction, sampler=make(seed))
+                for values in probes[name]["startup"][seed]:
+                    study.enqueue_trial(dict(zip(NAMES[name], values)))
                 study.optimize(lambda t: function(*suggest(t)), n_trials=evaluations)
                 best, curve = math.inf, []
                 for trial in study.trials:
