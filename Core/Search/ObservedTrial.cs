@@ -1,5 +1,3 @@
-using Experiments.Core.Specs;
-
 namespace Experiments.Core.Search;
 
 /// <summary>Where a trial stands, as a model-based search sees it.</summary>
@@ -23,7 +21,7 @@ internal readonly record struct IntermediateValue(int Step, double Value);
 
 /// <summary>
 /// One earlier trial of the sweep: its number (creation order), state, the value of every parameter (aligned with
-/// <see cref="SearchSpace.Parameters"/>, as <see cref="ValuesOf"/> reads them from its config) and its results.
+/// <see cref="SearchSpace.Parameters"/>: each parameter's <c>Field.Get</c> of the trial's config) and its results.
 /// </summary>
 internal sealed record ObservedTrial(int Number, ObservedState State, IReadOnlyList<object?> Values)
 {
@@ -32,8 +30,4 @@ internal sealed record ObservedTrial(int Number, ObservedState State, IReadOnlyL
 
     /// <summary>The metric per epoch; a pruned trial is ranked by the last of these.</summary>
     public IReadOnlyList<IntermediateValue> Intermediate { get; init; } = [];
-
-    /// <summary>A trial's parameter values read from its config, in the order of <paramref name="parameters"/>.</summary>
-    public static object?[] ValuesOf(IReadOnlyList<ParameterSpec> parameters, TrainingConfig config) =>
-        [.. parameters.Select(p => p.Field.Get(config))];
 }

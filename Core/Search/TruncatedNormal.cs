@@ -32,15 +32,6 @@ internal static class TruncatedNormal
             : -InverseLogCdf(LogAddExp(LogCdf(-b), Math.Log(1 - q) + LogMass(a, b)));
     }
 
-    /// <summary>Log density at x of N(mu, sigma) truncated to [low, high].</summary>
-    public static double LogPdf(double x, double low, double high, double mu, double sigma)
-    {
-        var z = (x - mu) / sigma;
-        var a = (low - mu) / sigma;
-        var b = (high - mu) / sigma;
-        return z < a || z > b ? double.NegativeInfinity : (-(z * z) / 2.0) - LogSqrtTwoPi - LogMass(a, b);
-    }
-
     /// <summary>log P(a &lt;= Z &lt;= b) for Z ~ N(0, 1).</summary>
     public static double LogMass(double a, double b)
     {
