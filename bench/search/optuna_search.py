@@ -1,6 +1,6 @@
 """Optuna's side of bench/search: the same problems as Problems.cs, searched by Debian's python3-optuna.
 
-Usage: optuna_search.py <probe.json> <seeds> <evaluations>
+Usage: optuna_search.py <probe.json> <first seed> <end seed> <evaluations> [--with-default]
 Checks first that every problem gives our values at our probe points (so both sides optimise the same
 functions), then prints one line per (problem, searcher, seed): problem, searcher, seed, and the best-so-far
 regret after each evaluation, comma-separated. Each seed's first trials are the startup trials ours drew for that
@@ -93,10 +93,11 @@ def main():
     with open(sys.argv[1]) as f:
         probes = json.load(f)
     check_probe(probes)
-    seeds, evaluations = int(sys.argv[2]), int(sys.argv[3])
+    first, end, evaluations = int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4])
+    searchers = SEARCHERS if "--with-default" in sys.argv else {"optuna": SEARCHERS["optuna"]}
     for name, (function, suggest, direction, optimum) in PROBLEMS.items():
-        for searcher, make in SEARCHERS.items():
-            for seed in range(seeds):
+        for searcher, make in searchers.items():
+            for seed in range(first, end):
                 study = optuna.create_study(direction=direction, sampler=make(seed))
                 for values in probes[name]["startup"][seed]:
                     study.enqueue_trial(dict(zip(NAMES[name], values)))
