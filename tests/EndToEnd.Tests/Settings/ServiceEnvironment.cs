@@ -36,7 +36,9 @@ internal static class ServiceEnvironment
         var resolved = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var (name, value) in values)
         {
-            resolved[name] = await ResolveAsync(value);
+            var text = await ResolveAsync(value);
+            // A DCP template ({{- portForServing ... -}}) is filled in only when the process starts.
+            resolved[name] = text.Contains("{{", StringComparison.Ordinal) ? UnresolvedPlaceholder : text;
         }
 
         return resolved;

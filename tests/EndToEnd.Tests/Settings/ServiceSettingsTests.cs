@@ -3,6 +3,7 @@ using Aspire.Hosting;
 using Experiments.Core;
 using Experiments.Core.Queue;
 using Experiments.Dashboard;
+using Experiments.GarnetStore;
 using Experiments.Tests.Shared;
 using Experiments.Worker;
 using Microsoft.AspNetCore.Builder;
@@ -15,9 +16,9 @@ using Microsoft.Extensions.Options;
 namespace Experiments.EndToEnd.Tests.Settings;
 
 /// <summary>
-/// One key per concept: every setting the AppHost gives a service is a key that service's options read (and read
-/// as given), every option a service requires is given by the AppHost (its start-up validation passes on the
-/// AppHost's settings alone), and every key the README names is read by the AppHost or a service.
+/// One key per concept: every setting the AppHost gives a service (Worker, Dashboard, the embedded store) is a key
+/// that service reads (and reads as given), every option a service requires is given by the AppHost (its start-up
+/// validation passes on the AppHost's settings alone), and every key the READMEs name is read by the AppHost or a service.
 /// </summary>
 [Trait("Category", "Slow")]
 public sealed partial class ServiceSettingsTests(ServiceSettingsTests.DefaultAppHost defaults) : IClassFixture<ServiceSettingsTests.DefaultAppHost>
@@ -53,6 +54,20 @@ public sealed partial class ServiceSettingsTests(ServiceSettingsTests.DefaultApp
         dashboard.Services.GetRequiredService<IStartupValidator>().Validate();
         Assert.Contains("Checkpoints__Root", environment.Keys);
         Assert.Contains("Api__Key", environment.Keys);
+    }
+
+    [Fact]
+    public void TheEmbeddedStoreReadsEverySettingTheAppHostGivesIt()
+    {
+        var environment = defaults.Store;
+        string[] read = [GarnetArguments.PortVariable, GarnetArguments.PasswordVariable, GarnetArguments.DataDirectoryVariable];
+
+        var ours = environment.Keys.Where(name => !PlatformPrefixes.Any(p => name.StartsWith(p, StringComparison.OrdinalIgnoreCase))).ToList();
+        Assert.True(ours.All(read.Contains), $"The store host reads {string.Join(", ", read)}; the AppHost gives it {string.Join(", ", ours)}.");
+        var arguments = GarnetArguments.Parse([], name => environment.GetValueOrDefault(name) is { } value && value != ServiceEnvironment.UnresolvedPlaceholder ? value : null, "/");
+        Assert.Equal(environment[GarnetArguments.PasswordVariable], arguments.Password);
+        Assert.Equal(environment[GarnetArguments.DataDirectoryVariable], arguments.DataDirectory);
+        Assert.Contains(GarnetArguments.PortVariable, ours);
     }
 
     [Fact]
@@ -176,11 +191,14 @@ public sealed partial class ServiceSettingsTests(ServiceSettingsTests.DefaultApp
 
         public IReadOnlyDictionary<string, string> Dashboard { get; private set; } = new Dictionary<string, string>();
 
+        public IReadOnlyDictionary<string, string> Store { get; private set; } = new Dictionary<string, string>();
+
         public async Task InitializeAsync()
         {
             await using var app = await ServiceEnvironment.BuildAppHostAsync();
             Worker = await ServiceEnvironment.OfAsync(app, "worker");
             Dashboard = await ServiceEnvironment.OfAsync(app, "dashboard");
+            Store = await ServiceEnvironment.OfAsync(app, "store-garnet");
         }
 
         public Task DisposeAsync() => Task.CompletedTask;
