@@ -50,18 +50,34 @@ public sealed class TrialQueue(IConnectionMultiplexer redis, StoreOptions option
     /// <summary>Extends the lease; tells the caller whether it still holds it and whether a cancel was requested.</summary>
     public async Task<LeaseState> RenewAsync(TrialLease lease, CancellationToken cancellationToken = default)
     {
+        cancellationToken.ThrowIfCancellationRequested();
+        var (scriptKeys, arguments) = RenewCall(lease);
+        return ToLeaseState((string?)await StoreScripts.Renew.EvaluateAsync(Database, scriptKeys, arguments).WaitAsync(cancellationToken).ConfigureAwait(false));
+    }
+
+    /// <summary>
+    /// <see cref="RenewAsync"/> on the calling thread: the lease keeper renews from a thread of its own so that a
+    /// saturated thread pool cannot delay a renewal past the lease.
+    /// </summary>
+    public LeaseState Renew(TrialLease lease)
+    {
+        var (scriptKeys, arguments) = RenewCall(lease);
+        return ToLeaseState((string?)StoreScripts.Renew.Evaluate(Database, scriptKeys, arguments));
+    }
+
+    private (RedisKey[] Keys, RedisValue[] Arguments) RenewCall(TrialLease lease)
+    {
         ArgumentNullException.ThrowIfNull(lease);
         var expiry = time.GetUtcNow() + options.LeaseDuration;
-        RedisKey[] scriptKeys = [keys.Trial(lease.TrialId), keys.Leases];
-        RedisValue[] arguments = [lease.TrialId, lease.Attempt, lease.Owner, StoreTime.ToStored(expiry)];
-        var result = (string?)await StoreScripts.Renew.EvaluateAsync(Database, scriptKeys, arguments).ConfigureAwait(false);
-        return result switch
-        {
-            "held" => LeaseState.Held,
-            "cancel" => LeaseState.CancelRequested,
-            _ => LeaseState.Lost,
-        };
+        return ([keys.Trial(lease.TrialId), keys.Leases], [lease.TrialId, lease.Attempt, lease.Owner, StoreTime.ToStored(expiry)]);
     }
+
+    private static LeaseState ToLeaseState(string? reply) => reply switch
+    {
+        "held" => LeaseState.Held,
+        "cancel" => LeaseState.CancelRequested,
+        _ => LeaseState.Lost,
+    };
 
     /// <summary>Records one epoch, fenced by the lease; an epoch already recorded is never overwritten.</summary>
     public async Task<EpochWrite> RecordEpochAsync(TrialLease lease, EpochMetrics metrics, CancellationToken cancellationToken = default)
