@@ -56,6 +56,23 @@ public static class Eventually
         }
     }
 
+    /// <summary>
+    /// Runs work that must not hang (hostile input, a lock): fails after a generous ceiling instead of blocking the
+    /// whole test run. Proves "finishes", never "is fast": speed belongs to the benchmarks.
+    /// </summary>
+    public static async Task<T> FinishesAsync<T>(Func<T> work, string what, TimeSpan? timeout = null)
+    {
+        var limit = timeout ?? DefaultTimeout;
+        try
+        {
+            return await Task.Run(work).WaitAsync(limit);
+        }
+        catch (TimeoutException)
+        {
+            throw new TimeoutException($"{what} did not finish within {limit.TotalSeconds:0} s.");
+        }
+    }
+
     private static string Describe<T>(T value) => value switch
     {
         null => "null",

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
+using Experiments.Tests.Shared;
 using StackExchange.Redis;
 
 namespace Experiments.Core.Tests.Fixtures;
@@ -131,23 +132,19 @@ public abstract class StoreServer : IAsyncLifetime, IAsyncDisposable
 
     private async Task WaitUntilReadyAsync(Process started)
     {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
-        while (DateTime.UtcNow < deadline)
+        try
         {
-            if (started.HasExited)
-            {
-                throw new InvalidOperationException($"{Name} exited with code {started.ExitCode} on start:\n{Output}");
-            }
-
-            if (await AnswersPingAsync())
-            {
-                return;
-            }
-
-            await Task.Delay(100);
+            await Eventually.UntilAsync(
+                async () => started.HasExited
+                    ? throw new InvalidOperationException($"{Name} exited with code {started.ExitCode} on start:\n{Output}")
+                    : await AnswersPingAsync(),
+                $"{Name} to answer PING",
+                interval: TimeSpan.FromMilliseconds(100));
         }
-
-        throw new TimeoutException($"{Name} did not answer PING within 60 s:\n{Output}");
+        catch (TimeoutException e)
+        {
+            throw new TimeoutException($"{e.Message}\n{Output}", e);
+        }
     }
 
     private async Task<bool> AnswersPingAsync()

@@ -17,7 +17,7 @@ namespace Experiments.Worker.Tests.Hosting;
 public sealed class LeaseKeeperTests(GarnetServerFixture store) : IClassFixture<GarnetServerFixture>
 {
     // Short, so a keeper that stopped renewing would lose the lease within the test.
-    private static readonly TimeSpan Lease = TimeSpan.FromSeconds(3);
+    private static readonly TimeSpan Lease = TimeSpan.FromSeconds(6);
 
     [Fact]
     public async Task RenewsWhileEveryThreadPoolThreadIsBlocked()

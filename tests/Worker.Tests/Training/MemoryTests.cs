@@ -5,6 +5,8 @@ using static TorchSharp.torch;
 
 namespace Experiments.Worker.Tests.Training;
 
+// Slow: hundreds of training steps.
+[Trait("Category", "Slow")]
 public sealed class MemoryTests
 {
     [Fact]

@@ -6,6 +6,7 @@ public sealed class TrainCommandTests : IDisposable
 {
     private readonly string folder = Path.Combine(Path.GetTempPath(), "train-cmd-" + Guid.NewGuid().ToString("N"));
 
+    [Trait("Category", "Slow")] // trains whole epochs
     [Fact]
     public async Task TrainsFromAConfigFileAndWritesItsCheckpoint()
     {

@@ -9,6 +9,7 @@ public sealed class TrialTrainerTests : IDisposable
 {
     private readonly TrainerFixture fixture = new();
 
+    [Trait("Category", "Slow")] // trains whole epochs
     [Fact]
     public async Task ResumedRunEqualsStraightRunBitForBit()
     {
@@ -42,6 +43,7 @@ public sealed class TrialTrainerTests : IDisposable
         Assert.Equal(straightOutcome.Evaluations.Single().Loss, resumedOutcome.Evaluations.Single().Loss);
     }
 
+    [Trait("Category", "Slow")] // trains whole epochs
     [Fact]
     public async Task LossGoesDownOnSyntheticData()
     {
@@ -120,6 +122,7 @@ public sealed class TrialTrainerTests : IDisposable
         Assert.Equal([1], observer.Epochs.Select(e => e.Epoch));
     }
 
+    [Trait("Category", "Slow")] // trains whole epochs
     [Theory]
     [InlineData("last", new[] { "last" }, new[] { "last" })]
     [InlineData("best", new[] { "best" }, new[] { "best", "last" })]
@@ -143,6 +146,7 @@ public sealed class TrialTrainerTests : IDisposable
         Assert.Contains("linear", outcome.Reason);
     }
 
+    [Trait("Category", "Slow")] // trains whole epochs
     [Fact]
     public async Task InitFromLoadsAnotherTrialsCheckpoint()
     {
