@@ -79,8 +79,11 @@ public abstract class StoreServer : IAsyncLifetime, IAsyncDisposable
     }
 
     /// <summary>A new connection (not shared); reconnects by itself after a restart.</summary>
-    /// <param name="timeoutMilliseconds">How long a command may wait, e.g. for a server that was killed.</param>
-    public Task<ConnectionMultiplexer> ConnectAsync(int timeoutMilliseconds = 10_000) => ConnectionMultiplexer.ConnectAsync(new ConfigurationOptions
+    /// <param name="timeoutMilliseconds">
+    /// How long a command may wait: by default a ceiling for a hung server, not a slow one (a 2,000-trial submit took
+    /// over 10 s on a loaded two-core machine); tests of a killed server pass a short one.
+    /// </param>
+    public Task<ConnectionMultiplexer> ConnectAsync(int timeoutMilliseconds = 120_000) => ConnectionMultiplexer.ConnectAsync(new ConfigurationOptions
     {
         EndPoints = { { IPAddress.Loopback, Port } },
         Password = Password,

@@ -16,8 +16,8 @@ namespace Experiments.Worker.Tests.Hosting;
 /// </summary>
 public sealed class LeaseKeeperTests(GarnetServerFixture store) : IClassFixture<GarnetServerFixture>
 {
-    // Short, so a keeper that stopped renewing would lose the lease within the test.
-    private static readonly TimeSpan Lease = TimeSpan.FromSeconds(6);
+    // Short, so a keeper that stopped renewing would lose the lease within the test; renewed every 3 s.
+    private static readonly TimeSpan Lease = TimeSpan.FromSeconds(9);
 
     [Fact]
     public async Task RenewsWhileEveryThreadPoolThreadIsBlocked()
