@@ -1,3 +1,5 @@
+using Experiments.Core.Records;
+
 namespace Experiments.Core.Specs;
 
 /// <summary>
@@ -10,7 +12,7 @@ internal static class SweepSpecValidator
 
     private static readonly string[] TopLevelKeys = ["name", "method", "metric", "trial_count", "sample_seed", "seeds", "base", "parameters"];
     private static readonly string[] MetricKeys = ["name", "goal"];
-    private static readonly string[] MetricNames = ["val_accuracy", "val_loss", "train_accuracy", "train_loss", "test_accuracy"];
+    private static readonly string[] MetricNames = [.. MetricDefinition.Objectives.Select(m => m.Name)];
     private static readonly string[] Goals = ["maximize", "minimize"];
     private static readonly SweepMetric DefaultMetric = new("val_accuracy", "maximize");
 
