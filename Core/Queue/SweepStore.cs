@@ -6,6 +6,11 @@ using StackExchange.Redis;
 namespace Experiments.Core.Queue;
 
 /// <summary>Submits sweeps and reads and steers what the store holds (the API and Dashboard side).</summary>
+/// <remarks>
+/// Cancellation: a read stops waiting when its token is cancelled; a write is refused if the token is already
+/// cancelled and otherwise runs to its end (a script sent to the store cannot be called back, and its caller must
+/// learn what it did).
+/// </remarks>
 public sealed class SweepStore
 {
     private const string CancelReason = "cancelled by user";
@@ -87,9 +92,10 @@ public sealed class SweepStore
         }
 
         var database = Database;
-        var ids = await database.SortedSetRangeByRankAsync(keys.Sweeps, skip, skip + take - 1, Order.Descending).ConfigureAwait(false);
+        var ids = await database.SortedSetRangeByRankAsync(keys.Sweeps, skip, skip + take - 1, Order.Descending)
+            .WaitAsync(cancellationToken).ConfigureAwait(false);
         var reads = ids.Select(id => database.HashGetAllAsync(keys.Sweep(id!))).ToArray();
-        var hashes = await Task.WhenAll(reads).ConfigureAwait(false);
+        var hashes = await Task.WhenAll(reads).WaitAsync(cancellationToken).ConfigureAwait(false);
         return [.. ids.Zip(hashes, (id, hash) => SweepHash.ToSummary(id!, hash)).OfType<SweepSummary>()];
     }
 
@@ -98,22 +104,22 @@ public sealed class SweepStore
 
     /// <summary>The sweep with its trials' status counts.</summary>
     public async Task<SweepSummary?> GetSweepSummaryAsync(string sweepId, CancellationToken cancellationToken = default) =>
-        SweepHash.ToSummary(sweepId, await Database.HashGetAllAsync(keys.Sweep(sweepId)).ConfigureAwait(false));
+        SweepHash.ToSummary(sweepId, await Database.HashGetAllAsync(keys.Sweep(sweepId)).WaitAsync(cancellationToken).ConfigureAwait(false));
 
     /// <summary>All trials of a sweep in index order, read in one pipelined batch.</summary>
     public async Task<IReadOnlyList<TrialRecord>> GetTrialsAsync(string sweepId, CancellationToken cancellationToken = default)
     {
         var sweep = await GetSweepAsync(sweepId, cancellationToken).ConfigureAwait(false);
-        return sweep is null ? [] : await ReadTrialsAsync(sweep.TrialIds).ConfigureAwait(false);
+        return sweep is null ? [] : await ReadTrialsAsync(sweep.TrialIds, cancellationToken).ConfigureAwait(false);
     }
 
     public async Task<TrialRecord?> GetTrialAsync(string trialId, CancellationToken cancellationToken = default) =>
-        (await ReadTrialsAsync([trialId]).ConfigureAwait(false)).SingleOrDefault();
+        (await ReadTrialsAsync([trialId], cancellationToken).ConfigureAwait(false)).SingleOrDefault();
 
     /// <summary>Every recorded epoch of a trial, in epoch order.</summary>
     public async Task<IReadOnlyList<EpochMetrics>> GetEpochsAsync(string trialId, CancellationToken cancellationToken = default)
     {
-        var entries = await Database.HashGetAllAsync(keys.Epochs(trialId)).ConfigureAwait(false);
+        var entries = await Database.HashGetAllAsync(keys.Epochs(trialId)).WaitAsync(cancellationToken).ConfigureAwait(false);
         return [.. entries.Select(e => RecordJson.Deserialize<EpochMetrics>((string)e.Value!)).OrderBy(e => e.Epoch)];
     }
 
@@ -126,6 +132,7 @@ public sealed class SweepStore
             return 0;
         }
 
+        cancellationToken.ThrowIfCancellationRequested();
         RedisKey[] scriptKeys = [keys.Queue, keys.Sweep(sweepId), .. sweep.TrialIds.Select(keys.Trial)];
         RedisValue[] arguments = [StoreTime.ToStored(time.GetUtcNow()), CancelReason, .. sweep.TrialIds.Select(id => (RedisValue)id)];
         return (int)await StoreScripts.CancelSweep.EvaluateAsync(Database, scriptKeys, arguments).ConfigureAwait(false);
@@ -138,6 +145,7 @@ public sealed class SweepStore
             return false;
         }
 
+        cancellationToken.ThrowIfCancellationRequested();
         RedisKey[] scriptKeys = [keys.Trial(trialId), keys.Queue, keys.Sweep(sweepId)];
         RedisValue[] arguments = [trialId, StoreTime.ToStored(time.GetUtcNow()), CancelReason];
         return (int)await StoreScripts.CancelTrial.EvaluateAsync(Database, scriptKeys, arguments).ConfigureAwait(false) == 1;
@@ -151,6 +159,7 @@ public sealed class SweepStore
             return false;
         }
 
+        cancellationToken.ThrowIfCancellationRequested();
         RedisKey[] scriptKeys = [keys.Trial(trialId), keys.Queue, keys.Sweep(sweepId)];
         RedisValue[] arguments = [trialId, QueueScore.Retry(time.GetUtcNow()), options.MaxAttempts];
         var requeued = (int)await StoreScripts.Requeue.EvaluateAsync(Database, scriptKeys, arguments).ConfigureAwait(false) == 1;
@@ -162,15 +171,16 @@ public sealed class SweepStore
         return requeued;
     }
 
-    public Task<long> QueueDepthAsync(CancellationToken cancellationToken = default) => Database.SortedSetLengthAsync(keys.Queue);
+    public Task<long> QueueDepthAsync(CancellationToken cancellationToken = default) =>
+        Database.SortedSetLengthAsync(keys.Queue).WaitAsync(cancellationToken);
 
-    private async Task<IReadOnlyList<TrialRecord>> ReadTrialsAsync(IReadOnlyList<string> trialIds)
+    private async Task<IReadOnlyList<TrialRecord>> ReadTrialsAsync(IReadOnlyList<string> trialIds, CancellationToken cancellationToken)
     {
         // Unawaited commands on one multiplexer are pipelined: one batch, not 2n round trips.
         var database = Database;
         var hashes = trialIds.Select(id => database.HashGetAllAsync(keys.Trial(id))).ToArray();
         var attempts = trialIds.Select(id => database.ListRangeAsync(keys.Attempts(id))).ToArray();
-        await Task.WhenAll(hashes.Concat<Task>(attempts)).ConfigureAwait(false);
+        await Task.WhenAll(hashes.Concat<Task>(attempts)).WaitAsync(cancellationToken).ConfigureAwait(false);
         return [.. trialIds.Select((id, i) => TrialHash.ToRecord(id, hashes[i].Result, attempts[i].Result)).OfType<TrialRecord>()];
     }
 }

@@ -30,7 +30,7 @@ public sealed class TrialQueue(IConnectionMultiplexer redis, StoreOptions option
             // Peek, then claim one candidate at a time: the script names the trial's keys, so it must know the
             // trial before it runs. A candidate that is gone or stale is skipped; each try either claims, loses to
             // another worker's claim, or drops a stale entry, so the loop ends when the queue is empty.
-            var candidates = await database.SortedSetRangeByRankAsync(keys.Queue, 0, PeekCount - 1).ConfigureAwait(false);
+            var candidates = await database.SortedSetRangeByRankAsync(keys.Queue, 0, PeekCount - 1).WaitAsync(cancellationToken).ConfigureAwait(false);
             if (candidates.Length == 0)
             {
                 return null;
@@ -84,6 +84,8 @@ public sealed class TrialQueue(IConnectionMultiplexer redis, StoreOptions option
     {
         ArgumentNullException.ThrowIfNull(lease);
         ArgumentNullException.ThrowIfNull(metrics);
+        // A fenced write runs to its end once sent: its outcome decides whether the lease is still held.
+        cancellationToken.ThrowIfCancellationRequested();
         RedisKey[] scriptKeys = [keys.Trial(lease.TrialId), keys.Epochs(lease.TrialId)];
         RedisValue[] arguments = [lease.Attempt, lease.Owner, metrics.Epoch, RecordJson.Serialize(metrics)];
         var result = (string?)await StoreScripts.RecordEpoch.EvaluateAsync(Database, scriptKeys, arguments).ConfigureAwait(false);
@@ -101,6 +103,7 @@ public sealed class TrialQueue(IConnectionMultiplexer redis, StoreOptions option
     {
         ArgumentNullException.ThrowIfNull(lease);
         ArgumentNullException.ThrowIfNull(outcome);
+        cancellationToken.ThrowIfCancellationRequested();
         var now = time.GetUtcNow();
         var kind = outcome.Kind.ToString();
         RedisKey[] scriptKeys = [keys.Trial(lease.TrialId), keys.Attempts(lease.TrialId), keys.Queue, keys.Leases, keys.Sweep(lease.SweepId)];
@@ -139,9 +142,15 @@ public sealed class TrialQueue(IConnectionMultiplexer redis, StoreOptions option
         var now = time.GetUtcNow();
         var nowStored = StoreTime.ToStored(now);
         var expired = await database.SortedSetRangeByScoreAsync(keys.Leases, double.NegativeInfinity, now.ToUnixTimeMilliseconds(), take: ReapBatch)
-            .ConfigureAwait(false);
+            .WaitAsync(cancellationToken).ConfigureAwait(false);
         foreach (var member in expired)
         {
+            // Between trials, never inside a script; the wake-up below still goes out for those already requeued.
+            if (cancellationToken.IsCancellationRequested)
+            {
+                break;
+            }
+
             var trialId = (string)member!;
             if (!StoreIds.TryGetSweepId(trialId, out var sweepId))
             {
@@ -167,6 +176,8 @@ public sealed class TrialQueue(IConnectionMultiplexer redis, StoreOptions option
         {
             await database.PublishAsync(keys.Work, "reaped").ConfigureAwait(false);
         }
+
+        cancellationToken.ThrowIfCancellationRequested();
 
         return handled;
     }
