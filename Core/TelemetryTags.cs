@@ -14,4 +14,8 @@ public static class TelemetryTags
     public const string TrialOutcome = "experiments.trial.outcome";
     public const string Epoch = "experiments.epoch";
     public const string Images = "experiments.epoch.images";
+    public const string TrainLoss = "experiments.epoch.train_loss";
+    public const string TrainAccuracy = "experiments.epoch.train_accuracy";
+    public const string ValLoss = "experiments.epoch.val_loss";
+    public const string ValAccuracy = "experiments.epoch.val_accuracy";
 }

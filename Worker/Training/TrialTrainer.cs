@@ -79,8 +79,14 @@ public sealed partial class TrialTrainer : ITrialTrainer
                 LogDiverged(run.TrialId, result.Divergence);
                 return TrialOutcome.Diverged(result.Divergence);
             }
-            observer.Progress(EpochSummary.Format(result.Metrics!, config.Epochs));
-            await ReportAsync(observer, result.Metrics!, cancellationToken);
+            // The trial's curve rides on its epoch spans; metrics carry no trial ids (see WorkerMetrics).
+            var metrics = result.Metrics!;
+            activity?.SetTag(TelemetryTags.TrainLoss, metrics.TrainLoss);
+            activity?.SetTag(TelemetryTags.TrainAccuracy, metrics.TrainAccuracy);
+            activity?.SetTag(TelemetryTags.ValLoss, metrics.ValLoss);
+            activity?.SetTag(TelemetryTags.ValAccuracy, metrics.ValAccuracy);
+            observer.Progress(EpochSummary.Format(metrics, config.Epochs));
+            await ReportAsync(observer, metrics, cancellationToken);
         }
 
         var reports = await thread.RunAsync(() => EvaluateTest(session, run.TrialId, policy, state, cancellationToken), cancellationToken);
