@@ -36,8 +36,18 @@ public sealed class ExampleSweepFilesTests
         Assert.Equal(
             new TrainingConfig
             {
-                Dataset = "cifar10", Epochs = 10, BatchSize = 128, Optimizer = "adam", Lr = 0.001, WeightDecay = 0,
-                Scheduler = "none", Augmentation = "none", Stem = "imagenet", Checkpoint = "last", Seed = 0, ValidationSize = 5000,
+                Dataset = "cifar10",
+                Epochs = 10,
+                BatchSize = 128,
+                Optimizer = "adam",
+                Lr = 0.001,
+                WeightDecay = 0,
+                Scheduler = "none",
+                Augmentation = "none",
+                Stem = "imagenet",
+                Checkpoint = "last",
+                Seed = 0,
+                ValidationSize = 5000,
             },
             trial.Config);
     }

@@ -33,10 +33,27 @@ public sealed class TrainingConfigJsonTests
         var defaults = new TrainingConfig();
         var changed = new Dictionary<string, object?>
         {
-            ["dataset"] = "synthetic", ["synthetic_size"] = 99, ["validation_size"] = 7, ["epochs"] = 3, ["batch_size"] = 5,
-            ["optimizer"] = "sgd", ["lr"] = 0.5, ["weight_decay"] = 0.25, ["momentum"] = 0.125, ["nesterov"] = true,
-            ["label_smoothing"] = 0.0625, ["scheduler"] = "step", ["step_size"] = 2, ["gamma"] = 0.75, ["warmup_epochs"] = 1,
-            ["augmentation"] = "flip", ["stem"] = "cifar", ["checkpoint"] = "best", ["device"] = "cpu", ["seed"] = 11, ["init_from"] = "w",
+            ["dataset"] = "synthetic",
+            ["synthetic_size"] = 99,
+            ["validation_size"] = 7,
+            ["epochs"] = 3,
+            ["batch_size"] = 5,
+            ["optimizer"] = "sgd",
+            ["lr"] = 0.5,
+            ["weight_decay"] = 0.25,
+            ["momentum"] = 0.125,
+            ["nesterov"] = true,
+            ["label_smoothing"] = 0.0625,
+            ["scheduler"] = "step",
+            ["step_size"] = 2,
+            ["gamma"] = 0.75,
+            ["warmup_epochs"] = 1,
+            ["augmentation"] = "flip",
+            ["stem"] = "cifar",
+            ["checkpoint"] = "best",
+            ["device"] = "cpu",
+            ["seed"] = 11,
+            ["init_from"] = "w",
         };
 
         foreach (var field in TrainingConfigFields.All)
