@@ -1,14 +1,12 @@
-using System.Text.RegularExpressions;
-
 namespace Experiments.Core.Checkpoints;
 
 /// <summary>
 /// Checkpoint files under one root folder: <c>&lt;root&gt;/&lt;trialId&gt;/&lt;name&gt;.ckpt</c>. Paths are built from
-/// ids only (<c>[A-Za-z0-9_-]+</c>); anything else is rejected, so no caller can reach outside the root. Writes are
+/// ids only (<see cref="CheckpointId"/>); anything else is rejected, so no caller can reach outside the root. Writes are
 /// atomic (temp file in the same folder, flushed to disk, then renamed), so a reader never sees half a checkpoint.
 /// Knows nothing about tensors: the dashboard lists and downloads with it too.
 /// </summary>
-public sealed partial class CheckpointStore
+public sealed class CheckpointStore
 {
     public const string Extension = ".ckpt";
 
@@ -22,8 +20,6 @@ public sealed partial class CheckpointStore
     }
 
     public string Root { get; }
-
-    public static bool IsValidId(string? id) => id is not null && IdPattern().IsMatch(id);
 
     public IReadOnlyList<CheckpointFile> List(string trialId)
     {
@@ -97,8 +93,5 @@ public sealed partial class CheckpointStore
     }
 
     private static string Checked(string id, string parameter) =>
-        IsValidId(id) ? id : throw new ArgumentException($"'{id}' is not a valid id ([A-Za-z0-9_-]+).", parameter);
-
-    [GeneratedRegex(@"^[A-Za-z0-9_-]+\z")]
-    private static partial Regex IdPattern();
+        CheckpointId.IsValid(id) ? id : throw new ArgumentException($"'{id}' {CheckpointId.Rule}.", parameter);
 }

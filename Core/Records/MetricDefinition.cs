@@ -17,13 +17,14 @@ public enum MetricScale
 /// <param name="Name">The snake_case name used by sweep files (<c>metric.name</c>), exports and the API.</param>
 /// <param name="HigherIsBetter">The natural goal; a sweep may still state its own.</param>
 /// <param name="Objective">Whether a sweep may optimise it.</param>
-public sealed record MetricDefinition(string Name, string Title, bool HigherIsBetter, MetricScale Scale, bool Objective)
+/// <param name="PerEpoch">Recorded after every epoch (test accuracy exists only after training).</param>
+public sealed record MetricDefinition(string Name, string Title, bool HigherIsBetter, MetricScale Scale, bool Objective, bool PerEpoch = true)
 {
     public static readonly MetricDefinition ValAccuracy = new("val_accuracy", "Validation accuracy", true, MetricScale.Fraction, true);
     public static readonly MetricDefinition ValLoss = new("val_loss", "Validation loss", false, MetricScale.Number, true);
     public static readonly MetricDefinition TrainAccuracy = new("train_accuracy", "Train accuracy", true, MetricScale.Fraction, true);
     public static readonly MetricDefinition TrainLoss = new("train_loss", "Train loss", false, MetricScale.Number, true);
-    public static readonly MetricDefinition TestAccuracy = new("test_accuracy", "Test accuracy", true, MetricScale.Fraction, true);
+    public static readonly MetricDefinition TestAccuracy = new("test_accuracy", "Test accuracy", true, MetricScale.Fraction, true, PerEpoch: false);
     public static readonly MetricDefinition LearningRate = new("learning_rate", "Learning rate", false, MetricScale.Number, false);
     public static readonly MetricDefinition ImagesPerSecond = new("images_per_second", "Images/s", true, MetricScale.Number, false);
 

@@ -81,5 +81,5 @@ public sealed class LeaseKeeperTests(GarnetServerFixture store) : IClassFixture<
         Method: "grid",
         Metric: new SweepMetric("val_accuracy", "maximize"),
         SourceText: "name: lease\nmethod: grid\n",
-        Trials: [new PlannedTrial(new TrainingConfig { Dataset = "synthetic", Epochs = 1 }, new Dictionary<string, string>())]);
+        Trials: [new PlannedTrial(new TrainingConfig { Dataset = Dataset.Synthetic, Epochs = 1 }, new Dictionary<string, string>())]);
 }
