@@ -27,6 +27,9 @@ internal sealed class TrainingThread : IDisposable
 
         // Continuations go to the pool: the training thread never runs the caller's code.
         var done = new TaskCompletionSource<T>(TaskCreationOptions.RunContinuationsAsynchronously);
+        // The caller's context (Activity.Current above all) flows as Task.Run would flow it: spans made by the work
+        // are children of the caller's span.
+        var context = ExecutionContext.Capture();
         _work.Add(() =>
         {
             if (cancellationToken.IsCancellationRequested)
@@ -37,7 +40,7 @@ internal sealed class TrainingThread : IDisposable
 
             try
             {
-                done.SetResult(work());
+                done.SetResult(context is null ? work() : RunIn(context, work));
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {
@@ -49,6 +52,13 @@ internal sealed class TrainingThread : IDisposable
             }
         });
         return done.Task;
+    }
+
+    private static T RunIn<T>(ExecutionContext context, Func<T> work)
+    {
+        T result = default!;
+        ExecutionContext.Run(context, _ => result = work(), null);
+        return result;
     }
 
     private void Run()

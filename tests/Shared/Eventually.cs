@@ -77,6 +77,7 @@ public static class Eventually
     {
         null => "null",
         bool b => b ? "true" : "false",
+        System.Collections.IEnumerable items and not string => "[" + string.Join(", ", items.Cast<object?>().Take(20)) + "]",
         _ => value.ToString() ?? "",
     };
 }

@@ -20,7 +20,7 @@ public sealed class AspireDashboardTraceTests(TracingAppHostFixture fixture) : I
 {
     private const string RedisInstrumentationScope = "OpenTelemetry.Instrumentation.StackExchangeRedis";
 
-    private static readonly TimeSpan SweepTimeout = TimeSpan.FromMinutes(3);
+    private static readonly TimeSpan SweepTimeout = TimeSpan.FromMinutes(6);
 
     // Spans leave each service in OTLP batches (every 5 s): a trace fills in a little after its work is done.
     private static readonly TimeSpan ExportInterval = TimeSpan.FromSeconds(6);

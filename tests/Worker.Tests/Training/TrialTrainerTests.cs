@@ -118,6 +118,28 @@ public sealed class TrialTrainerTests : IDisposable
         Assert.False(onPool);
     }
 
+    [Fact]
+    public async Task TrainSpanIsAChildOfItsEpochSpanAcrossTheTrainingThread()
+    {
+        var spans = new System.Collections.Concurrent.ConcurrentQueue<System.Diagnostics.Activity>();
+        using var listener = new System.Diagnostics.ActivityListener
+        {
+            ShouldListenTo = source => source.Name == WorkerTelemetry.Name,
+            Sample = (ref System.Diagnostics.ActivityCreationOptions<System.Diagnostics.ActivityContext> _) => System.Diagnostics.ActivitySamplingResult.AllData,
+            ActivityStarted = spans.Enqueue,
+        };
+        System.Diagnostics.ActivitySource.AddActivityListener(listener);
+        using var cts = new CancellationTokenSource();
+        var observer = new RecordingObserver(onBatch: _ => cts.Cancel());
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() =>
+            fixture.NewTrainer().TrainAsync(new TrialRun("spans", 1, TrainerFixture.Tiny(epochs: 1), "cpu"), observer, cts.Token));
+
+        var epoch = Assert.Single(spans, s => s.OperationName == "epoch" && Equals(s.GetTagItem(Experiments.Core.TelemetryTags.TrialId), "spans"));
+        var train = Assert.Single(spans, s => s.OperationName == "train" && s.TraceId == epoch.TraceId);
+        Assert.Equal(epoch.SpanId, train.ParentSpanId);
+    }
+
     [Trait("Category", "Slow")] // trains a whole epoch and writes its checkpoint
     [Fact]
     public async Task LostLeaseStopsAtOnce()
