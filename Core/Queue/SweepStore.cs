@@ -6,6 +6,11 @@ using StackExchange.Redis;
 namespace Experiments.Core.Queue;
 
 /// <summary>Submits sweeps and reads and steers what the store holds (the API and Dashboard side).</summary>
+/// <remarks>
+/// Cancellation: a read stops waiting when its token is cancelled; a write is refused if the token is already
+/// cancelled and otherwise runs to its end (a script sent to the store cannot be called back, and its caller must
+/// learn what it did).
+/// </remarks>
 public sealed class SweepStore
 {
     private const string CancelReason = "cancelled by user";
@@ -87,11 +92,12 @@ public sealed class SweepStore
         }
 
         var database = Database;
-        var listed = await database.SortedSetRangeByRankAsync(keys.Sweeps, skip, skip + take - 1, Order.Descending).ConfigureAwait(false);
+        var listed = await database.SortedSetRangeByRankAsync(keys.Sweeps, skip, skip + take - 1, Order.Descending)
+            .WaitAsync(cancellationToken).ConfigureAwait(false);
         // Only this store writes the set, but a stray member must not become a key.
         var ids = listed.Select(id => (string)id!).Where(id => StoreIds.IsSweepId(id)).ToArray();
         var reads = ids.Select(id => database.HashGetAllAsync(keys.Sweep(id))).ToArray();
-        var hashes = await Task.WhenAll(reads).ConfigureAwait(false);
+        var hashes = await Task.WhenAll(reads).WaitAsync(cancellationToken).ConfigureAwait(false);
         return [.. ids.Zip(hashes, SweepHash.ToSummary).OfType<SweepSummary>()];
     }
 
@@ -101,19 +107,19 @@ public sealed class SweepStore
     /// <summary>The sweep with its trials' status counts; null for an unknown or malformed id.</summary>
     public async Task<SweepSummary?> GetSweepSummaryAsync(string sweepId, CancellationToken cancellationToken = default) =>
         StoreIds.IsSweepId(sweepId)
-            ? SweepHash.ToSummary(sweepId, await Database.HashGetAllAsync(keys.Sweep(sweepId)).ConfigureAwait(false))
+            ? SweepHash.ToSummary(sweepId, await Database.HashGetAllAsync(keys.Sweep(sweepId)).WaitAsync(cancellationToken).ConfigureAwait(false))
             : null;
 
     /// <summary>All trials of a sweep in index order, read in one pipelined batch.</summary>
     public async Task<IReadOnlyList<TrialRecord>> GetTrialsAsync(string sweepId, CancellationToken cancellationToken = default)
     {
         var sweep = await GetSweepAsync(sweepId, cancellationToken).ConfigureAwait(false);
-        return sweep is null ? [] : await ReadTrialsAsync(sweep.TrialIds).ConfigureAwait(false);
+        return sweep is null ? [] : await ReadTrialsAsync(sweep.TrialIds, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>The trial with its attempts; null for an unknown or malformed id.</summary>
     public async Task<TrialRecord?> GetTrialAsync(string trialId, CancellationToken cancellationToken = default) =>
-        StoreIds.IsTrialId(trialId) ? (await ReadTrialsAsync([trialId]).ConfigureAwait(false)).SingleOrDefault() : null;
+        StoreIds.IsTrialId(trialId) ? (await ReadTrialsAsync([trialId], cancellationToken).ConfigureAwait(false)).SingleOrDefault() : null;
 
     /// <summary>Every recorded epoch of a trial, in epoch order; empty for an unknown or malformed id.</summary>
     public async Task<IReadOnlyList<EpochMetrics>> GetEpochsAsync(string trialId, CancellationToken cancellationToken = default)
@@ -123,7 +129,7 @@ public sealed class SweepStore
             return [];
         }
 
-        var entries = await Database.HashGetAllAsync(keys.Epochs(trialId)).ConfigureAwait(false);
+        var entries = await Database.HashGetAllAsync(keys.Epochs(trialId)).WaitAsync(cancellationToken).ConfigureAwait(false);
         return [.. entries.Select(e => RecordJson.Deserialize<EpochMetrics>((string)e.Value!)).OrderBy(e => e.Epoch)];
     }
 
@@ -136,6 +142,7 @@ public sealed class SweepStore
             return 0;
         }
 
+        cancellationToken.ThrowIfCancellationRequested();
         RedisKey[] scriptKeys = [keys.Queue, keys.Sweep(sweepId), .. sweep.TrialIds.Select(keys.Trial)];
         RedisValue[] arguments = [StoreTime.ToStored(time.GetUtcNow()), CancelReason, .. sweep.TrialIds.Select(id => (RedisValue)id)];
         return (int)await StoreScripts.CancelSweep.EvaluateAsync(Database, scriptKeys, arguments).ConfigureAwait(false);
@@ -148,6 +155,7 @@ public sealed class SweepStore
             return false;
         }
 
+        cancellationToken.ThrowIfCancellationRequested();
         RedisKey[] scriptKeys = [keys.Trial(trialId), keys.Queue, keys.Sweep(sweepId)];
         RedisValue[] arguments = [trialId, StoreTime.ToStored(time.GetUtcNow()), CancelReason];
         return (int)await StoreScripts.CancelTrial.EvaluateAsync(Database, scriptKeys, arguments).ConfigureAwait(false) == 1;
@@ -161,6 +169,7 @@ public sealed class SweepStore
             return false;
         }
 
+        cancellationToken.ThrowIfCancellationRequested();
         RedisKey[] scriptKeys = [keys.Trial(trialId), keys.Queue, keys.Sweep(sweepId)];
         RedisValue[] arguments = [trialId, QueueScore.Retry(time.GetUtcNow()), options.MaxAttempts];
         var requeued = (int)await StoreScripts.Requeue.EvaluateAsync(Database, scriptKeys, arguments).ConfigureAwait(false) == 1;
@@ -172,15 +181,16 @@ public sealed class SweepStore
         return requeued;
     }
 
-    public Task<long> QueueDepthAsync(CancellationToken cancellationToken = default) => Database.SortedSetLengthAsync(keys.Queue);
+    public Task<long> QueueDepthAsync(CancellationToken cancellationToken = default) =>
+        Database.SortedSetLengthAsync(keys.Queue).WaitAsync(cancellationToken);
 
-    private async Task<IReadOnlyList<TrialRecord>> ReadTrialsAsync(IReadOnlyList<string> trialIds)
+    private async Task<IReadOnlyList<TrialRecord>> ReadTrialsAsync(IReadOnlyList<string> trialIds, CancellationToken cancellationToken)
     {
         // Unawaited commands on one multiplexer are pipelined: one batch, not 2n round trips.
         var database = Database;
         var hashes = trialIds.Select(id => database.HashGetAllAsync(keys.Trial(id))).ToArray();
         var attempts = trialIds.Select(id => database.ListRangeAsync(keys.Attempts(id))).ToArray();
-        await Task.WhenAll(hashes.Concat<Task>(attempts)).ConfigureAwait(false);
+        await Task.WhenAll(hashes.Concat<Task>(attempts)).WaitAsync(cancellationToken).ConfigureAwait(false);
         return [.. trialIds.Select((id, i) => TrialHash.ToRecord(id, hashes[i].Result, attempts[i].Result)).OfType<TrialRecord>()];
     }
 }

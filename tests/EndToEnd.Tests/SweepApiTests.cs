@@ -8,6 +8,8 @@ using Experiments.Tests.Shared;
 namespace Experiments.EndToEnd.Tests;
 
 /// <summary>Through the real AppHost: the README's submit, the worker training it, and the API's refusals.</summary>
+// Slow: starts the whole AppHost and trains.
+[Trait("Category", "Slow")]
 public sealed class SweepApiTests(AppHostFixture fixture) : IClassFixture<AppHostFixture>
 {
     private static readonly TimeSpan SweepTimeout = TimeSpan.FromMinutes(6);
@@ -169,13 +171,6 @@ public sealed class SweepApiTests(AppHostFixture fixture) : IClassFixture<AppHos
     private static async Task<int> CountSweepsAsync(HttpClient client)
         => (await client.GetFromJsonAsync<JsonElement>("/api/sweeps?take=1000")).GetArrayLength();
 
-    private static async Task WaitUntilAsync(Func<Task<bool>> condition)
-    {
-        var deadline = Stopwatch.StartNew();
-        while (!await condition())
-        {
-            Assert.True(deadline.Elapsed < SweepTimeout, $"Not done after {SweepTimeout}.");
-            await Task.Delay(TimeSpan.FromSeconds(1));
-        }
-    }
+    private static Task WaitUntilAsync(Func<Task<bool>> condition) =>
+        Eventually.UntilAsync(condition, "the sweep to reach the expected state", SweepTimeout, TimeSpan.FromSeconds(1));
 }

@@ -6,6 +6,26 @@ namespace Experiments.Core.Tests.Queue;
 public abstract partial class QueueConformanceTests
 {
     [SkippableFact]
+    public async Task ACancelledCallerChangesNothingAndReadsNothing()
+    {
+        var h = NewHarness();
+        var sweep = await h.Store.SubmitAsync(TestPlans.Create(2), null);
+        var lease = (await h.Queue.TryClaimAsync("worker-1"))!;
+        var cancelled = new CancellationToken(canceled: true);
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => h.Store.CancelTrialAsync(sweep.TrialIds[1], cancelled));
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => h.Store.RequeueTrialAsync(sweep.TrialIds[1], cancelled));
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => h.Queue.RecordEpochAsync(lease, TestPlans.Epoch(1), cancelled));
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => h.Queue.FinishAsync(lease, TrialOutcome.Completed([]), cancelled));
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => h.Store.GetTrialsAsync(sweep.SweepId, cancelled));
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => h.Queue.TryClaimAsync("worker-2", cancelled));
+
+        Assert.Equal(TrialStatus.Queued, (await h.Store.GetTrialAsync(sweep.TrialIds[1]))!.Status);
+        Assert.Equal(TrialStatus.Running, (await h.Store.GetTrialAsync(sweep.TrialIds[0]))!.Status);
+        Assert.Empty(await h.Store.GetEpochsAsync(sweep.TrialIds[0]));
+    }
+
+    [SkippableFact]
     public async Task CancellingAQueuedTrialRemovesItFromTheQueue()
     {
         var h = NewHarness();

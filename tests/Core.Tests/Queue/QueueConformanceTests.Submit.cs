@@ -1,4 +1,4 @@
-using System.Diagnostics;
+using Experiments.Tests.Shared;
 using Experiments.Core.Queue;
 using Experiments.Core.Records;
 
@@ -72,7 +72,7 @@ public abstract partial class QueueConformanceTests
 
         await h.Store.SubmitAsync(TestPlans.Create(1), null);
 
-        await woken.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        await woken.Task.WaitAsync(Eventually.DefaultTimeout);
     }
 
     [SkippableFact]
@@ -94,21 +94,15 @@ public abstract partial class QueueConformanceTests
     }
 
     [SkippableFact]
-    public async Task TwoThousandTrialsAreSubmittedAndReadBackQuickly()
+    public async Task TwoThousandTrialsAreSubmittedAndReadBackInOrder()
     {
+        // Speed at this scale is bench/dashboard-scale's figure; here only correctness.
         var h = NewHarness();
-        var watch = Stopwatch.StartNew();
         var submitted = await h.Store.SubmitAsync(TestPlans.Create(2000), null);
-        var submitTime = watch.Elapsed;
-
-        watch.Restart();
         var trials = await h.Store.GetTrialsAsync(submitted.SweepId);
-        var readTime = watch.Elapsed;
 
         Assert.Equal(2000, trials.Count);
         Assert.Equal(submitted.TrialIds, trials.Select(t => t.Id));
         Assert.Equal(2000, await h.Store.QueueDepthAsync());
-        Assert.True(submitTime < TimeSpan.FromSeconds(10), $"submit took {submitTime}");
-        Assert.True(readTime < TimeSpan.FromSeconds(5), $"reading 2,000 trials took {readTime}");
     }
 }
