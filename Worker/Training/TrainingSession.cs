@@ -61,7 +61,7 @@ internal sealed class TrainingSession : IDisposable
         lock (ModelCreation)
         {
             manual_seed(config.Seed);
-            model = new ResNet34(data.Channels, data.ClassNames.Count, config.Stem);
+            model = new ResNet34(data.Channels, data.ClassNames.Count, config.Stem, config.Init);
         }
         initialize?.Invoke(model);
         model.to(device);

@@ -38,6 +38,7 @@ public sealed class ExampleSweepFilesTests
             {
                 Dataset = Dataset.Cifar10, Epochs = 10, BatchSize = 128, Optimizer = Optimizer.Adam, Lr = 0.001, WeightDecay = 0,
                 Scheduler = Scheduler.None, Augmentation = Augmentation.None, Stem = ResNetStem.ImageNet, Checkpoint = KeptCheckpoints.Last, Seed = 0, ValidationSize = 5000,
+                Init = WeightInit.PyTorch,
             },
             trial.Config);
     }
