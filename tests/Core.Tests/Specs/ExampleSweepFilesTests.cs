@@ -24,7 +24,7 @@ public sealed class ExampleSweepFilesTests
     public void TheExpectedExamplesAreThere()
     {
         Assert.Superset(
-            new HashSet<string> { "seed-baseline.yaml", "variants.yaml", "smoke.yaml", "random-lr.yaml" },
+            new HashSet<string> { "seed-baseline.yaml", "variants.yaml", "smoke.yaml", "random-lr.yaml", "torchvision-baseline.yaml" },
             FileNames.ToHashSet());
     }
 
@@ -41,6 +41,17 @@ public sealed class ExampleSweepFilesTests
                 Init = WeightInit.PyTorch,
             },
             trial.Config);
+    }
+
+    [Fact]
+    public void TorchvisionBaselineIsTheNotebookRecipeFromImportedTorchvisionWeights()
+    {
+        var seed = Assert.Single(Load("seed-baseline.yaml").Trials).Config;
+        var trial = Assert.Single(Load("torchvision-baseline.yaml").Trials);
+
+        Assert.Equal("torchvision-resnet34", trial.Config.InitFrom);
+        Assert.Equal(ResNetStem.ImageNet, trial.Config.Stem);
+        Assert.Equal(seed with { InitFrom = "torchvision-resnet34", Init = WeightInit.Torchvision, Checkpoint = KeptCheckpoints.BestLast }, trial.Config);
     }
 
     [Fact]
