@@ -17,6 +17,15 @@ internal sealed class StoreKeys(string prefix)
     /// <summary>Sorted set of running trial ids by lease expiry (ms).</summary>
     public RedisKey Leases { get; } = prefix + "leases";
 
+    /// <summary>Hash of sweeps being deleted (id to trial count): tombstoned, their keys not yet all removed.</summary>
+    public RedisKey Deleting { get; } = prefix + "deleting";
+
+    /// <summary>
+    /// Sorted set of deleted sweep ids by deletion time (ms). Kept so a worker on any machine can tell that a
+    /// checkpoint folder belongs to a deleted sweep, and so an id is never handed out twice.
+    /// </summary>
+    public RedisKey Deleted { get; } = prefix + "deleted";
+
     /// <summary>Published after work is queued so idle workers wake up.</summary>
     public RedisChannel Work { get; } = RedisChannel.Literal(prefix + "work");
 

@@ -6,7 +6,7 @@ using StackExchange.Redis;
 namespace Experiments.Core.Queue;
 
 /// <summary>Submits sweeps and reads and steers what the store holds (the API and Dashboard side).</summary>
-public sealed class SweepStore
+public sealed partial class SweepStore
 {
     private const string CancelReason = "cancelled by user";
     private const int SubmitTries = 3;
@@ -50,7 +50,7 @@ public sealed class SweepStore
             var trialIds = Enumerable.Range(0, plan.Trials.Count).Select(i => StoreIds.TrialId(sweepId, i)).ToArray();
             var now = time.GetUtcNow();
 
-            RedisKey[] scriptKeys = [keys.Sweeps, keys.Queue, keys.Sweep(sweepId), .. trialIds.Select(keys.Trial)];
+            RedisKey[] scriptKeys = [keys.Sweeps, keys.Queue, keys.Deleting, keys.Deleted, keys.Sweep(sweepId), .. trialIds.Select(keys.Trial)];
             var arguments = new List<RedisValue>(11 + (3 * trialIds.Length))
             {
                 sweepId, StoreTime.ToStored(now), QueueScore.Fresh(now), options.MaxAttempts, traceParent ?? "",
@@ -107,8 +107,19 @@ public sealed class SweepStore
         return sweep is null ? [] : await ReadTrialsAsync(sweep.TrialIds).ConfigureAwait(false);
     }
 
-    public async Task<TrialRecord?> GetTrialAsync(string trialId, CancellationToken cancellationToken = default) =>
-        (await ReadTrialsAsync([trialId]).ConfigureAwait(false)).SingleOrDefault();
+    /// <summary>One trial; null when there is none or its sweep was deleted (its keys may not all be gone yet).</summary>
+    public async Task<TrialRecord?> GetTrialAsync(string trialId, CancellationToken cancellationToken = default)
+    {
+        if (!StoreIds.TryGetSweepId(trialId, out var sweepId))
+        {
+            return null;
+        }
+
+        var database = Database;
+        var deleted = database.HashExistsAsync(keys.Sweep(sweepId), SweepHash.DeletedField);
+        var trials = ReadTrialsAsync([trialId]);
+        return await deleted.ConfigureAwait(false) ? null : (await trials.ConfigureAwait(false)).SingleOrDefault();
+    }
 
     /// <summary>Every recorded epoch of a trial, in epoch order.</summary>
     public async Task<IReadOnlyList<EpochMetrics>> GetEpochsAsync(string trialId, CancellationToken cancellationToken = default)

@@ -40,6 +40,19 @@ public sealed class QueueHarness
     /// <summary>The same keys and clock over another connection (e.g. after the server restarted).</summary>
     public QueueHarness On(IConnectionMultiplexer connection) => new(connection, Options, Time);
 
+    /// <summary>Every key under this harness's prefix, without the prefix, in order.</summary>
+    public async Task<IReadOnlyList<string>> KeysAsync()
+    {
+        var server = Connection.GetServer(Connection.GetEndPoints()[0]);
+        List<string> found = [];
+        await foreach (var key in server.KeysAsync(pattern: Options.KeyPrefix + "*", pageSize: 1000))
+        {
+            found.Add(((string)key!)[Options.KeyPrefix.Length..]);
+        }
+
+        return [.. found.Order(StringComparer.Ordinal)];
+    }
+
     /// <summary>Moves the clock past the lease duration.</summary>
     public void ExpireLeases() => Time.Advance(Options.LeaseDuration + TimeSpan.FromSeconds(1));
 }

@@ -1,0 +1,96 @@
+using Experiments.Core.Queue.Scripts;
+using StackExchange.Redis;
+
+namespace Experiments.Core.Queue;
+
+/// <summary>A sweep whose records are gone from the store; its trials' checkpoint folders are the caller's to remove.</summary>
+public sealed record DeletedSweep(string SweepId, IReadOnlyList<string> TrialIds);
+
+public sealed partial class SweepStore
+{
+    /// <summary>Trials whose keys one purge script removes: short scripts, however large the sweep.</summary>
+    internal const int PurgeBatch = 100;
+
+    /// <summary>
+    /// Deletes a sweep with its trials, attempts and epochs. It disappears from every read at once; running trials
+    /// are not waited for: their workers' next fenced write or renewal is refused and they stop, writing nothing.
+    /// Returns null when there is no such sweep.
+    /// </summary>
+    public async Task<DeletedSweep?> DeleteSweepAsync(string sweepId, CancellationToken cancellationToken = default)
+    {
+        var trialCount = await MarkDeletedAsync(sweepId).ConfigureAwait(false);
+        if (trialCount is not { } count)
+        {
+            return null;
+        }
+
+        await PurgeAsync(sweepId, count, cancellationToken).ConfigureAwait(false);
+        return new DeletedSweep(sweepId, TrialIdsOf(sweepId, count));
+    }
+
+    /// <summary>Finishes deletions that were cut short (a crash, a lost connection); returns the sweeps it finished.</summary>
+    public async Task<IReadOnlyList<DeletedSweep>> FinishInterruptedDeletionsAsync(CancellationToken cancellationToken = default)
+    {
+        List<DeletedSweep> finished = [];
+        foreach (var entry in await Database.HashGetAllAsync(keys.Deleting).ConfigureAwait(false))
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var sweepId = (string)entry.Name!;
+            // Tombstone again: the interrupted deletion may have stopped before it wrote the tombstone.
+            if (await MarkDeletedAsync(sweepId).ConfigureAwait(false) is { } count)
+            {
+                await PurgeAsync(sweepId, count, cancellationToken).ConfigureAwait(false);
+                finished.Add(new DeletedSweep(sweepId, TrialIdsOf(sweepId, count)));
+            }
+        }
+
+        return finished;
+    }
+
+    /// <summary>Which of these sweep ids belong to deleted sweeps (deleted, or being deleted).</summary>
+    public async Task<IReadOnlySet<string>> FindDeletedAsync(IReadOnlyCollection<string> sweepIds, CancellationToken cancellationToken = default)
+    {
+        var database = Database;
+        var checks = sweepIds.Distinct(StringComparer.Ordinal)
+            .Select(id => (Id: id, Deleted: database.SortedSetScoreAsync(keys.Deleted, id), Deleting: database.HashExistsAsync(keys.Deleting, id)))
+            .ToList();
+        await Task.WhenAll(checks.SelectMany(c => new Task[] { c.Deleted, c.Deleting })).ConfigureAwait(false);
+        return checks.Where(c => c.Deleted.Result is not null || c.Deleting.Result).Select(c => c.Id).ToHashSet(StringComparer.Ordinal);
+    }
+
+    /// <summary>Tombstones the sweep; returns its trial count, or null when there is no such sweep.</summary>
+    private async Task<int?> MarkDeletedAsync(string sweepId)
+    {
+        RedisKey[] scriptKeys = [keys.Sweeps, keys.Sweep(sweepId), keys.Deleting];
+        RedisValue[] arguments = [sweepId, StoreTime.ToStored(time.GetUtcNow())];
+        var result = await StoreScripts.MarkDeleted.EvaluateAsync(Database, scriptKeys, arguments).ConfigureAwait(false);
+        return result.IsNull ? null : (int)result;
+    }
+
+    private async Task PurgeAsync(string sweepId, int trialCount, CancellationToken cancellationToken)
+    {
+        var database = Database;
+        var trialIds = TrialIdsOf(sweepId, trialCount);
+        foreach (var batch in trialIds.Chunk(PurgeBatch))
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            RedisKey[] scriptKeys =
+            [
+                keys.Deleting, keys.Queue, keys.Leases,
+                .. batch.SelectMany(id => new[] { keys.Trial(id), keys.Attempts(id), keys.Epochs(id) }),
+            ];
+            RedisValue[] arguments = [sweepId, .. batch.Select(id => (RedisValue)id)];
+            if ((int)await StoreScripts.PurgeTrials.EvaluateAsync(database, scriptKeys, arguments).ConfigureAwait(false) == 0)
+            {
+                return; // Another purge finished this sweep.
+            }
+        }
+
+        RedisKey[] finishKeys = [keys.Sweep(sweepId), keys.Deleting, keys.Deleted];
+        RedisValue[] finishArguments = [sweepId, StoreTime.ToStored(time.GetUtcNow())];
+        await StoreScripts.FinishDeletion.EvaluateAsync(database, finishKeys, finishArguments).ConfigureAwait(false);
+    }
+
+    private static string[] TrialIdsOf(string sweepId, int trialCount) =>
+        [.. Enumerable.Range(0, trialCount).Select(i => StoreIds.TrialId(sweepId, i))];
+}
