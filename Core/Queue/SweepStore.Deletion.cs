@@ -58,6 +58,22 @@ public sealed partial class SweepStore
         return checks.Where(c => c.Deleted.Result is not null || c.Deleting.Result).Select(c => c.Id).ToHashSet(StringComparer.Ordinal);
     }
 
+    /// <summary>Which of these trial ids belong to deleted sweeps (e.g. the checkpoint folders a worker finds).</summary>
+    public async Task<IReadOnlyList<string>> FindTrialsOfDeletedSweepsAsync(IReadOnlyCollection<string> trialIds, CancellationToken cancellationToken = default)
+    {
+        var sweepOf = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var trialId in trialIds)
+        {
+            if (StoreIds.TryGetSweepId(trialId, out var sweepId))
+            {
+                sweepOf[trialId] = sweepId;
+            }
+        }
+
+        var deleted = await FindDeletedAsync(sweepOf.Values.ToHashSet(StringComparer.Ordinal), cancellationToken).ConfigureAwait(false);
+        return [.. sweepOf.Where(p => deleted.Contains(p.Value)).Select(p => p.Key).Order(StringComparer.Ordinal)];
+    }
+
     /// <summary>Tombstones the sweep; returns its trial count, or null when there is no such sweep.</summary>
     private async Task<int?> MarkDeletedAsync(string sweepId)
     {

@@ -1,13 +1,20 @@
 using System.Diagnostics;
+using Experiments.Core.Checkpoints;
 using Experiments.Core.Queue;
 using Experiments.Core.Records;
 using Experiments.Worker.Training;
+using Experiments.Worker.Training.Checkpointing;
 
 namespace Experiments.Worker.Hosting;
 
-/// <summary>Runs one claimed attempt: trial span under the submit's trace, lease renewal, training, fenced finish.</summary>
+/// <summary>
+/// Runs one claimed attempt: trial span under the submit's trace, lease renewal, training, fenced finish, then
+/// what the trial keeps on disk (<see cref="CheckpointRetention"/>; nothing when its sweep was deleted).
+/// </summary>
 public sealed class TrialExecution(
     TrialQueue queue,
+    SweepStore sweeps,
+    CheckpointStore checkpoints,
     ITrialTrainer trainer,
     WorkerMetrics metrics,
     StoreOptions storeOptions,
@@ -52,7 +59,7 @@ public sealed class TrialExecution(
             {
                 outcome = TrialOutcome.Failed("worker shut down during the attempt");
             }
-            catch (OperationCanceledException) when (keeper.State == LeaseState.Lost)
+            catch (OperationCanceledException) when (keeper.State is LeaseState.Lost or LeaseState.SweepDeleted)
             {
                 outcome = TrialOutcome.Failed("lease lost");
             }
@@ -62,6 +69,12 @@ public sealed class TrialExecution(
                 activity?.AddException(ex);
                 outcome = TrialOutcome.Failed($"{ex.GetType().Name}: {ex.Message}");
             }
+        }
+
+        if (keeper.State == LeaseState.SweepDeleted)
+        {
+            RemoveCheckpointsOfDeletedSweep(lease, activity);
+            return;
         }
 
         if (keeper.State == LeaseState.Lost)
@@ -74,9 +87,22 @@ public sealed class TrialExecution(
         }
 
         var status = await queue.FinishAsync(lease, outcome, CancellationToken.None);
+        if (status is null && (await sweeps.FindDeletedAsync([lease.SweepId], CancellationToken.None)).Count > 0)
+        {
+            // Deleted between the last renewal and the finish.
+            RemoveCheckpointsOfDeletedSweep(lease, activity);
+            return;
+        }
+
         if (status == TrialStatus.Queued)
         {
             activity?.AddEvent(new ActivityEvent("requeued", tags: new ActivityTagsCollection { ["reason"] = outcome.Reason }));
+        }
+
+        if (status == TrialStatus.Completed)
+        {
+            // Only now: had the worker died before the completion was recorded, the retry would need `last`.
+            RetireCheckpoints(lease);
         }
 
         activity?.SetTag("experiments.trial.outcome", outcome.Kind.ToString().ToLowerInvariant());
@@ -87,5 +113,30 @@ public sealed class TrialExecution(
 
         logger.TrialFinished(lease.TrialId, lease.Attempt, outcome.Kind, status);
         metrics.TrialFinished(outcome.Kind.ToString().ToLowerInvariant());
+    }
+
+    private void RetireCheckpoints(TrialLease lease)
+    {
+        try
+        {
+            var removed = CheckpointRetention.AfterCompletion(checkpoints, lease.TrialId, CheckpointPolicy.Parse(lease.Config.Checkpoint));
+            if (removed.Count > 0)
+            {
+                logger.CheckpointsRetired(lease.TrialId, string.Join(", ", removed));
+            }
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ArgumentException)
+        {
+            logger.TrialFailed(ex, lease.TrialId, lease.Attempt);
+        }
+    }
+
+    private void RemoveCheckpointsOfDeletedSweep(TrialLease lease, Activity? activity)
+    {
+        activity?.AddEvent(new ActivityEvent("sweep deleted"));
+        // The trainer has stopped, so nothing writes here any more; what a failed removal leaves, the cleanup takes.
+        checkpoints.DeleteTrial(lease.TrialId);
+        logger.SweepDeletedDuringTrial(lease.TrialId);
+        metrics.TrialFinished("deleted");
     }
 }

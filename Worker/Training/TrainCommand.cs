@@ -1,6 +1,7 @@
 using System.Globalization;
 using Experiments.Core.Checkpoints;
 using Experiments.Core.Records;
+using Experiments.Worker.Training.Checkpointing;
 using Experiments.Worker.Training.Data;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
@@ -56,6 +57,7 @@ public static class TrainCommand
             Console.WriteLine($"{outcome.Kind}: {outcome.Reason}");
             return 1;
         }
+        CheckpointRetention.AfterCompletion(store, id, CheckpointPolicy.Parse(config.Checkpoint));
         foreach (var report in outcome.Evaluations)
             PrintReport(report);
         Console.WriteLine($"Checkpoints: {Path.Combine(store.Root, id)}");
