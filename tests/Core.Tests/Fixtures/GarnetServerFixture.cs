@@ -5,7 +5,10 @@ namespace Experiments.Core.Tests.Fixtures;
 /// <summary>Our GarnetStore exe (copied next to the tests by the project reference), exactly as Aspire runs it.</summary>
 public sealed class GarnetServerFixture : StoreServer
 {
-    private static readonly string StoreDll = Path.Combine(AppContext.BaseDirectory, "Experiments.GarnetStore.dll");
+    // Beside the tests, or in a folder of its own where the test project's framework references would clash.
+    private static readonly string StoreDll = new[] { "garnet-store", "" }
+        .Select(folder => Path.Combine(AppContext.BaseDirectory, folder, "Experiments.GarnetStore.dll"))
+        .FirstOrDefault(File.Exists) ?? Path.Combine(AppContext.BaseDirectory, "Experiments.GarnetStore.dll");
 
     public override string Name => "GarnetStore";
 
