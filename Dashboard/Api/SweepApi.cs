@@ -1,3 +1,4 @@
+using Experiments.Dashboard.Ui.Data;
 using Experiments.Dashboard.Ui.Submit;
 using Experiments.Core.Queue;
 using Experiments.Core.Records;
@@ -7,7 +8,7 @@ using Microsoft.Extensions.Options;
 
 namespace Experiments.Dashboard.Api;
 
-/// <summary>The HTTP API: submit sweeps, read records, cancel and requeue. State changes need the API key.</summary>
+/// <summary>The HTTP API: submit sweeps, read records, cancel, requeue and delete. State changes need the API key.</summary>
 public static class SweepApi
 {
     private static readonly string[] AcceptedMediaTypes =
@@ -21,6 +22,8 @@ public static class SweepApi
         changes.MapPost("/sweeps", SubmitAsync);
         changes.MapPost("/sweeps/{id}/cancel", async Task<Ok<ControlResult>> (string id, SweepStore store, CancellationToken ct)
             => TypedResults.Ok(new ControlResult(id, await store.CancelSweepAsync(id, ct))));
+        changes.MapDelete("/sweeps/{id}", async Task<Results<NoContent, ProblemHttpResult>> (string id, SweepDeletion deletion, CancellationToken ct)
+            => await deletion.DeleteAsync(id, ct) ? TypedResults.NoContent() : NotFound($"No sweep '{id}'."));
         changes.MapPost("/trials/{id}/cancel", async Task<Results<Ok<ControlResult>, ProblemHttpResult>> (string id, SweepStore store, CancellationToken ct)
             => await store.CancelTrialAsync(id, ct)
                 ? TypedResults.Ok(new ControlResult(id, 1))

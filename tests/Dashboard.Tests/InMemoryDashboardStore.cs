@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Experiments.Dashboard.Ui.Data;
+using Experiments.Core.Queue;
 using Experiments.Core.Records;
 using Experiments.Core.Specs;
 
@@ -76,5 +77,21 @@ internal sealed class InMemoryDashboardStore : IDashboardStore
     {
         Requeued.Add(trialId);
         return Task.FromResult(true);
+    }
+
+    public Task<DeletedSweep?> DeleteSweepAsync(string sweepId, CancellationToken cancellationToken)
+    {
+        if (!_sweeps.TryRemove(sweepId, out var sweep))
+        {
+            return Task.FromResult<DeletedSweep?>(null);
+        }
+
+        foreach (var trialId in sweep.TrialIds)
+        {
+            _trials.TryRemove(trialId, out _);
+            _epochs.TryRemove(trialId, out _);
+        }
+
+        return Task.FromResult<DeletedSweep?>(new DeletedSweep(sweepId, sweep.TrialIds));
     }
 }

@@ -17,6 +17,9 @@ public sealed class AppHostFixture : IAsyncLifetime
 
     public DistributedApplication App => _app ?? throw new InvalidOperationException("The app has not started.");
 
+    /// <summary>The checkpoint folder the AppHost gives the workers and the Dashboard.</summary>
+    public string CheckpointRoot => Path.Combine(_dataDirectory, "checkpoints");
+
     public HttpClient CreateDashboardClient()
     {
         var client = App.CreateHttpClient("dashboard");

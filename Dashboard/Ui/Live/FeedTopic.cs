@@ -105,7 +105,13 @@ internal sealed class FeedTopic<T>(
             lock (_gate)
             {
                 _loadedAt = time.GetUtcNow();
-                if (snapshot is not null)
+                if (snapshot is null)
+                {
+                    // Gone (e.g. the sweep was deleted): never serve the old snapshot again.
+                    _latest = null;
+                    _latestFingerprint = null;
+                }
+                else
                 {
                     var print = fingerprint(snapshot);
                     var changed = _latestFingerprint is { } previous && previous != print;
