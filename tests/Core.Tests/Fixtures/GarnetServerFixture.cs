@@ -5,6 +5,17 @@ namespace Experiments.Core.Tests.Fixtures;
 /// <summary>Our GarnetStore exe (copied next to the tests by the project reference), exactly as Aspire runs it.</summary>
 public sealed class GarnetServerFixture : StoreServer
 {
+    private readonly string[] extraArguments;
+
+    public GarnetServerFixture()
+        : this([])
+    {
+    }
+
+    /// <summary>A store of its own for one test (xunit fixtures take the public constructor).</summary>
+    /// <param name="extraArguments">More store host arguments, e.g. <c>--checkpoint-freq 1</c> (they override its defaults).</param>
+    internal GarnetServerFixture(string[] extraArguments) => this.extraArguments = extraArguments;
+
     // Beside the tests, or in a folder of its own where the test project's framework references would clash.
     private static readonly string StoreDll = new[] { "garnet-store", "" }
         .Select(folder => Path.Combine(AppContext.BaseDirectory, folder, "Experiments.GarnetStore.dll"))
@@ -20,6 +31,11 @@ public sealed class GarnetServerFixture : StoreServer
         // The SDK sets DOTNET_HOST_PATH for test runs; it is the dotnet that runs these tests.
         var dotnet = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host ? host : "dotnet";
         var startInfo = new ProcessStartInfo(dotnet) { ArgumentList = { StoreDll, "--port", Port.ToString(System.Globalization.CultureInfo.InvariantCulture) } };
+        foreach (var argument in extraArguments)
+        {
+            startInfo.ArgumentList.Add(argument);
+        }
+
         startInfo.Environment["STORE_PASSWORD"] = Password;
         startInfo.Environment["STORE_DATA_DIR"] = DataDirectory;
         return startInfo;

@@ -79,10 +79,12 @@ public abstract class StoreServer : IAsyncLifetime, IAsyncDisposable
 
     /// <summary>A new connection (not shared); reconnects by itself after a restart.</summary>
     /// <param name="timeoutMilliseconds">How long a command may wait, e.g. for a server that was killed.</param>
-    public Task<ConnectionMultiplexer> ConnectAsync(int timeoutMilliseconds = 10_000) => ConnectionMultiplexer.ConnectAsync(new ConfigurationOptions
+    /// <param name="allowAdmin">Allows server commands such as SAVE.</param>
+    public Task<ConnectionMultiplexer> ConnectAsync(int timeoutMilliseconds = 10_000, bool allowAdmin = false) => ConnectionMultiplexer.ConnectAsync(new ConfigurationOptions
     {
         EndPoints = { { IPAddress.Loopback, Port } },
         Password = Password,
+        AllowAdmin = allowAdmin,
         AbortOnConnectFail = false,
         ConnectTimeout = 2000,
         SyncTimeout = timeoutMilliseconds,
