@@ -42,7 +42,16 @@ public sealed class CheckpointSpace(CheckpointStore store, IOptions<WorkerOption
         // A resumed trial already has its files; it still needs room for the one it writes next.
         var checkpoints = Math.Max(perFile, (files * perFile) - onDisk);
         var needed = checkpoints + options.Value.CheckpointSpaceMargin;
-        var free = FreeBytes();
+        long free;
+        try
+        {
+            free = FreeBytes();
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ArgumentException)
+        {
+            return null; // A volume that cannot be measured is not refused: the trial's own writes will tell.
+        }
+
         if (free >= needed)
         {
             return null;
