@@ -9,6 +9,7 @@ namespace Experiments.Browser.Tests;
 
 /// <summary>Deleting a sweep in a real browser: nothing happens until the dialog is confirmed, then it is gone everywhere.</summary>
 [Collection(DashboardAppCollection.Name)]
+[Trait("Category", "Slow")]
 public sealed class SweepDeletionTests(DashboardAppFixture fixture)
 {
     /// <summary>Queued trials of a data set the worker cannot load would fail; a cancelled sweep keeps the worker free.</summary>

@@ -84,6 +84,7 @@ public sealed class SweepApiTests(AppHostFixture fixture) : IClassFixture<AppHos
     }
 
     [Fact]
+    [Trait("Category", "Slow")]
     public async Task DeletingASweepWhileItsTrialRunsRemovesItsRecordsAndCheckpointsAndFreesTheWorker()
     {
         using var client = fixture.CreateDashboardClient();

@@ -231,6 +231,7 @@ public abstract partial class QueueConformanceTests
     }
 
     [SkippableFact]
+    [Trait("Category", "Slow")]
     public async Task KillNineInTheMiddleOfADeletionLosesNothingElseAndTheDeletionCompletes()
     {
         await using var server = await StartOwnServerAsync();
