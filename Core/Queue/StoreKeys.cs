@@ -38,4 +38,16 @@ internal sealed class StoreKeys(string prefix)
 
     /// <summary>Hash from epoch number to its <c>EpochMetrics</c> JSON.</summary>
     public RedisKey Epochs(string trialId) => prefix + "trial:" + trialId + ":epochs";
+
+    /// <summary>Every key of one trial, its hash first (a deletion removes the hash last).</summary>
+    public RedisKey[] AllOfTrial(string trialId) =>
+        [Trial(trialId), Attempts(trialId), Epochs(trialId), new EarlyTermination.EarlyTerminationKeys(prefix).Trial(trialId)];
+
+    public int KeysPerTrial => AllOfTrial("").Length;
+
+    /// <summary>A SCAN pattern for the keys under a sweep's own name (<c>sweep:&lt;id&gt;:…</c>), not the sweep hash itself.</summary>
+    public RedisValue UnderSweepPattern(string sweepId) => GlobEscape(prefix + "sweep:" + sweepId + ":") + "*";
+
+    private static string GlobEscape(string text) =>
+        string.Concat(text.Select(c => c is '*' or '?' or '[' or ']' or '\\' ? "\\" + c : c.ToString()));
 }

@@ -90,21 +90,42 @@ public sealed partial class SweepStore
         foreach (var batch in trialIds.Chunk(PurgeBatch))
         {
             cancellationToken.ThrowIfCancellationRequested();
-            RedisKey[] scriptKeys =
-            [
-                keys.Deleting, keys.Queue, keys.Leases,
-                .. batch.SelectMany(id => new[] { keys.Trial(id), keys.Attempts(id), keys.Epochs(id) }),
-            ];
-            RedisValue[] arguments = [sweepId, .. batch.Select(id => (RedisValue)id)];
+            RedisKey[] scriptKeys = [keys.Deleting, keys.Queue, keys.Leases, .. batch.SelectMany(keys.AllOfTrial)];
+            RedisValue[] arguments = [sweepId, keys.KeysPerTrial, .. batch.Select(id => (RedisValue)id)];
             if ((int)await StoreScripts.PurgeTrials.EvaluateAsync(database, scriptKeys, arguments).ConfigureAwait(false) == 0)
             {
                 return; // Another purge finished this sweep.
             }
         }
 
+        // Keys other parts keep under the sweep's name (their names depend on data: found by SCAN, then named in KEYS).
+        foreach (var batch in (await KeysUnderSweepAsync(sweepId).ConfigureAwait(false)).Chunk(PurgeBatch))
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            RedisKey[] scriptKeys = [keys.Deleting, .. batch];
+            if ((int)await StoreScripts.PurgeSweepKeys.EvaluateAsync(database, scriptKeys, [sweepId]).ConfigureAwait(false) == 0)
+            {
+                return;
+            }
+        }
+
         RedisKey[] finishKeys = [keys.Sweep(sweepId), keys.Deleting, keys.Deleted];
         RedisValue[] finishArguments = [sweepId, StoreTime.ToStored(time.GetUtcNow())];
         await StoreScripts.FinishDeletion.EvaluateAsync(database, finishKeys, finishArguments).ConfigureAwait(false);
+    }
+
+    private async Task<List<RedisKey>> KeysUnderSweepAsync(string sweepId)
+    {
+        List<RedisKey> found = [];
+        foreach (var server in redis.GetServers().Where(s => s.IsConnected && !s.IsReplica))
+        {
+            await foreach (var key in server.KeysAsync(redis.GetDatabase().Database, keys.UnderSweepPattern(sweepId), pageSize: 1000).ConfigureAwait(false))
+            {
+                found.Add(key);
+            }
+        }
+
+        return found;
     }
 
     private static string[] TrialIdsOf(string sweepId, int trialCount) =>

@@ -3,8 +3,8 @@ namespace Experiments.Core.Queue.Scripts;
 /// <summary>
 /// Deleting a sweep takes three steps, because a sweep may have thousands of trials and one script must stay short:
 /// <see cref="MarkDeleted"/> tombstones it (hidden at once; claims, reaps and every fenced write refuse it), then
-/// <see cref="PurgeTrials"/> removes its trials' keys in batches, then <see cref="FinishDeletion"/> removes the
-/// sweep hash. The sweep is listed in <c>deleting</c> first and leaves it last, so a deletion cut short at any
+/// <see cref="PurgeTrials"/> removes its trials' keys in batches, <see cref="PurgeSweepKeys"/> the keys under the
+/// sweep's name, then <see cref="FinishDeletion"/> removes the sweep hash. The sweep is listed in <c>deleting</c> first and leaves it last, so a deletion cut short at any
 /// point (a crash, a replayed prefix) is finished by the next purge, which repeats every step: each is idempotent.
 /// </summary>
 internal static partial class StoreScripts
@@ -29,17 +29,32 @@ internal static partial class StoreScripts
         """);
 
     /// <summary>
-    /// KEYS: deleting, queue, leases, then per trial: trial, attempts, epochs. ARGV: sweep id, trial id 1..n.
-    /// Removes the trials' queue and lease entries and keys. Returns 0 when the sweep is no longer being deleted
-    /// (another purge finished it), 1 otherwise.
+    /// KEYS: deleting, queue, leases, then per trial its keys (the trial hash first). ARGV: sweep id, keys per
+    /// trial, trial id 1..n. Removes the trials' queue and lease entries and keys, each trial's hash last. Returns
+    /// 0 when the sweep is no longer being deleted (another purge finished it), 1 otherwise.
     /// </summary>
     public static readonly StoreScript PurgeTrials = new("""
         if redis.call('HEXISTS', KEYS[1], ARGV[1]) == 0 then return 0 end
-        for i = 2, #ARGV do
-          local k = 4 + 3 * (i - 2)
+        local per = tonumber(ARGV[2])
+        for i = 3, #ARGV do
           redis.call('ZREM', KEYS[2], ARGV[i])
           redis.call('ZREM', KEYS[3], ARGV[i])
-          redis.call('DEL', KEYS[k + 2], KEYS[k + 1], KEYS[k])
+          local first = 4 + per * (i - 3)
+          for k = first + per - 1, first, -1 do
+            redis.call('DEL', KEYS[k])
+          end
+        end
+        return 1
+        """);
+
+    /// <summary>
+    /// KEYS: deleting, then keys under the sweep's own name (<c>sweep:&lt;id&gt;:…</c>, e.g. early termination's
+    /// rungs). ARGV: sweep id. Removes them; returns 0 when the sweep is no longer being deleted, 1 otherwise.
+    /// </summary>
+    public static readonly StoreScript PurgeSweepKeys = new("""
+        if redis.call('HEXISTS', KEYS[1], ARGV[1]) == 0 then return 0 end
+        for i = 2, #KEYS do
+          redis.call('DEL', KEYS[i])
         end
         return 1
         """);

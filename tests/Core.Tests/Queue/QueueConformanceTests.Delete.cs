@@ -21,6 +21,13 @@ public abstract partial class QueueConformanceTests
             leases.Add(lease);
         }
 
+        // What early termination keeps for the sweep and its trials (rungs, the median pool, per-trial decisions).
+        var earlyTermination = new Experiments.Core.EarlyTermination.EarlyTerminationKeys(h.Options.KeyPrefix);
+        var database = h.Connection.GetDatabase();
+        await database.SortedSetAddAsync(earlyTermination.Rung(doomed.SweepId, 0, 1), leases[0].TrialId, 0.5);
+        await database.SetAddAsync(earlyTermination.Completed(doomed.SweepId), leases[0].TrialId);
+        await database.SortedSetAddAsync(earlyTermination.CompletedAt(doomed.SweepId, 3), leases[0].TrialId, 0.5);
+        await database.HashSetAsync(earlyTermination.Trial(leases[0].TrialId), "v:1", "0.5");
         await h.Queue.FinishAsync(leases[0], TrialOutcome.Completed([TestPlans.Evaluation()]));
         await h.Queue.FinishAsync(leases[1], TrialOutcome.Failed("boom"));
         await h.Store.CancelTrialAsync(doomed.TrialIds[^1]);
