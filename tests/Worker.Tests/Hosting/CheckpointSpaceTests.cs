@@ -1,12 +1,12 @@
 using System.Diagnostics;
+using System.Diagnostics.Metrics;
 using System.Globalization;
 using Experiments.Core.Checkpoints;
 using Experiments.Core.Records;
 using Experiments.Core.Tests.Fixtures;
 using Experiments.Worker.Hosting;
-using Experiments.Worker.Training.Checkpointing;
 using Experiments.Worker.Tests.Training;
-using System.Diagnostics.Metrics;
+using Experiments.Worker.Training.Checkpointing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 

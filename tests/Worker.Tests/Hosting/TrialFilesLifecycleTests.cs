@@ -1,8 +1,8 @@
 using Experiments.Core.Checkpoints;
 using Experiments.Core.Files;
 using Experiments.Core.Queue;
-using Experiments.Core.Specs;
 using Experiments.Core.Records;
+using Experiments.Core.Specs;
 using Experiments.Core.Tests.Fixtures;
 using Experiments.Worker.Tests.Training;
 
