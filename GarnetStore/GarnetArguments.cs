@@ -1,3 +1,6 @@
+using System.CommandLine;
+using Experiments.Core.CommandLine;
+
 namespace Experiments.GarnetStore;
 
 /// <summary>
@@ -13,24 +16,52 @@ public sealed record GarnetArguments(int Port, string Password, string DataDirec
     public const string PasswordVariable = "STORE_PASSWORD";
     public const string DataDirectoryVariable = "STORE_DATA_DIR";
 
-    /// <summary>Reads <c>--port</c> (or STORE_PORT), STORE_PASSWORD and STORE_DATA_DIR; other arguments pass to Garnet.</summary>
+    /// <summary>
+    /// The store host's command line: <c>--port</c> (else STORE_PORT) and <c>--data-dir</c> (else STORE_DATA_DIR, resolved
+    /// against <paramref name="currentDirectory"/>); any other argument passes to Garnet. The password only ever comes
+    /// from STORE_PASSWORD, never the command line, where other processes could read it.
+    /// </summary>
+    public static Command CreateCommand(Func<string, string?> environment, string currentDirectory, Func<GarnetArguments, CancellationToken, Task<int>> run)
+    {
+        var command = new RootCommand("Runs Microsoft Garnet durable (AOF, recovered on start, compacted by checkpoints), tiered to disk, with Lua, on loopback, behind a password.")
+        {
+            TreatUnmatchedTokensAsErrors = false,
+        };
+        command.Options.Add(PortOption);
+        command.Options.Add(DataDirectoryOption);
+        command.SetAction((parsed, ct) =>
+        {
+            GarnetArguments arguments;
+            try
+            {
+                arguments = From(parsed, environment, currentDirectory);
+            }
+            catch (StoreConfigurationException e)
+            {
+                throw new CommandLineFailure(e.Message, CommandLineRunner.UsageError, e);
+            }
+
+            return run(arguments, ct);
+        });
+        return command;
+    }
+
+    /// <summary>Reads the command line and environment as <see cref="CreateCommand"/> does.</summary>
     /// <exception cref="StoreConfigurationException">A setting is missing or invalid.</exception>
     public static GarnetArguments Parse(IReadOnlyList<string> args, Func<string, string?> environment, string currentDirectory)
     {
-        string? portText = environment(PortVariable);
-        var extra = new List<string>();
-        for (var i = 0; i < args.Count; i++)
-        {
-            if (args[i] == "--port")
-            {
-                portText = i + 1 < args.Count ? args[++i] : throw new StoreConfigurationException("--port needs a value.");
-            }
-            else
-            {
-                extra.Add(args[i]);
-            }
-        }
+        var parsed = CreateCommand(environment, currentDirectory, (_, _) => Task.FromResult(0)).Parse(args);
+        return parsed.Errors.Count == 0
+            ? From(parsed, environment, currentDirectory)
+            : throw new StoreConfigurationException(string.Join(" ", parsed.Errors.Select(e => e.Message)));
+    }
 
+    private static readonly Option<string?> PortOption = new("--port") { Description = $"TCP port on 127.0.0.1 (default: {PortVariable}, else {DefaultPort})" };
+    private static readonly Option<string?> DataDirectoryOption = new("--data-dir") { Description = $"Where the AOF and checkpoints go (default: {DataDirectoryVariable}, else {DefaultDataDirectory})", HelpName = "folder" };
+
+    private static GarnetArguments From(ParseResult parsed, Func<string, string?> environment, string currentDirectory)
+    {
+        string? portText = parsed.GetValue(PortOption) ?? environment(PortVariable);
         var port = DefaultPort;
         if (!string.IsNullOrWhiteSpace(portText) && (!int.TryParse(portText, out port) || port is < 1 or > 65535))
         {
@@ -44,9 +75,9 @@ public sealed record GarnetArguments(int Port, string Password, string DataDirec
                 $"{PasswordVariable} is not set. The store refuses to start without a password: set {PasswordVariable} (the AppHost does this).");
         }
 
-        var dataDirectory = environment(DataDirectoryVariable);
+        var dataDirectory = parsed.GetValue(DataDirectoryOption) ?? environment(DataDirectoryVariable);
         dataDirectory = Path.GetFullPath(string.IsNullOrWhiteSpace(dataDirectory) ? DefaultDataDirectory : dataDirectory, currentDirectory);
-        return new GarnetArguments(port, password, dataDirectory, extra);
+        return new GarnetArguments(port, password, dataDirectory, [.. parsed.UnmatchedTokens]);
     }
 
     public string LogDirectory => Path.Combine(DataDirectory, "log");

@@ -1,26 +1,23 @@
+using Experiments.Core.CommandLine;
 using Experiments.GarnetStore;
 using Garnet;
 
-GarnetArguments arguments;
-try
-{
-    arguments = GarnetArguments.Parse(args, Environment.GetEnvironmentVariable, Environment.CurrentDirectory);
-}
-catch (StoreConfigurationException e)
-{
-    await Console.Error.WriteLineAsync(e.Message);
-    return 2;
-}
+var command = GarnetArguments.CreateCommand(Environment.GetEnvironmentVariable, Environment.CurrentDirectory, ServeAsync);
+// ShutdownSignal stops the server in order on SIGINT/SIGTERM; the command line must not cut that short.
+return await CommandLineRunner.RunAsync(command, args, cancelOnTermination: false);
 
-Directory.CreateDirectory(arguments.LogDirectory);
-Directory.CreateDirectory(arguments.CheckpointDirectory);
-
-using var shutdown = new ShutdownSignal();
-using (var server = new GarnetServer(arguments.ToGarnetArgs()))
+static async Task<int> ServeAsync(GarnetArguments arguments, CancellationToken _)
 {
-    server.Start();
-    Console.WriteLine($"Garnet store listening on 127.0.0.1:{arguments.Port}, data in {arguments.DataDirectory}");
-    await shutdown.Stopped;
-}
+    Directory.CreateDirectory(arguments.LogDirectory);
+    Directory.CreateDirectory(arguments.CheckpointDirectory);
 
-return 0;
+    using var shutdown = new ShutdownSignal();
+    using (var server = new GarnetServer(arguments.ToGarnetArgs()))
+    {
+        server.Start();
+        Console.WriteLine($"Garnet store listening on 127.0.0.1:{arguments.Port}, data in {arguments.DataDirectory}");
+        await shutdown.Stopped;
+    }
+
+    return 0;
+}

@@ -1,15 +1,14 @@
-using System.Text.RegularExpressions;
 using Experiments.Core.Files;
 
 namespace Experiments.Core.Checkpoints;
 
 /// <summary>
 /// Checkpoint files under one root folder: <c>&lt;root&gt;/&lt;trialId&gt;/&lt;name&gt;.ckpt</c>. Paths are built from
-/// ids only (<c>[A-Za-z0-9_-]+</c>); anything else is rejected, so no caller can reach outside the root. Writes are
+/// ids only (<see cref="CheckpointId"/>); anything else is rejected, so no caller can reach outside the root. Writes are
 /// atomic (temp file in the same folder, flushed to disk, then renamed), so a reader never sees half a checkpoint.
 /// Knows nothing about tensors: the dashboard lists and downloads with it too.
 /// </summary>
-public sealed partial class CheckpointStore
+public sealed class CheckpointStore
 {
     public const string Extension = ".ckpt";
 
@@ -23,8 +22,6 @@ public sealed partial class CheckpointStore
     }
 
     public string Root { get; }
-
-    public static bool IsValidId(string? id) => id is not null && IdPattern().IsMatch(id);
 
     public IReadOnlyList<CheckpointFile> List(string trialId)
     {
@@ -101,7 +98,7 @@ public sealed partial class CheckpointStore
             return [];
         return [.. root.EnumerateDirectories()
             .Select(d => d.Name)
-            .Where(name => IsValidId(name) && name != ImportsFolder)
+            .Where(name => CheckpointId.IsValid(name) && name != ImportsFolder)
             .Order(StringComparer.Ordinal)];
     }
 
@@ -122,8 +119,5 @@ public sealed partial class CheckpointStore
     }
 
     private static string Checked(string id, string parameter) =>
-        IsValidId(id) ? id : throw new ArgumentException($"'{id}' is not a valid id ([A-Za-z0-9_-]+).", parameter);
-
-    [GeneratedRegex(@"^[A-Za-z0-9_-]+\z")]
-    private static partial Regex IdPattern();
+        CheckpointId.IsValid(id) ? id : throw new ArgumentException($"'{id}' {CheckpointId.Rule}.", parameter);
 }

@@ -1,18 +1,15 @@
+using System.Globalization;
+using Experiments.Core.Datasets;
+
 namespace Experiments.Core.Specs;
 
 /// <summary>
-/// Rules that tie one setting to another (warmup shorter than training, a validation split smaller than
-/// the training set). Checked on every expanded trial, so they hold whichever way the values were combined.
+/// Rules that tie one setting to another (warmup shorter than training, a validation split that leaves images to
+/// train on). Checked on every expanded trial, so they hold whichever way the values were combined, and on every
+/// config a worker or <c>train</c> is given.
 /// </summary>
 internal static class ConfigConsistency
 {
-    // Training images before the validation split (CIFAR-10's 50k, Fashion-MNIST's 60k); synthetic makes its own split.
-    private static readonly Dictionary<string, int> TrainingImages = new(StringComparer.Ordinal)
-    {
-        ["cifar10"] = 50_000,
-        ["fashion_mnist"] = 60_000,
-    };
-
     /// <summary>Each violated rule as (field, message), the field being the one to change.</summary>
     public static IEnumerable<(string Field, string Message)> Violations(TrainingConfig config)
     {
@@ -21,9 +18,14 @@ internal static class ConfigConsistency
             yield return ("warmup_epochs", $"must be < epochs (a trial has warmup_epochs {config.WarmupEpochs} and epochs {config.Epochs})");
         }
 
-        if (TrainingImages.TryGetValue(config.Dataset, out var images) && config.ValidationSize >= images)
+        // Synthetic data holds out its own tenth; a real data set's training part must keep a batch's worth of images
+        // after validation_size is split off (with fewer than 2 the last-batch-of-one rule leaves nothing to train on).
+        if (config.Dataset != Dataset.Synthetic
+            && DatasetCatalog.Of(config.Dataset) is { TrainImages: { } trainImages } facts
+            && config.ValidationSize > trainImages - DatasetCatalog.MinTrainImages)
         {
-            yield return ("validation_size", $"must be < {images}, the training images of {config.Dataset}");
+            var most = (trainImages - DatasetCatalog.MinTrainImages).ToString(CultureInfo.InvariantCulture);
+            yield return ("validation_size", $"must be <= {most}: {facts.Dataset.ToSpelling()} has {trainImages.ToString(CultureInfo.InvariantCulture)} training images and at least {DatasetCatalog.MinTrainImages} must remain to train on");
         }
     }
 }

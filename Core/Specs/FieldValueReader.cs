@@ -40,13 +40,13 @@ internal static class FieldValueReader
                     return false;
                 }
 
-                if (!field.Accepts(text))
+                value = field.Parse(text);
+                if (value is null)
                 {
                     errors.Add(path, field.Expected);
                     return false;
                 }
 
-                value = text;
                 return true;
         }
     }

@@ -20,13 +20,13 @@ internal static class ParameterSampling
     private static object IntegerAt(RangeParameter range, double u)
     {
         var min = (long)range.Min;
-        var count = (long)range.Max - min + 1;
-        return (int)Math.Min(min + (long)(u * count), (long)range.Max);
+        var count = ((range.TopOfGrid - min) / range.Step) + 1;
+        return (int)(min + (Math.Min((long)(u * count), count - 1) * range.Step));
     }
 
     // Six significant digits: beyond that a learning rate's digits are noise that only makes tables unreadable
     // (and would keep near-identical trials from being recognised as duplicates).
-    private static object Readable(double value, RangeParameter range)
+    public static double Readable(double value, RangeParameter range)
     {
         var rounded = double.Parse(value.ToString(SignificantDigits, CultureInfo.InvariantCulture), CultureInfo.InvariantCulture);
         return Math.Clamp(rounded, range.Min, range.Max);

@@ -30,4 +30,13 @@ internal enum Distribution
 internal sealed record RangeParameter(TrainingConfigField Field, Distribution Distribution, double Min, double Max) : ParameterSpec(Field)
 {
     public override bool Varies => true;
+
+    /// <summary>
+    /// <c>int_uniform</c> only: the spacing of the values from <see cref="Min"/> (1 = every integer). The largest
+    /// value taken is the last step at or below <see cref="Max"/>.
+    /// </summary>
+    public int Step { get; init; } = 1;
+
+    /// <summary><c>int_uniform</c>: the largest value on the step grid, at or below <see cref="Max"/>.</summary>
+    public long TopOfGrid => (long)Min + ((((long)Max - (long)Min) / Step) * Step);
 }

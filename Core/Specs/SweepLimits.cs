@@ -13,6 +13,12 @@ public sealed record SweepLimits(
     int MaxSourceBytes = 1_000_000,
     int MaxSeeds = 100)
 {
+    /// <summary>
+    /// No admission caps, only what a trial needs to run: for checking a config that was admitted before (by a
+    /// Dashboard whose limits may differ from the defaults).
+    /// </summary>
+    public static SweepLimits Unlimited { get; } = new(int.MaxValue, int.MaxValue, int.MaxValue, int.MaxValue, int.MaxValue);
+
     internal void EnsureUsable()
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(MaxTrials, 1, nameof(MaxTrials));

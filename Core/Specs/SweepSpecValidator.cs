@@ -8,7 +8,8 @@ internal static class SweepSpecValidator
 {
     public const int MaxNameLength = 100;
 
-    private static readonly string[] TopLevelKeys = ["name", "method", "metric", "trial_count", "sample_seed", "seeds", "base", "parameters"];
+    // A sweep-level block such as early_termination (added by a later issue) is read beside metric and listed here.
+    public static readonly IReadOnlyList<string> TopLevelKeys = ["name", "method", "metric", "trial_count", "sample_seed", "seeds", "base", "parameters"];
     private static readonly string[] MetricKeys = ["name", "goal"];
     private static readonly string[] MetricNames = ["val_accuracy", "val_loss", "train_accuracy", "train_loss", "test_accuracy"];
     private static readonly string[] Goals = ["maximize", "minimize"];
@@ -29,7 +30,7 @@ internal static class SweepSpecValidator
         var sampled = method is SweepMethods.Random or SweepMethods.Sobol;
         var trialCount = ReadTrialCount(entries.GetValueOrDefault("trial_count"), method, sampled, limits, errors);
         var sampleSeed = ReadSampleSeed(entries.GetValueOrDefault("sample_seed"), method, errors);
-        var config = TrainingConfigBinder.Bind(entries.GetValueOrDefault("base"), limits, errors);
+        var config = TrainingConfigBinder.Bind(entries.GetValueOrDefault(TrainingConfigBinder.BasePath), TrainingConfigBinder.BasePath, limits, errors);
         var seeds = ReadSeeds(entries.GetValueOrDefault("seeds"), config.Seed, limits, errors);
         var parameters = ParameterSpecReader.Read(entries.GetValueOrDefault("parameters"), method, limits, errors);
         CheckSize(method, trialCount, seeds.Count, parameters, limits, errors);

@@ -1,3 +1,6 @@
+using System.Globalization;
+using Experiments.Core.Checkpoints;
+
 namespace Experiments.Core.Specs;
 
 /// <summary>How a <see cref="TrainingConfig"/> property is written in a sweep file.</summary>
@@ -12,7 +15,9 @@ internal enum FieldKind
 
 /// <summary>
 /// One <see cref="TrainingConfig"/> property as a sweep file sees it: its snake_case name, its kind, what it
-/// accepts, and how to read and set it. Values are boxed <c>int</c>, <c>double</c>, <c>bool</c>, <c>string</c> or null.
+/// accepts, and how to read and set it. Values are boxed <c>int</c>, <c>double</c>, <c>bool</c>, a choice (an enum or
+/// <see cref="TrainingDevice"/>), a <c>string</c> id or null. The same rules judge a value read from a file and a
+/// value already typed (a stored record, a command-line override).
 /// </summary>
 internal sealed record TrainingConfigField(
     string Name,
@@ -26,11 +31,28 @@ internal sealed record TrainingConfigField(
     /// <summary>Choice fields: the accepted spellings as shown in errors (<c>cuda:N</c> stands for a pattern).</summary>
     public IReadOnlyList<string> Choices { get; init; } = [];
 
-    /// <summary>Choice and identifier fields: whether a string is accepted.</summary>
-    public Func<string, bool> Accepts { get; init; } = _ => true;
+    /// <summary>Choice and identifier fields: the value a spelling stands for, or null when it is not accepted.</summary>
+    public Func<string, object?> Parse { get; init; } = text => text;
+
+    /// <summary>Choice and identifier fields: whether a typed value is one the field accepts.</summary>
+    public Func<object?, bool> Accepts { get; init; } = _ => true;
 
     /// <summary>What an invalid string is told, for choice and identifier fields.</summary>
-    public string Expected => Kind == FieldKind.Choice
-        ? $"must be one of {string.Join(", ", Choices)}"
-        : "must be a checkpoint id (letters, digits, '-', '_', '.'), never a path";
+    public string Expected => Kind == FieldKind.Choice ? $"must be one of {string.Join(", ", Choices)}" : CheckpointId.Rule;
+
+    /// <summary>Why a typed value is not accepted, or null when it is.</summary>
+    public string? Problem(object? value, SweepLimits limits)
+    {
+        switch (Kind)
+        {
+            case FieldKind.Integer or FieldKind.Real:
+                var number = Convert.ToDouble(value, CultureInfo.InvariantCulture);
+                var range = Range(limits);
+                return !double.IsFinite(number) ? "must be a finite number" : range.Contains(number) ? null : range.Describe();
+            case FieldKind.Boolean:
+                return null;
+            default:
+                return Accepts(value) ? null : Expected;
+        }
+    }
 }

@@ -26,19 +26,10 @@ public sealed class CheckpointSpace(CheckpointStore store, IOptions<WorkerOption
     public string? Refusal(string trialId, TrainingConfig config)
     {
         ArgumentNullException.ThrowIfNull(config);
-        CheckpointPolicy policy;
-        try
-        {
-            policy = CheckpointPolicy.Parse(config.Checkpoint);
-        }
-        catch (ArgumentException)
-        {
-            return null; // The trainer fails such a trial with the reason; it needs no room for that.
-        }
-
+        var policy = CheckpointPolicy.For(config.Checkpoint);
         var perFile = CheckpointSizeEstimate.BytesPerFile(config);
         var files = CheckpointSizeEstimate.FilesAtPeak(policy);
-        var onDisk = CheckpointStore.IsValidId(trialId) ? store.List(trialId).Sum(f => f.Size) : 0;
+        var onDisk = CheckpointId.IsValid(trialId) ? store.List(trialId).Sum(f => f.Size) : 0;
         // A resumed trial already has its files; it still needs room for the one it writes next.
         var checkpoints = Math.Max(perFile, (files * perFile) - onDisk);
         var needed = checkpoints + options.Value.CheckpointSpaceMargin;

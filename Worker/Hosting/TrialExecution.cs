@@ -119,7 +119,7 @@ public sealed class TrialExecution(
     {
         try
         {
-            var removed = CheckpointRetention.AfterCompletion(checkpoints, lease.TrialId, CheckpointPolicy.Parse(lease.Config.Checkpoint));
+            var removed = CheckpointRetention.AfterCompletion(checkpoints, lease.TrialId, CheckpointPolicy.For(lease.Config.Checkpoint));
             if (removed.Count > 0)
             {
                 logger.CheckpointsRetired(lease.TrialId, string.Join(", ", removed));

@@ -1,15 +1,16 @@
-using System.Text.RegularExpressions;
+using Experiments.Core.Specs;
 using Microsoft.Extensions.Options;
 
 namespace Experiments.Worker.Hosting;
 
 /// <summary>Rejects a device or timing the worker cannot honour, at start rather than at the first trial.</summary>
-public sealed partial class ValidateWorkerOptions : IValidateOptions<WorkerOptions>
+public sealed class ValidateWorkerOptions : IValidateOptions<WorkerOptions>
 {
     public ValidateOptionsResult Validate(string? name, WorkerOptions options)
     {
         List<string> failures = [];
-        if (!DevicePattern().IsMatch(options.Device))
+        // A worker trains on one real device; "auto" is what a trial asks for, not what a worker is.
+        if (!TrainingDevice.TryParse(options.Device, out var device) || device.Kind == DeviceKind.Auto)
         {
             failures.Add($"{WorkerOptions.SectionName}:Device must be cpu, cuda or cuda:N (was '{options.Device}').");
         }
@@ -44,7 +45,4 @@ public sealed partial class ValidateWorkerOptions : IValidateOptions<WorkerOptio
 
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
-
-    [GeneratedRegex("^(cpu|cuda|cuda:[0-9]{1,2})$")]
-    private static partial Regex DevicePattern();
 }

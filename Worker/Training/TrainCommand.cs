@@ -1,89 +1,152 @@
+using System.CommandLine;
 using System.Globalization;
 using Experiments.Core.Checkpoints;
+using Experiments.Core.CommandLine;
 using Experiments.Core.Records;
+using Experiments.Core.Specs;
 using Experiments.Worker.Training.Checkpointing;
 using Experiments.Worker.Training.Data;
+using Experiments.Worker.Training.Data.Files;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 
 namespace Experiments.Worker.Training;
 
 /// <summary>
-/// <c>train --config &lt;file&gt; [--device cpu] [--data-root datasets] [--checkpoints &lt;dir&gt;] [--epochs N] [--dataset cifar10|fashion_mnist|synthetic] [--id &lt;trial id&gt;]</c>:
-/// one trial in the foreground, printing the notebook's per-epoch lines and the test report. Re-running with the same
-/// id resumes from its <c>last</c> checkpoint.
+/// <c>train --config &lt;file&gt;</c>: one trial in the foreground, printing the notebook's per-epoch lines and the
+/// test report. The file is read by the sweep reader and rules (a bare config or a sweep's <c>base:</c>). Paths are
+/// relative to where the user ran the command; <c>Data__*</c> and <c>Training__*</c> environment variables are read
+/// as the worker reads them, the options win. Re-running with the same id resumes from its <c>last</c> checkpoint.
 /// </summary>
 public static class TrainCommand
 {
-    private const string Usage = "usage: train --config <file> [--device cpu|cuda:0] [--data-root datasets] [--checkpoints <dir>] [--epochs N] [--dataset cifar10|fashion_mnist|synthetic] [--id <trial id>]";
+    private static readonly Option<FileInfo> ConfigFile = Required(CommandLineOptions.ExistingFile("--config", "A training config or a sweep file (its base: is trained), YAML or JSON"));
+    private static readonly Option<DirectoryInfo> DataRoot = CommandLineOptions.Folder("--data-root", "Where data sets are (default: Data__Root, else datasets)");
+    private static readonly Option<DirectoryInfo> Checkpoints = CommandLineOptions.Folder("--checkpoints", "Checkpoint root (default: Training__CheckpointRoot, else checkpoints)");
+    private static readonly Option<TrainingDevice?> Device = CommandLineOptions.Optional<TrainingDevice>(
+        "--device", "Device to train on (default: the config's device; auto means cpu)",
+        text => TrainingDevice.TryParse(text, out var device) && device.Kind != DeviceKind.Auto ? (true, device) : (false, default), "cpu, cuda or cuda:N");
+    private static readonly Option<int?> Epochs = CommandLineOptions.Optional<int>(
+        "--epochs", "Overrides the config's epochs", text => int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? (true, n) : (false, 0), "a whole number");
+    private static readonly Option<Dataset?> DatasetOverride = CommandLineOptions.Optional<Dataset>(
+        "--dataset", "Overrides the config's data set", text => Spelling<Dataset>.TryParse(text, out var d) ? (true, d) : (false, default), string.Join(", ", Spelling<Dataset>.Names));
+    private static readonly Option<string?> Id = TrialIdOption();
 
-    public static async Task<int> RunAsync(string[] args, CancellationToken ct)
+    public static Task<int> RunAsync(string[] args, CancellationToken cancellationToken)
     {
-        Dictionary<string, string> options;
+        var command = CommandLineRunner.Create("train", "Trains one config in the foreground, printing per-epoch progress and the test report.");
+        foreach (var option in new Option[] { ConfigFile, DataRoot, Checkpoints, Device, Epochs, DatasetOverride, Id })
+            command.Options.Add(option);
+        command.SetAction((parsed, ct) => TrainAsync(parsed, ct));
+        return CommandLineRunner.RunAsync(command, args, cancellationToken);
+    }
+
+    private static async Task<int> TrainAsync(ParseResult parsed, CancellationToken cancellationToken)
+    {
+        var file = parsed.GetValue(ConfigFile)!;
+        var config = Overridden(await ReadConfigAsync(file, cancellationToken), parsed);
+        var device = parsed.GetValue(Device) ?? (config.Device.Kind == DeviceKind.Auto ? TrainingDevice.Cpu : config.Device);
+        string id = parsed.GetValue(Id) ?? IdFromFileName(file.Name);
+
+        var environment = new ConfigurationBuilder().AddEnvironmentVariables().Build();
+        var data = environment.GetSection(DataOptions.SectionName).Get<DataOptions>() ?? new DataOptions();
+        var training = environment.GetSection(TrainingOptions.SectionName).Get<TrainingOptions>() ?? new TrainingOptions();
+        data.Root = parsed.GetValue(DataRoot)?.FullName ?? Path.GetFullPath(data.Root);
+        training.CheckpointRoot = parsed.GetValue(Checkpoints)?.FullName ?? Path.GetFullPath(training.CheckpointRoot);
+
+        var store = new CheckpointStore(training.CheckpointRoot);
+        var trainer = new TrialTrainer(store, Options.Create(training), Options.Create(data), NullLogger<TrialTrainer>.Instance);
+        Console.WriteLine($"Training '{id}' on {device}: {string.Join(", ", TrainingConfigSettings.Of(config).Where(s => s.Value is not null).Select(s => $"{s.Name} {s.Value}"))}");
+        TrialOutcome outcome;
         try
         {
-            options = ParseOptions(args.SkipWhile(a => a == "train").ToArray());
+            outcome = await trainer.TrainAsync(new TrialRun(id, 1, config, device.ToString()), new ConsoleObserver(), cancellationToken);
         }
-        catch (ArgumentException e)
+        catch (DataSetUnavailableException missing)
         {
-            await Console.Error.WriteLineAsync($"{e.Message}\n{Usage}");
-            return 2;
+            throw new CommandLineFailure(missing.Message, inner: missing);
         }
-        if (!options.TryGetValue("config", out var configPath))
+        catch (InvalidDataException damaged)
         {
-            await Console.Error.WriteLineAsync(Usage);
-            return 2;
+            throw new CommandLineFailure(damaged.Message, inner: damaged);
         }
 
-        var config = TrainingConfigFile.Parse(await File.ReadAllTextAsync(configPath, ct));
-        if (options.TryGetValue("epochs", out var epochs))
-            config = config with { Epochs = int.Parse(epochs, CultureInfo.InvariantCulture) };
-        // The same recipe on another data set: the notebook's config runs on Fashion-MNIST where CIFAR-10 is absent.
-        if (options.TryGetValue("dataset", out var dataset))
-            config = config with { Dataset = dataset };
-        string id = options.GetValueOrDefault("id") ?? IdFromFileName(configPath);
-        string device = options.GetValueOrDefault("device") ?? "cpu";
-        var store = new CheckpointStore(options.GetValueOrDefault("checkpoints") ?? "checkpoints");
-        var trainer = new TrialTrainer(
-            store,
-            Options.Create(new TrainingOptions { CheckpointRoot = store.Root }),
-            Options.Create(new DataOptions { Root = options.GetValueOrDefault("data-root") ?? "datasets" }),
-            NullLogger<TrialTrainer>.Instance);
-
-        Console.WriteLine($"Training '{id}' on {device}: {config}");
-        var outcome = await trainer.TrainAsync(new TrialRun(id, 1, config, device), new ConsoleObserver(), ct);
         if (outcome.Kind != OutcomeKind.Completed)
-        {
-            Console.WriteLine($"{outcome.Kind}: {outcome.Reason}");
-            return 1;
-        }
-        CheckpointRetention.AfterCompletion(store, id, CheckpointPolicy.Parse(config.Checkpoint));
+            throw new CommandLineFailure($"{outcome.Kind.ToString().ToLowerInvariant()}: {outcome.Reason}");
+        CheckpointRetention.AfterCompletion(store, id, CheckpointPolicy.For(config.Checkpoint));
         foreach (var report in outcome.Evaluations)
             PrintReport(report);
         Console.WriteLine($"Checkpoints: {Path.Combine(store.Root, id)}");
-        return 0;
+        return CommandLineRunner.Succeeded;
     }
 
-    private static Dictionary<string, string> ParseOptions(string[] args)
+    private static async Task<TrainingConfig> ReadConfigAsync(FileInfo file, CancellationToken cancellationToken)
     {
-        string[] known = ["config", "device", "data-root", "checkpoints", "epochs", "dataset", "id"];
-        var options = new Dictionary<string, string>();
-        for (int i = 0; i < args.Length; i++)
+        string text;
+        try
         {
-            string name = args[i].StartsWith("--", StringComparison.Ordinal) ? args[i][2..] : throw new ArgumentException($"Unexpected argument '{args[i]}'.");
-            if (!known.Contains(name))
-                throw new ArgumentException($"Unknown option '--{name}'.");
-            if (i + 1 >= args.Length)
-                throw new ArgumentException($"Option '--{name}' needs a value.");
-            options[name] = args[++i];
+            text = await File.ReadAllTextAsync(file.FullName, cancellationToken);
         }
-        return options;
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new CommandLineFailure($"--config: cannot read {file.FullName}: {e.Message}", CommandLineRunner.UsageError, e);
+        }
+
+        try
+        {
+            // The limits a Dashboard applies by default: what `train` accepts, a submit of the same file accepts.
+            return TrainingConfigReader.Read(text, new SweepLimits());
+        }
+        catch (SweepSpecException invalid)
+        {
+            throw new CommandLineFailure([.. invalid.Errors.Select(e => $"{file.FullName}: {e}")], CommandLineRunner.UsageError, invalid);
+        }
     }
 
-    private static string IdFromFileName(string path)
+    /// <summary>Applies --epochs and --dataset, then checks the result by the same rules (an override can break a cross-field rule).</summary>
+    private static TrainingConfig Overridden(TrainingConfig config, ParseResult parsed)
     {
-        string id = new([.. Path.GetFileNameWithoutExtension(path).Select(c => char.IsAsciiLetterOrDigit(c) || c is '_' or '-' ? c : '-')]);
-        return CheckpointStore.IsValidId(id) ? id : "train";
+        var overrides = new Dictionary<string, string>(StringComparer.Ordinal);
+        if (parsed.GetValue(Epochs) is { } epochs)
+        {
+            config = config with { Epochs = epochs };
+            overrides["epochs"] = "--epochs";
+        }
+
+        // The same recipe on another data set: the notebook's config runs on Fashion-MNIST where CIFAR-10 is absent.
+        if (parsed.GetValue(DatasetOverride) is { } dataset)
+        {
+            config = config with { Dataset = dataset };
+            overrides["dataset"] = "--dataset";
+        }
+
+        var problems = TrainingConfigValidator.Check(config, new SweepLimits());
+        return problems.Count == 0
+            ? config
+            : throw new CommandLineFailure([.. problems.Select(p => $"{overrides.GetValueOrDefault(p.Path, p.Path)}: {p.Message}")], CommandLineRunner.UsageError);
+    }
+
+    private static Option<string?> TrialIdOption()
+    {
+        var option = new Option<string?>("--id") { Description = "Checkpoint folder name; the same id resumes (default: the config file's name)", HelpName = "id" };
+        option.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<string?>() is { } id && !CheckpointId.IsValid(id))
+                result.AddError($"--id: '{id}' {CheckpointId.Rule}");
+        });
+        return option;
+    }
+
+    private static Option<T> Required<T>(Option<T> option)
+    {
+        option.Required = true;
+        return option;
+    }
+
+    private static string IdFromFileName(string fileName)
+    {
+        string id = new([.. Path.GetFileNameWithoutExtension(fileName).Select(c => char.IsAsciiLetterOrDigit(c) || c is '_' or '-' ? c : '-')]);
+        return CheckpointId.IsValid(id) ? id : "train";
     }
 
     private static void PrintReport(EvaluationReport r)

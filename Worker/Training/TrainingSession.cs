@@ -43,7 +43,7 @@ internal sealed class TrainingSession : IDisposable
         Schedule = LearningRateSchedule.FromConfig(config, StepsPerEpoch);
         shuffleGenerator = new Generator((ulong)config.Seed + 1);
         augmentationGenerator = new Generator((ulong)config.Seed + 2);
-        augmentation = BatchAugmentation.FromName(config.Augmentation, data.Mean, data.Std, augmentationGenerator);
+        augmentation = BatchAugmentation.For(config.Augmentation, data.Mean, data.Std, augmentationGenerator);
     }
 
     public DataSplits Data { get; }
@@ -61,7 +61,7 @@ internal sealed class TrainingSession : IDisposable
         lock (ModelCreation)
         {
             manual_seed(config.Seed);
-            model = new ResNet34(data.Channels, data.ClassNames.Count, ResNetStems.Parse(config.Stem));
+            model = new ResNet34(data.Channels, data.ClassNames.Count, config.Stem);
         }
         initialize?.Invoke(model);
         model.to(device);

@@ -1,6 +1,8 @@
 using System.Diagnostics;
 using Experiments.Core.Checkpoints;
+using Experiments.Core.Datasets;
 using Experiments.Core.Records;
+using Experiments.Core.Specs;
 using Experiments.Worker.Training.Checkpointing;
 using Experiments.Worker.Training.Data;
 using Experiments.Worker.Training.Evaluation;
@@ -35,17 +37,19 @@ public sealed partial class TrialTrainer : ITrialTrainer
     public async Task<TrialOutcome> TrainAsync(TrialRun run, ITrainingObserver observer, CancellationToken cancellationToken)
     {
         var config = run.Config;
-        var problems = TrainingConfigCheck.Problems(config);
+        // The rules the sweep was admitted by, again: a record from an older version may hold what they now refuse.
+        // No admission caps here: the Dashboard that admitted the sweep applied its own.
+        var problems = TrainingConfigValidator.Check(config, SweepLimits.Unlimited);
         if (problems.Count > 0)
             return TrialOutcome.Failed("Invalid config: " + string.Join("; ", problems));
-        if (!CheckpointStore.IsValidId(run.TrialId))
-            return TrialOutcome.Failed($"Trial id '{run.TrialId}' is not a valid id.");
+        if (!CheckpointId.IsValid(run.TrialId))
+            return TrialOutcome.Failed($"Trial id '{run.TrialId}' {CheckpointId.Rule}.");
 
-        var raw = await DatasetCatalog.LoadAsync(config, dataOptions, new SynchronousProgress(observer.Progress), cancellationToken);
+        var raw = await DatasetLoader.LoadAsync(config, dataOptions, new SynchronousProgress(observer.Progress), cancellationToken);
         var device = torch.device(run.Device);
-        var policy = CheckpointPolicy.Parse(config.Checkpoint);
+        var policy = CheckpointPolicy.For(config.Checkpoint);
 
-        using var data = await Task.Run(() => DataSplits.Create(raw, DatasetCatalog.ValidationSize(config), config.Seed, device), cancellationToken);
+        using var data = await Task.Run(() => DataSplits.Create(raw, DatasetCatalog.Split(config).Validation, config.Seed, device), cancellationToken);
         Action<ResNet34>? initialize = config.InitFrom is null ? null : m => InitialWeights.Load(m, config.InitFrom, store, observer.Progress);
         using var session = await Task.Run(() => TrainingSession.Create(config, data, device, initialize), cancellationToken);
 

@@ -16,7 +16,7 @@ internal static class ScaleSweep
         for (var i = 0; i < trials; i++)
         {
             var (lr, wd, seed) = Point(i);
-            var config = new TrainingConfig { Epochs = Epochs, Lr = lr, WeightDecay = wd, Seed = seed, Scheduler = "cosine" };
+            var config = new TrainingConfig { Epochs = Epochs, Lr = lr, WeightDecay = wd, Seed = seed, Scheduler = Scheduler.Cosine };
             planned.Add(new PlannedTrial(config, new Dictionary<string, string>
             {
                 ["lr"] = lr.ToString("R", CultureInfo.InvariantCulture),

@@ -1,6 +1,7 @@
+using System.CommandLine;
 using System.Globalization;
 using System.Text;
-using Experiments.Throughput;
+using Experiments.Core.CommandLine;
 
 namespace Experiments.EarlyStop;
 
@@ -23,19 +24,23 @@ internal static class CurveFamily
 {
     private const string Header = "sweep,trial,seconds_per_epoch,true_final,values...";
 
-    public static int Run(string[] args)
+    public static Command Command()
     {
-        var options = new BenchArgs(args);
-        var path = options.String("out", "");
-        if (path.Length == 0)
+        var outOption = new Option<FileInfo>("--out") { Description = "Where the curves CSV goes", Required = true, HelpName = "file" };
+        var sweepsOption = CommandLineOptions.Integer("--sweeps", "Simulated sweeps", 100, min: 1);
+        var trialsOption = CommandLineOptions.Integer("--trials", "Trials per sweep", 40, min: 1);
+        var epochsOption = CommandLineOptions.Integer("--epochs", "Epochs per trial", 10, min: 1);
+        var seedOption = CommandLineOptions.Integer("--seed", "Seed of the whole family", 7, min: 0);
+        var command = new Command("curves", "Writes a seeded family of learning curves both sides read");
+        foreach (var option in new Option[] { outOption, sweepsOption, trialsOption, epochsOption, seedOption })
+            command.Options.Add(option);
+        command.SetAction(parsed =>
         {
-            Console.Error.WriteLine("curves: --out FILE is required");
-            return 2;
-        }
-
-        var sweeps = Generate(options.Int("sweeps", 100), options.Int("trials", 40), options.Int("epochs", 10), options.Int("seed", 7));
-        Write(path, sweeps);
-        return 0;
+            var sweeps = Generate(parsed.GetValue(sweepsOption), parsed.GetValue(trialsOption), parsed.GetValue(epochsOption), parsed.GetValue(seedOption));
+            Write(parsed.GetValue(outOption)!.FullName, sweeps);
+            return CommandLineRunner.Succeeded;
+        });
+        return command;
     }
 
     public static IReadOnlyList<SimulatedSweep> Generate(int sweeps, int trials, int epochs, int seed)

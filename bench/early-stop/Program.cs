@@ -1,14 +1,9 @@
+using System.CommandLine;
+using Experiments.Core.CommandLine;
 using Experiments.EarlyStop;
 
-return args.FirstOrDefault() switch
-{
-    "curves" => CurveFamily.Run(args[1..]),
-    "compare" => PrunerComparison.Run(args[1..]),
-    _ => Usage(),
-};
-
-static int Usage()
-{
-    Console.Error.WriteLine("usage: curves --out FILE [--sweeps N --trials T --epochs E --seed S] | compare --curves FILE [--workers W --python PATH]; see bench/early-stop/run");
-    return 2;
-}
+// Subcommands of the early-termination benchmark; bench/early-stop/run calls both.
+var root = new RootCommand("Our early-termination rules vs Optuna's pruners on the same seeded learning curves.");
+root.Subcommands.Add(CurveFamily.Command());
+root.Subcommands.Add(PrunerComparison.Command());
+return await CommandLineRunner.RunAsync(root, args);

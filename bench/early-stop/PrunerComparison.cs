@@ -1,6 +1,7 @@
+using System.CommandLine;
 using System.Globalization;
+using Experiments.Core.CommandLine;
 using Experiments.Core.EarlyTermination;
-using Experiments.Throughput;
 
 namespace Experiments.EarlyStop;
 
@@ -12,20 +13,29 @@ internal static class PrunerComparison
 {
     private static readonly string[] Rules = ["asha", "hyperband", "median"];
 
-    public static int Run(string[] args)
+    public static Command Command()
     {
-        var options = new BenchArgs(args);
-        var path = options.String("curves", "");
-        if (path.Length == 0 || !File.Exists(path))
-        {
-            Console.Error.WriteLine($"compare: --curves FILE is required and must exist ('{path}')");
-            return 2;
-        }
+        var curvesOption = CommandLineOptions.ExistingFile("--curves", "The curves CSV written by the curves command");
+        curvesOption.Required = true;
+        var workersOption = CommandLineOptions.Integer("--workers", "Simulated workers", 4, min: 1);
+        var minEpochsOption = CommandLineOptions.Integer("--min-epochs", "ASHA/Hyperband min_epochs", 1, min: 1);
+        var etaOption = CommandLineOptions.Integer("--reduction-factor", "ASHA/Hyperband reduction_factor", 3, min: 2);
+        var startupOption = CommandLineOptions.Integer("--startup-trials", "Median startup_trials", 5, min: 0);
+        var warmupOption = CommandLineOptions.Integer("--warmup-epochs", "Median warmup_epochs", 1, min: 0);
+        var pythonOption = new Option<string>("--python") { Description = "The Python with Optuna", DefaultValueFactory = _ => "/usr/bin/python3", HelpName = "path" };
+        var command = new Command("compare", "Runs every sweep of the curves file through our rules and Optuna's pruners");
+        foreach (var option in new Option[] { curvesOption, workersOption, minEpochsOption, etaOption, startupOption, warmupOption, pythonOption })
+            command.Options.Add(option);
+        command.SetAction(parsed => Run(
+            parsed.GetValue(curvesOption)!.FullName, parsed.GetValue(workersOption), parsed.GetValue(minEpochsOption), parsed.GetValue(etaOption),
+            parsed.GetValue(startupOption), parsed.GetValue(warmupOption), parsed.GetValue(pythonOption)!));
+        return command;
+    }
 
+    private static int Run(string path, int workers, int minEpochs, int eta, int startup, int warmup, string python)
+    {
         var sweeps = CurveFamily.Read(path);
-        var workers = options.Int("workers", 4);
         var epochs = sweeps.Max(s => s.Trials.Max(t => t.Values.Length));
-        var (minEpochs, eta, startup, warmup) = (options.Int("min-epochs", 1), options.Int("reduction-factor", 3), options.Int("startup-trials", 5), options.Int("warmup-epochs", 1));
         EarlyTerminationSpec SpecFor(string rule) => rule switch
         {
             "median" => new EarlyTerminationSpec(EarlyTerminationType.Median) { StartupTrials = startup, WarmupEpochs = warmup },
@@ -38,7 +48,7 @@ internal static class PrunerComparison
         };
 
         var settings = string.Create(CultureInfo.InvariantCulture, $"min_epochs={minEpochs},reduction_factor={eta},max_epochs={epochs},startup_trials={startup},warmup_epochs={warmup}");
-        using var optuna = new OptunaPruner(options.String("python", "/usr/bin/python3"), path, settings);
+        using var optuna = new OptunaPruner(python, path, settings);
         var ours = new OurPruner(SpecFor);
         var trialCount = sweeps.Sum(s => s.Trials.Count);
         var full = sweeps.Sum(s => s.Trials.Sum(t => t.Values.Length));

@@ -1,4 +1,7 @@
 using System.Collections;
+using System.CommandLine;
+using Experiments.Core.CommandLine;
+using Experiments.Core.Specs;
 using Experiments.Worker.Training.Model;
 using TorchSharp.PyBridge;
 using static TorchSharp.torch;
@@ -11,16 +14,24 @@ namespace Experiments.Throughput;
 /// </summary>
 internal static class ParityExport
 {
-    public static int Run(string[] args)
+    public static Command Command()
     {
-        var a = new BenchArgs(args);
-        string folder = a.String("out", "bench-parity");
-        int batch = a.Int("batch", 8);
-        set_num_threads(a.Int("threads", 2));
+        var outOption = CommandLineOptions.Folder("--out", "Where weights.pt and ours.pt go", "bench-parity");
+        var stemOption = CommandLineOptions.Optional<ResNetStem>(
+            "--stem", "The model's stem (default imagenet)", text => Spelling<ResNetStem>.TryParse(text, out var stem) ? (true, stem) : (false, default), string.Join(" or ", Spelling<ResNetStem>.Names));
+        Option<int> batchOption = BenchOptions.Batch(8), threadsOption = BenchOptions.Threads();
+        var command = BenchOptions.Command("parity-export", "Our weights, a batch, our logits and gradients, for bench/parity/compare.py", outOption, stemOption, batchOption, threadsOption);
+        command.SetAction(parsed => Run(parsed.GetValue(outOption)!.FullName, parsed.GetValue(stemOption) ?? ResNetStem.ImageNet, parsed.GetValue(batchOption), parsed.GetValue(threadsOption)));
+        return command;
+    }
+
+    private static int Run(string folder, ResNetStem stem, int batch, int threads)
+    {
+        set_num_threads(threads);
         Directory.CreateDirectory(folder);
 
         manual_seed(0);
-        using var model = new ResNet34(3, 10, a.String("stem", "imagenet") == "cifar" ? ResNetStem.Cifar : ResNetStem.ImageNet);
+        using var model = new ResNet34(3, 10, stem);
         model.save_py(Path.Combine(folder, "weights.pt"));
 
         using var input = randn(batch, 3, 32, 32);

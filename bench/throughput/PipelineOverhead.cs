@@ -1,5 +1,7 @@
+using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
+using Experiments.Core.CommandLine;
 using Experiments.Core.Specs;
 using Experiments.Worker.Training;
 using Experiments.Worker.Training.Data;
@@ -13,12 +15,19 @@ namespace Experiments.Throughput;
 /// </summary>
 internal static class PipelineOverhead
 {
-    public static int Run(string[] args)
+    public static Command Command()
     {
-        var a = new BenchArgs(args);
-        int batch = a.Int("batch", 128), steps = a.Int("steps", 6), rounds = a.Int("rounds", 3);
-        set_num_threads(a.Int("threads", 2));
-        var config = new TrainingConfig { Dataset = "synthetic", BatchSize = batch, Augmentation = "crop_flip", Epochs = rounds + 1 };
+        Option<int> batchOption = BenchOptions.Batch(128), stepsOption = BenchOptions.Steps(6), threadsOption = BenchOptions.Threads();
+        var roundsOption = CommandLineOptions.Integer("--rounds", "Timed rounds", 3, min: 1);
+        var command = BenchOptions.Command("pipeline", "The full training loop against bare forward/backward/step", batchOption, stepsOption, roundsOption, threadsOption);
+        command.SetAction(parsed => Run(parsed.GetValue(batchOption), parsed.GetValue(stepsOption), parsed.GetValue(roundsOption), parsed.GetValue(threadsOption)));
+        return command;
+    }
+
+    private static int Run(int batch, int steps, int rounds, int threads)
+    {
+        set_num_threads(threads);
+        var config = new TrainingConfig { Dataset = Dataset.Synthetic, BatchSize = batch, Augmentation = Augmentation.CropFlip, Epochs = rounds + 1 };
         var raw = SyntheticDataset.Create(batch * steps + batch, batch, seed: 0);
         using var data = DataSplits.Create(raw, batch, 0, CPU);
         using var session = TrainingSession.Create(config, data, CPU);

@@ -1,16 +1,11 @@
+using System.CommandLine;
+using Experiments.Core.CommandLine;
 using Experiments.Throughput;
 
-return args.FirstOrDefault() switch
-{
-    "throughput" => TrainingThroughput.Run(args[1..]),
-    "pipeline" => PipelineOverhead.Run(args[1..]),
-    "parity-export" => ParityExport.Run(args[1..]),
-    "accuracy" => await RecipeAccuracy.RunAsync(args[1..]),
-    _ => Usage(),
-};
-
-static int Usage()
-{
-    Console.Error.WriteLine("usage: (throughput|pipeline|parity-export|accuracy) [options]; see bench/*/run");
-    return 2;
-}
+// Subcommands of the training benchmarks; the bench/*/run scripts call them and print the ratios.
+var root = new RootCommand("Training benchmarks: see bench/throughput, bench/pipeline, bench/parity and bench/accuracy.");
+root.Subcommands.Add(TrainingThroughput.Command());
+root.Subcommands.Add(PipelineOverhead.Command());
+root.Subcommands.Add(ParityExport.Command());
+root.Subcommands.Add(RecipeAccuracy.Command());
+return await CommandLineRunner.RunAsync(root, args);

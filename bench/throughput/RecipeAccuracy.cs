@@ -1,4 +1,6 @@
+using System.CommandLine;
 using System.Globalization;
+using Experiments.Core.CommandLine;
 using Experiments.Core.Checkpoints;
 using Experiments.Core.Records;
 using Experiments.Core.Specs;
@@ -13,15 +15,24 @@ namespace Experiments.Throughput;
 /// <summary>The notebook's recipe vs an improved one on Fashion-MNIST, same epochs; prints both test accuracies.</summary>
 internal static class RecipeAccuracy
 {
-    public static async Task<int> RunAsync(string[] args)
+    public static Command Command()
     {
-        var a = new BenchArgs(args);
-        int epochs = a.Int("epochs", 3);
-        set_num_threads(a.Int("threads", 2));
-        string checkpoints = a.String("checkpoints", Path.Combine(Path.GetTempPath(), "bench-accuracy"));
-        var data = new DataOptions { Root = a.String("data-root", "datasets") };
-        var notebook = new TrainingConfig { Dataset = "fashion_mnist", Epochs = epochs, Seed = 0 };
-        var improved = notebook with { Stem = "cifar", Augmentation = "crop_flip", Scheduler = "cosine", Checkpoint = "best_last" };
+        var epochsOption = CommandLineOptions.Integer("--epochs", "Epochs per recipe", 3, min: 1);
+        var checkpointsOption = CommandLineOptions.Folder("--checkpoints", "Checkpoint root", Path.Combine(Path.GetTempPath(), "bench-accuracy"));
+        var dataRootOption = CommandLineOptions.Folder("--data-root", "Where data sets are", "datasets");
+        var threadsOption = BenchOptions.Threads();
+        var command = BenchOptions.Command("accuracy", "The notebook's recipe vs an improved one on Fashion-MNIST", epochsOption, checkpointsOption, dataRootOption, threadsOption);
+        command.SetAction((parsed, ct) => RunAsync(
+            parsed.GetValue(epochsOption), parsed.GetValue(checkpointsOption)!.FullName, parsed.GetValue(dataRootOption)!.FullName, parsed.GetValue(threadsOption), ct));
+        return command;
+    }
+
+    private static async Task<int> RunAsync(int epochs, string checkpoints, string dataRoot, int threads, CancellationToken cancellationToken)
+    {
+        set_num_threads(threads);
+        var data = new DataOptions { Root = dataRoot };
+        var notebook = new TrainingConfig { Dataset = Dataset.FashionMnist, Epochs = epochs, Seed = 0 };
+        var improved = notebook with { Stem = ResNetStem.Cifar, Augmentation = Augmentation.CropFlip, Scheduler = Scheduler.Cosine, Checkpoint = KeptCheckpoints.BestLast };
 
         var accuracies = new List<double>();
         foreach (var (name, config) in new[] { ("notebook", notebook), ("improved", improved) })
@@ -29,7 +40,7 @@ internal static class RecipeAccuracy
             var store = new CheckpointStore(checkpoints);
             store.DeleteTrial(name);
             var trainer = new TrialTrainer(store, Options.Create(new TrainingOptions { CheckpointRoot = checkpoints }), Options.Create(data), NullLogger<TrialTrainer>.Instance);
-            var outcome = await trainer.TrainAsync(new TrialRun(name, 1, config, "cpu"), new ConsoleLines(name), CancellationToken.None);
+            var outcome = await trainer.TrainAsync(new TrialRun(name, 1, config, "cpu"), new ConsoleLines(name), cancellationToken);
             if (outcome.Kind != OutcomeKind.Completed)
             {
                 Console.WriteLine($"{name}: {outcome.Kind} {outcome.Reason}");

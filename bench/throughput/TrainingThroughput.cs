@@ -1,3 +1,4 @@
+using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
 using Experiments.Core.Specs;
@@ -11,10 +12,16 @@ namespace Experiments.Throughput;
 /// <summary>Training images/s of our step (normalise, forward, loss, backward, Adam) at the notebook's shape.</summary>
 internal static class TrainingThroughput
 {
-    public static int Run(string[] args)
+    public static Command Command()
     {
-        var a = new BenchArgs(args);
-        int batch = a.Int("batch", 128), steps = a.Int("steps", 8), threads = a.Int("threads", 2);
+        Option<int> batchOption = BenchOptions.Batch(128), stepsOption = BenchOptions.Steps(8), threadsOption = BenchOptions.Threads();
+        var command = BenchOptions.Command("throughput", "Training images/s of one step at the notebook's shape", batchOption, stepsOption, threadsOption);
+        command.SetAction(parsed => Run(parsed.GetValue(batchOption), parsed.GetValue(stepsOption), parsed.GetValue(threadsOption)));
+        return command;
+    }
+
+    private static int Run(int batch, int steps, int threads)
+    {
         set_num_threads(threads);
         manual_seed(0);
         using var model = new ResNet34(3, 10, ResNetStem.ImageNet);

@@ -130,6 +130,12 @@ public static class HostileSpecs
         yield return ("base-validation-too-big", Head + "base: { validation_size: 60000 }\n");
         yield return ("base-epochs-over-limit", Head + "base: { epochs: 501 }\n");
         yield return ("base-batch-over-limit", Head + "base: { batch_size: 4097 }\n");
+        // Accepted once, then failed in every attempt: the trainer cannot run them.
+        yield return ("base-batch-one", Head + "base: { batch_size: 1 }\n");
+        yield return ("base-validation-zero", Head + "base: { validation_size: 0 }\n");
+        yield return ("base-validation-leaves-one", Head + "base: { validation_size: 49999 }\n");
+        yield return ("base-init_from-dotted", Head + "base: { init_from: a.b }\n");
+        yield return ("base-synthetic-unallocatable", Head + "base: { dataset: synthetic, synthetic_size: 700000 }\n");
         yield return ("base-device-cuda-word", Head + "base: { device: 'cuda:zero' }\n");
         yield return ("base-device-cuda-big", Head + "base: { device: 'cuda:100' }\n");
         yield return ("base-duplicate-key", Head + "base:\n  lr: 0.1\n  lr: 0.2\n");
@@ -404,7 +410,8 @@ public static class HostileSpecs
     private static string Valid(string field) => field switch
     {
         "synthetic_size" => "64",
-        "validation_size" or "warmup_epochs" => "0",
+        "validation_size" => "1",
+        "warmup_epochs" => "0",
         "epochs" or "batch_size" or "step_size" => "2",
         "lr" or "weight_decay" or "momentum" or "label_smoothing" or "gamma" => "0.5",
         "nesterov" => "true",

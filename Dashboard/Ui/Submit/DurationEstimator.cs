@@ -1,4 +1,5 @@
 using Experiments.Dashboard.Ui.Models;
+using Experiments.Core.Datasets;
 using Experiments.Core.Specs;
 
 namespace Experiments.Dashboard.Ui.Submit;
@@ -33,10 +34,5 @@ public static class DurationEstimator
         return samples.Count == 0 ? Throughput.Assumed : new Throughput(samples[samples.Count / 2], Measured: true);
     }
 
-    public static int TrainingImages(TrainingConfig config) => config.Dataset switch
-    {
-        "synthetic" => config.SyntheticSize,
-        "fashion_mnist" => Math.Max(1, 60_000 - config.ValidationSize),
-        _ => Math.Max(1, 50_000 - config.ValidationSize),
-    };
+    public static int TrainingImages(TrainingConfig config) => Math.Max(1, DatasetCatalog.Split(config).Train);
 }

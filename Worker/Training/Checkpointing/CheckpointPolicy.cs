@@ -1,18 +1,18 @@
+using Experiments.Core.Specs;
+
 namespace Experiments.Worker.Training.Checkpointing;
 
-/// <summary>Which checkpoint files a trial keeps: <c>last</c>, <c>best</c> or <c>best_last</c>.</summary>
+/// <summary>What a trial's <c>checkpoint</c> setting means for its files: whether <c>best</c> is kept, and <c>last</c> at the end.</summary>
 public sealed record CheckpointPolicy(bool KeepsBest, bool KeepsLastAtEnd)
 {
     public const string Last = "last";
     public const string Best = "best";
 
-    public static readonly IReadOnlyList<string> Names = ["last", "best", "best_last"];
-
-    public static CheckpointPolicy Parse(string name) => name switch
+    public static CheckpointPolicy For(KeptCheckpoints kept) => kept switch
     {
-        "last" => new(KeepsBest: false, KeepsLastAtEnd: true),
-        "best" => new(KeepsBest: true, KeepsLastAtEnd: false),
-        "best_last" => new(KeepsBest: true, KeepsLastAtEnd: true),
-        _ => throw new ArgumentException($"Unknown checkpoint policy '{name}' ({string.Join(", ", Names)}).", nameof(name)),
+        KeptCheckpoints.Last => new(KeepsBest: false, KeepsLastAtEnd: true),
+        KeptCheckpoints.Best => new(KeepsBest: true, KeepsLastAtEnd: false),
+        KeptCheckpoints.BestLast => new(KeepsBest: true, KeepsLastAtEnd: true),
+        _ => throw new ArgumentOutOfRangeException(nameof(kept), kept, "not a checkpoint policy"),
     };
 }

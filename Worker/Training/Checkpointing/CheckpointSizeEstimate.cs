@@ -24,8 +24,8 @@ public static class CheckpointSizeEstimate
     public static long BytesPerFile(TrainingConfig config)
     {
         ArgumentNullException.ThrowIfNull(config);
-        var (parameters, floatBuffers, counters) = ResNet34Counts(MaxInputChannels, MaxClasses, config.Stem == "cifar" ? 3 : 7);
-        long optimizerSlots = config.Optimizer is "adam" or "adamw" ? 2 : 1;
+        var (parameters, floatBuffers, counters) = ResNet34Counts(MaxInputChannels, MaxClasses, config.Stem == ResNetStem.Cifar ? 3 : 7);
+        long optimizerSlots = config.Optimizer is Optimizer.Adam or Optimizer.AdamW ? 2 : 1;
         return (4 * (parameters + floatBuffers + (optimizerSlots * parameters))) + (8 * counters) + FixedOverheadBytes;
     }
 

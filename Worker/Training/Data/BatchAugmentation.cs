@@ -1,3 +1,4 @@
+using Experiments.Core.Specs;
 using static TorchSharp.torch;
 
 namespace Experiments.Worker.Training.Data;
@@ -11,13 +12,13 @@ public sealed class BatchAugmentation(bool crop, bool flip, Tensor mean, Tensor 
 {
     public const int Padding = 4;
 
-    public static BatchAugmentation FromName(string name, Tensor mean, Tensor std, Generator generator) => name switch
+    public static BatchAugmentation For(Augmentation augmentation, Tensor mean, Tensor std, Generator generator) => augmentation switch
     {
-        "none" => new(false, false, mean, std, generator),
-        "flip" => new(false, true, mean, std, generator),
-        "crop" => new(true, false, mean, std, generator),
-        "crop_flip" => new(true, true, mean, std, generator),
-        _ => throw new ArgumentException($"Unknown augmentation '{name}' (none, flip, crop, crop_flip).", nameof(name)),
+        Augmentation.None => new(false, false, mean, std, generator),
+        Augmentation.Flip => new(false, true, mean, std, generator),
+        Augmentation.Crop => new(true, false, mean, std, generator),
+        Augmentation.CropFlip => new(true, true, mean, std, generator),
+        _ => throw new ArgumentOutOfRangeException(nameof(augmentation), augmentation, "not an augmentation"),
     };
 
     /// <summary>Augments (if enabled) and normalises; the result lives in the caller's dispose scope.</summary>

@@ -51,15 +51,32 @@ public sealed class DataSplits : IDisposable
         return new DataSplits(train, validation, test, mean, std, raw.Train.ClassNames);
     }
 
-    // Float64 sums over the whole set so the statistics are exact, not a running estimate.
+    // Float64 sums over the whole set so the statistics are exact, not a running estimate; two passes over chunks
+    // so the float64 copy is a chunk, never the whole set (8 bytes per pixel would dwarf the images themselves).
     private static (Tensor Mean, Tensor Std) ChannelStatistics(Tensor images)
     {
+        const long ChunkImages = 4096;
         using var scope = NewDisposeScope();
-        var pixels = images.to_type(ScalarType.Float64).div_(255.0);
-        var mean = pixels.mean([0L, 2L, 3L]);
-        var std = pixels.std([0L, 2L, 3L], unbiased: false);
+        long count = images.shape[0], pixelsPerChannel = count * images.shape[2] * images.shape[3];
+        var sum = zeros([images.shape[1]], ScalarType.Float64, images.device);
+        for (long start = 0; start < count; start += ChunkImages)
+        {
+            using var chunkScope = NewDisposeScope();
+            sum.add_(Scaled(images, start, ChunkImages).sum([0L, 2L, 3L]));
+        }
+        var mean = sum.div(pixelsPerChannel);
+        var squares = zeros_like(sum);
+        for (long start = 0; start < count; start += ChunkImages)
+        {
+            using var chunkScope = NewDisposeScope();
+            squares.add_(Scaled(images, start, ChunkImages).sub_(mean.view(1, -1, 1, 1)).pow_(2).sum([0L, 2L, 3L]));
+        }
+        var std = squares.div_(pixelsPerChannel).sqrt_();
         return (mean.to_type(ScalarType.Float32).MoveToOuterDisposeScope(), std.to_type(ScalarType.Float32).MoveToOuterDisposeScope());
     }
+
+    private static Tensor Scaled(Tensor images, long start, long length) =>
+        images.narrow(0, start, Math.Min(length, images.shape[0] - start)).to_type(ScalarType.Float64).div_(255.0);
 
     public void Dispose()
     {

@@ -1,3 +1,6 @@
+using Experiments.Core.Datasets;
+using Experiments.Core.Specs;
+
 namespace Experiments.Worker.Training.Data;
 
 /// <summary>
@@ -6,7 +9,12 @@ namespace Experiments.Worker.Training.Data;
 /// </summary>
 public static class SyntheticDataset
 {
-    public const int ClassCount = 10;
+    private static readonly DatasetFacts Facts = DatasetCatalog.Of(Dataset.Synthetic);
+    private static readonly int ClassCount = Facts.ClassNames.Count;
+
+    /// <summary>A trial's synthetic images: its training and validation parts in one set (split later), and its test part.</summary>
+    public static RawDataset Create(SplitSizes sizes, int seed) =>
+        Create(sizes.Train + sizes.Validation, sizes.Test, seed, Facts.Shape.Channels, Facts.Shape.Height);
 
     public static RawDataset Create(int trainCount, int testCount, int seed, int channels = 3, int size = 32)
     {
@@ -16,14 +24,13 @@ public static class SyntheticDataset
             for (int ch = 0; ch < channels; ch++)
                 classColours[c, ch] = 60 + random.NextDouble() * 136;
 
-        string[] names = [.. Enumerable.Range(0, ClassCount).Select(c => $"class{c}")];
         return new RawDataset(
             "synthetic",
-            Generate(random, classColours, trainCount, channels, size, names),
-            Generate(random, classColours, testCount, channels, size, names));
+            Generate(random, classColours, trainCount, channels, size, Facts.ClassNames),
+            Generate(random, classColours, testCount, channels, size, Facts.ClassNames));
     }
 
-    private static RawImageSet Generate(Random random, double[,] colours, int count, int channels, int size, string[] names)
+    private static RawImageSet Generate(Random random, double[,] colours, int count, int channels, int size, IReadOnlyList<string> names)
     {
         var pixels = new byte[(long)count * channels * size * size];
         var labels = new long[count];

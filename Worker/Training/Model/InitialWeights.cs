@@ -48,9 +48,6 @@ public static class InitialWeights
 
     private static Dictionary<string, Tensor> ReadState(string id, CheckpointStore store)
     {
-        if (!CheckpointStore.IsValidId(id))
-            throw new ArgumentException($"init_from '{id}' is not an id ([A-Za-z0-9_-]+).", nameof(id));
-
         string import = store.ImportPath(id);
         if (File.Exists(import))
         {

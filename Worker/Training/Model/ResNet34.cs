@@ -1,3 +1,4 @@
+using Experiments.Core.Specs;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;

@@ -9,8 +9,6 @@ namespace Experiments.Worker.Training.Optimization;
 /// </summary>
 public abstract class FlatOptimizer(FlatParameters parameters) : IDisposable
 {
-    public static readonly IReadOnlyList<string> Kinds = ["adam", "adamw", "sgd"];
-
     protected FlatParameters Flat { get; } = parameters;
 
     /// <summary>Optimizer steps taken so far.</summary>
@@ -18,10 +16,10 @@ public abstract class FlatOptimizer(FlatParameters parameters) : IDisposable
 
     public static FlatOptimizer Create(TrainingConfig config, FlatParameters parameters) => config.Optimizer switch
     {
-        "adam" => new FlatAdam(parameters, config.WeightDecay, decoupledWeightDecay: false),
-        "adamw" => new FlatAdam(parameters, config.WeightDecay, decoupledWeightDecay: true),
-        "sgd" => new FlatSgd(parameters, config.WeightDecay, config.Momentum, config.Nesterov),
-        _ => throw new ArgumentException($"Unknown optimizer '{config.Optimizer}' ({string.Join(", ", Kinds)}).", nameof(config)),
+        Optimizer.Adam => new FlatAdam(parameters, config.WeightDecay, decoupledWeightDecay: false),
+        Optimizer.AdamW => new FlatAdam(parameters, config.WeightDecay, decoupledWeightDecay: true),
+        Optimizer.Sgd => new FlatSgd(parameters, config.WeightDecay, config.Momentum, config.Nesterov),
+        _ => throw new ArgumentOutOfRangeException(nameof(config), config.Optimizer, "not an optimizer"),
     };
 
     /// <summary>One update with learning rate <paramref name="lr"/> from the gradients in the flat buffer.</summary>

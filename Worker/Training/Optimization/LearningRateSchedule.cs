@@ -7,14 +7,12 @@ namespace Experiments.Worker.Training.Optimization;
 /// count and a resumed run continues exactly. Linear warmup (warmup_epochs) runs in front of any schedule; the
 /// schedule then spans the remaining steps.
 /// </summary>
-public sealed record LearningRateSchedule(string Kind, double BaseLr, long StepsPerEpoch, int Epochs, int WarmupEpochs, int StepSize, double Gamma)
+public sealed record LearningRateSchedule(Scheduler Kind, double BaseLr, long StepsPerEpoch, int Epochs, int WarmupEpochs, int StepSize, double Gamma)
 {
     // torch.optim.lr_scheduler.OneCycleLR defaults.
     private const double OneCyclePctStart = 0.3;
     private const double OneCycleDivFactor = 25;
     private const double OneCycleFinalDivFactor = 1e4;
-
-    public static readonly IReadOnlyList<string> Kinds = ["none", "step", "cosine", "onecycle"];
 
     public static LearningRateSchedule FromConfig(TrainingConfig config, long stepsPerEpoch) =>
         new(config.Scheduler, config.Lr, stepsPerEpoch, config.Epochs, config.WarmupEpochs, config.StepSize, config.Gamma);
@@ -31,11 +29,11 @@ public sealed record LearningRateSchedule(string Kind, double BaseLr, long Steps
         long span = Math.Max(1, TotalSteps - WarmupSteps);
         return Kind switch
         {
-            "none" => BaseLr,
-            "step" => BaseLr * Math.Pow(Gamma, t / (StepSize * StepsPerEpoch)),
-            "cosine" => BaseLr * 0.5 * (1 + Math.Cos(Math.PI * Math.Min(t, span) / span)),
-            "onecycle" => OneCycle(t, span),
-            _ => throw new ArgumentException($"Unknown scheduler '{Kind}' ({string.Join(", ", Kinds)})."),
+            Scheduler.None => BaseLr,
+            Scheduler.Step => BaseLr * Math.Pow(Gamma, t / (StepSize * StepsPerEpoch)),
+            Scheduler.Cosine => BaseLr * 0.5 * (1 + Math.Cos(Math.PI * Math.Min(t, span) / span)),
+            Scheduler.OneCycle => OneCycle(t, span),
+            _ => throw new ArgumentOutOfRangeException(nameof(Kind), Kind, "not a scheduler"),
         };
     }
 

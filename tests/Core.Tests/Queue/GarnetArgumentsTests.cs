@@ -79,5 +79,42 @@ public sealed class GarnetArgumentsTests
         Assert.Throws<StoreConfigurationException>(() => GarnetArguments.Parse(["--port", port], Environment.GetValueOrDefault, "/srv"));
     }
 
+    [Fact]
+    public void ADataDirectoryOnTheCommandLineIsRelativeToWhereTheStoreWasStarted()
+    {
+        var environment = new Dictionary<string, string>(Environment) { ["STORE_DATA_DIR"] = "/var/lib/store" };
+
+        var parsed = GarnetArguments.Parse(["--data-dir", "state/garnet"], environment.GetValueOrDefault, "/srv");
+
+        Assert.Equal("/srv/state/garnet", parsed.DataDirectory);
+    }
+
+    [Theory]
+    [InlineData(new[] { "--help" }, 0, "--data-dir")]
+    [InlineData(new[] { "--port", "redis" }, 2, "The store port 'redis' is not a TCP port (1-65535).")]
+    public async Task TheStoreHostAnswersHelpAndBadValuesInOneLine(string[] args, int exitCode, string expected)
+    {
+        var start = new System.Diagnostics.ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "Experiments.GarnetStore.dll"), .. args])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        start.Environment["STORE_PASSWORD"] = "secret";
+        using var process = System.Diagnostics.Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+
+        Assert.Equal(exitCode, process.ExitCode);
+        if (exitCode == 0)
+        {
+            Assert.Contains(expected, await output, StringComparison.Ordinal);
+        }
+        else
+        {
+            Assert.Equal($"Experiments.GarnetStore: {expected}", (await error).Trim());
+        }
+    }
+
     private static string ValueOf(string[] arguments, string flag) => arguments[Array.IndexOf(arguments, flag) + 1];
 }

@@ -31,7 +31,7 @@ public static class TestPlans
     private static PlannedTrial Trial(int index)
     {
         var lr = 1e-3 * (index + 1);
-        var config = new TrainingConfig { Dataset = "synthetic", Epochs = 3, Lr = lr, Seed = index };
+        var config = new TrainingConfig { Dataset = Dataset.Synthetic, Epochs = 3, Lr = lr, Seed = index };
         return new PlannedTrial(config, new Dictionary<string, string> { ["lr"] = lr.ToString(CultureInfo.InvariantCulture) });
     }
 }

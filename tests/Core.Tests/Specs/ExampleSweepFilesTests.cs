@@ -36,8 +36,8 @@ public sealed class ExampleSweepFilesTests
         Assert.Equal(
             new TrainingConfig
             {
-                Dataset = "cifar10", Epochs = 10, BatchSize = 128, Optimizer = "adam", Lr = 0.001, WeightDecay = 0,
-                Scheduler = "none", Augmentation = "none", Stem = "imagenet", Checkpoint = "last", Seed = 0, ValidationSize = 5000,
+                Dataset = Dataset.Cifar10, Epochs = 10, BatchSize = 128, Optimizer = Optimizer.Adam, Lr = 0.001, WeightDecay = 0,
+                Scheduler = Scheduler.None, Augmentation = Augmentation.None, Stem = ResNetStem.ImageNet, Checkpoint = KeptCheckpoints.Last, Seed = 0, ValidationSize = 5000,
             },
             trial.Config);
     }
@@ -58,7 +58,7 @@ public sealed class ExampleSweepFilesTests
         var plan = Load("smoke.yaml");
 
         Assert.Equal([0.001, 0.003], plan.Trials.Select(t => t.Config.Lr));
-        Assert.All(plan.Trials, t => Assert.Equal(("synthetic", 64, 2, 16, "cifar"), (t.Config.Dataset, t.Config.SyntheticSize, t.Config.Epochs, t.Config.BatchSize, t.Config.Stem)));
+        Assert.All(plan.Trials, t => Assert.Equal((Dataset.Synthetic, 64, 2, 16, ResNetStem.Cifar), (t.Config.Dataset, t.Config.SyntheticSize, t.Config.Epochs, t.Config.BatchSize, t.Config.Stem)));
     }
 
     [Fact]

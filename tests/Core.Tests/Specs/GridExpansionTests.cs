@@ -117,14 +117,14 @@ public sealed class GridExpansionTests
             parameters:
               dataset: { values: [fashion_mnist] }
               device: { values: [cpu, "cuda:1"] }
-              init_from: { values: [null, resnet34-imagenet_v1.0] }
+              init_from: { values: [null, resnet34-imagenet_v1] }
               label_smoothing: { values: [0.1] }
               gamma: { values: [0.5] }
             """));
 
         Assert.Equal(4, plan.Trials.Count);
-        Assert.Equal(["cpu", "cpu", "cuda:1", "cuda:1"], plan.Trials.Select(t => t.Config.Device));
-        Assert.Equal([null, "resnet34-imagenet_v1.0", null, "resnet34-imagenet_v1.0"], plan.Trials.Select(t => t.Config.InitFrom));
+        Assert.Equal(["cpu", "cpu", "cuda:1", "cuda:1"], plan.Trials.Select(t => t.Config.Device.ToString()));
+        Assert.Equal([null, "resnet34-imagenet_v1", null, "resnet34-imagenet_v1"], plan.Trials.Select(t => t.Config.InitFrom));
         Assert.Equal("null", plan.Trials[0].Parameters["init_from"]);
     }
 

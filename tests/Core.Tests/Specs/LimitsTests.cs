@@ -14,11 +14,11 @@ public sealed class LimitsTests
         var tenEach = new Dictionary<string, string>
         {
             ["epochs"] = List(Enumerable.Range(1, 10)),
-            ["batch_size"] = List(Enumerable.Range(1, 10)),
+            ["batch_size"] = List(Enumerable.Range(2, 10)),
             ["step_size"] = List(Enumerable.Range(1, 10)),
             ["warmup_epochs"] = List(Enumerable.Range(0, 10)),
             ["synthetic_size"] = List(Enumerable.Range(16, 10)),
-            ["validation_size"] = List(Enumerable.Range(0, 10)),
+            ["validation_size"] = List(Enumerable.Range(1, 10)),
             ["lr"] = Fractions,
             ["momentum"] = Fractions,
             ["label_smoothing"] = Fractions,

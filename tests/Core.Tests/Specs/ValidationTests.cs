@@ -44,8 +44,9 @@ public sealed class ValidationTests
         { SpecAssert.Grid("base: { epochs: 501 }"), "base.epochs: must be between 1 and 500" },
         { SpecAssert.Grid("base: { epochs: ten }"), "base.epochs: must be a number, got a string" },
         { SpecAssert.Grid("base: { epochs: 2.5 }"), "base.epochs: must be a whole number" },
-        { SpecAssert.Grid("base: { batch_size: 0 }"), "base.batch_size: must be between 1 and 4096" },
-        { SpecAssert.Grid("base: { batch_size: 8192 }"), "base.batch_size: must be between 1 and 4096" },
+        { SpecAssert.Grid("base: { batch_size: 0 }"), "base.batch_size: must be between 2 and 4096" },
+        { SpecAssert.Grid("base: { batch_size: 1 }"), "base.batch_size: must be between 2 and 4096" },
+        { SpecAssert.Grid("base: { batch_size: 8192 }"), "base.batch_size: must be between 2 and 4096" },
         { SpecAssert.Grid("base: { lr: 0 }"), "base.lr: must be > 0" },
         { SpecAssert.Grid("base: { lr: '0.1' }"), "base.lr: must be a number, got a string" },
         { SpecAssert.Grid("base: { lr: .nan }"), "base.lr: must be a finite number" },
@@ -58,8 +59,10 @@ public sealed class ValidationTests
         { SpecAssert.Grid("base: { gamma: 1.5 }"), "base.gamma: must be > 0 and <= 1" },
         { SpecAssert.Grid("base: { step_size: 0 }"), "base.step_size: must be between 1 and 500" },
         { SpecAssert.Grid("base: { warmup_epochs: -1 }"), "base.warmup_epochs: must be between 0 and 499" },
-        { SpecAssert.Grid("base: { validation_size: -1 }"), "base.validation_size: must be between 0 and 1000000" },
-        { SpecAssert.Grid("base: { synthetic_size: 8 }"), "base.synthetic_size: must be between 16 and 1000000" },
+        { SpecAssert.Grid("base: { validation_size: -1 }"), "base.validation_size: must be between 1 and 59998" },
+        { SpecAssert.Grid("base: { validation_size: 0 }"), "base.validation_size: must be between 1 and 59998" },
+        { SpecAssert.Grid("base: { synthetic_size: 8 }"), "base.synthetic_size: must be between 16 and 291271" },
+        { SpecAssert.Grid("base: { synthetic_size: 635000 }"), "base.synthetic_size: must be between 16 and 291271" },
         { SpecAssert.Grid("base: { seed: 1.5 }"), "base.seed: must be a whole number" },
         { SpecAssert.Grid("base: { nesterov: yes }"), "base.nesterov: must be true or false, got a string" },
         { SpecAssert.Grid("base: { nesterov: 1 }"), "base.nesterov: must be true or false, got a number" },
@@ -74,11 +77,13 @@ public sealed class ValidationTests
         { SpecAssert.Grid("base: { device: gpu }"), "base.device: must be one of auto, cpu, cuda, cuda:N" },
         { SpecAssert.Grid("base: { device: 'cuda:x' }"), "base.device: must be one of auto, cpu, cuda, cuda:N" },
         { SpecAssert.Grid("base: { device: 'cuda:123' }"), "base.device: must be one of auto, cpu, cuda, cuda:N" },
-        { SpecAssert.Grid("base: { init_from: ../secrets }"), "base.init_from: must be a checkpoint id (letters, digits, '-', '_', '.'), never a path" },
-        { SpecAssert.Grid("base: { init_from: /etc/passwd }"), "base.init_from: must be a checkpoint id (letters, digits, '-', '_', '.'), never a path" },
-        { SpecAssert.Grid("base: { init_from: 'a\\b' }"), "base.init_from: must be a checkpoint id (letters, digits, '-', '_', '.'), never a path" },
-        { SpecAssert.Grid("base: { init_from: 'weights..old' }"), "base.init_from: must be a checkpoint id (letters, digits, '-', '_', '.'), never a path" },
-        { SpecAssert.Grid("base: { init_from: '.hidden' }"), "base.init_from: must be a checkpoint id (letters, digits, '-', '_', '.'), never a path" },
+        { SpecAssert.Grid("base: { init_from: ../secrets }"), "base.init_from: must be a checkpoint id (1-128 letters, digits, '-' or '_'), never a path" },
+        { SpecAssert.Grid("base: { init_from: /etc/passwd }"), "base.init_from: must be a checkpoint id (1-128 letters, digits, '-' or '_'), never a path" },
+        { SpecAssert.Grid("base: { init_from: 'a\\b' }"), "base.init_from: must be a checkpoint id (1-128 letters, digits, '-' or '_'), never a path" },
+        { SpecAssert.Grid("base: { init_from: 'weights..old' }"), "base.init_from: must be a checkpoint id (1-128 letters, digits, '-' or '_'), never a path" },
+        { SpecAssert.Grid("base: { init_from: '.hidden' }"), "base.init_from: must be a checkpoint id (1-128 letters, digits, '-' or '_'), never a path" },
+        { SpecAssert.Grid("base: { init_from: a.b }"), "base.init_from: must be a checkpoint id (1-128 letters, digits, '-' or '_'), never a path" },
+        { SpecAssert.Grid($"base: {{ init_from: {new string('w', 129)} }}"), "base.init_from: must be a checkpoint id (1-128 letters, digits, '-' or '_'), never a path" },
         { SpecAssert.Grid("base: { init_from: 42 }"), "base.init_from: must be a string, got a number" },
         { SpecAssert.Grid("base: { learning_rate: 0.1 }"), "base.learning_rate: unknown key: not a training setting" },
         { SpecAssert.Grid("base: [1]"), "base: must be a mapping, got a list" },
@@ -86,7 +91,9 @@ public sealed class ValidationTests
 
         // Rules spanning settings.
         { SpecAssert.Grid("base: { epochs: 5, warmup_epochs: 5 }"), "base.warmup_epochs: must be < epochs (a trial has warmup_epochs 5 and epochs 5)" },
-        { SpecAssert.Grid("base: { validation_size: 50000 }"), "base.validation_size: must be < 50000, the training images of cifar10" },
+        { SpecAssert.Grid("base: { validation_size: 50000 }"), "base.validation_size: must be <= 49998: cifar10 has 50000 training images and at least 2 must remain to train on" },
+        { SpecAssert.Grid("base: { validation_size: 49999 }"), "base.validation_size: must be <= 49998: cifar10 has 50000 training images and at least 2 must remain to train on" },
+        { SpecAssert.Grid("parameters:\n  dataset: { values: [fashion_mnist, cifar10] }\n  validation_size: { value: 55000 }"), "parameters.validation_size: must be <= 49998: cifar10 has 50000 training images and at least 2 must remain to train on" },
         { SpecAssert.Grid("base: { epochs: 4 }\nparameters:\n  warmup_epochs: { values: [1, 4] }"), "parameters.warmup_epochs: must be < epochs (a trial has warmup_epochs 4 and epochs 4)" },
 
         // parameters: shape.
@@ -108,7 +115,7 @@ public sealed class ValidationTests
         { SpecAssert.Grid("parameters:\n  lr: { values: [0.1, -0.1] }"), "parameters.lr.values[1]: must be > 0" },
         { SpecAssert.Grid("parameters:\n  lr: { values: [0.1, '0.2'] }"), "parameters.lr.values[1]: must be a number, got a string" },
         { SpecAssert.Grid("parameters:\n  epochs: { values: [0] }"), "parameters.epochs.values[0]: must be between 1 and 500" },
-        { SpecAssert.Grid("parameters:\n  init_from: { values: [ok, ../up] }"), "parameters.init_from.values[1]: must be a checkpoint id (letters, digits, '-', '_', '.'), never a path" },
+        { SpecAssert.Grid("parameters:\n  init_from: { values: [ok, ../up] }"), "parameters.init_from.values[1]: must be a checkpoint id (1-128 letters, digits, '-' or '_'), never a path" },
         { SpecAssert.Grid("parameters:\n  stem: { value: tiny }"), "parameters.stem.value: must be one of imagenet, cifar" },
 
         // parameters: distributions.
@@ -123,7 +130,7 @@ public sealed class ValidationTests
         { SpecAssert.Random("parameters:\n  lr: { distribution: uniform, min: low, max: 0.1 }"), "parameters.lr.min: must be a number, got a string" },
         { SpecAssert.Random("parameters:\n  momentum: { distribution: uniform, min: 0.5, max: 1 }"), "parameters.momentum.max: must be >= 0 and < 1" },
         { SpecAssert.Random("parameters:\n  batch_size: { distribution: int_uniform, min: 16.5, max: 64 }"), "parameters.batch_size.min: must be a whole number" },
-        { SpecAssert.Random("parameters:\n  batch_size: { distribution: int_uniform, min: 16, max: 5000 }"), "parameters.batch_size.max: must be between 1 and 4096" },
+        { SpecAssert.Random("parameters:\n  batch_size: { distribution: int_uniform, min: 16, max: 5000 }"), "parameters.batch_size.max: must be between 2 and 4096" },
         { SpecAssert.Random("parameters:\n  batch_size: { distribution: uniform, min: 16, max: 64 }"), "parameters.batch_size.distribution: batch_size takes whole numbers; use int_uniform" },
         { SpecAssert.Random("parameters:\n  lr: { distribution: int_uniform, min: 1, max: 3 }"), "parameters.lr.distribution: lr is not a whole-number setting; use uniform or log_uniform" },
         { SpecAssert.Random("parameters:\n  optimizer: { distribution: uniform, min: 0, max: 1 }"), "parameters.optimizer.distribution: optimizer is not numeric; use values" },
@@ -174,7 +181,7 @@ public sealed class ValidationTests
         var errors = SpecAssert.Rejects(SpecAssert.Grid("seeds: [1, 2, 3]\nbase: { epochs: 21, batch_size: 65 }"), limits);
 
         Assert.Contains("base.epochs: must be between 1 and 20", errors);
-        Assert.Contains("base.batch_size: must be between 1 and 64", errors);
+        Assert.Contains("base.batch_size: must be between 2 and 64", errors);
         Assert.Contains("seeds: must have at most 2 entries", errors);
     }
 

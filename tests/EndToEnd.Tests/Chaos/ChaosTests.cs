@@ -121,13 +121,13 @@ public sealed class ChaosTests(ITestOutputHelper output) : IAsyncLifetime
     {
         var config = new TrainingConfig
         {
-            Dataset = "synthetic",
+            Dataset = Dataset.Synthetic,
             SyntheticSize = 48,
             ValidationSize = 8,
             Epochs = epochs,
             BatchSize = 16,
-            Stem = "imagenet",
-            Checkpoint = "last",
+            Stem = ResNetStem.ImageNet,
+            Checkpoint = KeptCheckpoints.Last,
         };
         var planned = Enumerable.Range(0, trials)
             .Select(i => new PlannedTrial(config with { Seed = i }, new Dictionary<string, string> { ["seed"] = i.ToString(System.Globalization.CultureInfo.InvariantCulture) }))

@@ -17,7 +17,7 @@ public sealed class BatchAugmentationTests
         using var scope = NewDisposeScope();
         var (mean, std) = Identity();
         using var generator = new Generator(7);
-        var output = BatchAugmentation.FromName("flip", mean, std, generator).Apply(Ramps(64)).round();
+        var output = BatchAugmentation.For(Core.Specs.Augmentation.Flip, mean, std, generator).Apply(Ramps(64)).round();
         var firstColumn = output[.., 0, 0, 0];
         long flipped = firstColumn.eq(8).sum().item<long>();
         long kept = firstColumn.eq(1).sum().item<long>();
@@ -32,7 +32,7 @@ public sealed class BatchAugmentationTests
         var (mean, std) = Identity();
         using var generator = new Generator(3);
         var input = Ramps(64);
-        var output = BatchAugmentation.FromName("crop", mean, std, generator).Apply(input).round();
+        var output = BatchAugmentation.For(Core.Specs.Augmentation.Crop, mean, std, generator).Apply(input).round();
         Assert.Equal(input.shape, output.shape);
         Assert.False(output.eq(input.to_type(ScalarType.Float32)).all().item<bool>());
         Assert.True(output.eq(0).any().item<bool>());
@@ -51,10 +51,10 @@ public sealed class BatchAugmentationTests
         using var a = new Generator(11);
         using var b = new Generator(11);
         var input = Ramps(16);
-        var first = BatchAugmentation.FromName("crop_flip", mean, std, a).Apply(input).round();
-        var second = BatchAugmentation.FromName("crop_flip", mean, std, b).Apply(input).round();
+        var first = BatchAugmentation.For(Core.Specs.Augmentation.CropFlip, mean, std, a).Apply(input).round();
+        var second = BatchAugmentation.For(Core.Specs.Augmentation.CropFlip, mean, std, b).Apply(input).round();
         Assert.True(first.eq(second).all().item<bool>());
-        var next = BatchAugmentation.FromName("crop_flip", mean, std, a).Apply(input).round();
+        var next = BatchAugmentation.For(Core.Specs.Augmentation.CropFlip, mean, std, a).Apply(input).round();
         Assert.False(first.eq(next).all().item<bool>());
     }
 

@@ -1,3 +1,5 @@
+using Experiments.Core.Datasets;
+using Experiments.Core.Specs;
 using Experiments.Worker.Training.Data;
 using Experiments.Worker.Training.Data.Files;
 
@@ -206,6 +208,23 @@ public sealed class FashionMnistFilesTests : IDisposable
         Assert.All(data.Test.Labels.CountBy(label => label), pair => Assert.Equal(1_000, pair.Value));
         Assert.Equal(10, data.Test.Labels.Distinct().Count());
         Assert.Equal(9, data.Train.Labels[0]); // The first training image is an ankle boot.
+    }
+
+    [RequiresFashionMnistFact]
+    public async Task TheRealFilesMatchTheCatalogsFacts()
+    {
+        var facts = DatasetCatalog.Of(Dataset.FashionMnist);
+        var options = new DataOptions { Root = _root.Path, AllowDownload = false, FashionMnistSystemFolders = [RequiresFashionMnistFactAttribute.Folder] };
+
+        var data = await FashionMnistFiles.LoadAsync(options, null, CancellationToken.None);
+        using var splits = DataSplits.Create(data, validationSize: 0, seed: 0, TorchSharp.torch.CPU);
+
+        Assert.Equal((facts.TrainImages, facts.TestImages), (data.Train.Count, data.Test.Count));
+        Assert.Equal(facts.Shape, new ImageShape(data.Train.Channels, data.Train.Height, data.Train.Width));
+        Assert.Equal(facts.ClassNames, data.Train.ClassNames);
+        // The trainer's exact statistics of the whole training part agree with the published ones.
+        Assert.Equal(facts.ChannelMean![0], splits.Mean.data<float>()[0], 3);
+        Assert.Equal(facts.ChannelStd![0], splits.Std.data<float>()[0], 3);
     }
 
     private DataOptions DownloadOptions(Uri baseUrl, IReadOnlyDictionary<string, byte[]> files) => new()

@@ -3,6 +3,7 @@ using System.Diagnostics.Metrics;
 using System.Globalization;
 using Experiments.Core.Checkpoints;
 using Experiments.Core.Records;
+using Experiments.Core.Specs;
 using Experiments.Core.Tests.Fixtures;
 using Experiments.Worker.Hosting;
 using Experiments.Worker.Tests.Training;
@@ -32,7 +33,7 @@ public sealed class CheckpointSpaceTests(GarnetServerFixture server) : IClassFix
     [Fact]
     public void RefusesWhenTheVolumeCannotHoldTheCheckpointsAndTheMarginAndSaysBoth()
     {
-        var config = TrainerFixture.Tiny() with { Optimizer = "adam", Checkpoint = "best" };
+        var config = TrainerFixture.Tiny() with { Optimizer = Optimizer.Adam, Checkpoint = KeptCheckpoints.Best };
         var free = Space(root, margin: 0).FreeBytes();
 
         Assert.Null(Space(root, margin: 0).Refusal("sw-a-0000", config));
@@ -46,7 +47,7 @@ public sealed class CheckpointSpaceTests(GarnetServerFixture server) : IClassFix
     [Fact]
     public void AResumedTrialNeedsRoomOnlyForWhatItHasNotWrittenYet()
     {
-        var config = TrainerFixture.Tiny() with { Optimizer = "sgd", Checkpoint = "last" };
+        var config = TrainerFixture.Tiny() with { Optimizer = Optimizer.Sgd, Checkpoint = KeptCheckpoints.Last };
         var perFile = CheckpointSizeEstimate.BytesPerFile(config);
         var store = new CheckpointStore(root);
         store.Write("sw-b-0000", "last", s => s.SetLength(perFile));
@@ -71,7 +72,7 @@ public sealed class CheckpointSpaceTests(GarnetServerFixture server) : IClassFix
         {
             ["Worker:CheckpointSpaceMargin"] = "0",
         });
-        var sweep = await worker.SubmitAsync(TrainerFixture.Tiny(epochs: 1) with { Optimizer = "sgd" });
+        var sweep = await worker.SubmitAsync(TrainerFixture.Tiny(epochs: 1) with { Optimizer = Optimizer.Sgd });
         var trialId = sweep.TrialIds[0];
 
         var waiting = await WorkerHostHarness.EventuallyAsync(

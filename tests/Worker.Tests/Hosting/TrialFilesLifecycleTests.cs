@@ -22,9 +22,9 @@ public sealed class TrialFilesLifecycleTests(GarnetServerFixture server) : IClas
     {
         await using var worker = await StartWorkerAsync();
         var sweep = await worker.SubmitAsync(
-            TrainerFixture.Tiny() with { Checkpoint = "last" },
-            TrainerFixture.Tiny() with { Checkpoint = "best" },
-            TrainerFixture.Tiny() with { Checkpoint = "best_last" });
+            TrainerFixture.Tiny() with { Checkpoint = KeptCheckpoints.Last },
+            TrainerFixture.Tiny() with { Checkpoint = KeptCheckpoints.Best },
+            TrainerFixture.Tiny() with { Checkpoint = KeptCheckpoints.BestLast });
 
         foreach (var trialId in sweep.TrialIds)
         {
@@ -41,7 +41,7 @@ public sealed class TrialFilesLifecycleTests(GarnetServerFixture server) : IClas
     public async Task CancelledTrialKeepsItsResumePointAndItsBest()
     {
         await using var worker = await StartWorkerAsync();
-        var sweep = await worker.SubmitAsync(TrainerFixture.Tiny(epochs: 200) with { Checkpoint = "best" });
+        var sweep = await worker.SubmitAsync(TrainerFixture.Tiny(epochs: 200) with { Checkpoint = KeptCheckpoints.Best });
         var trialId = sweep.TrialIds[0];
         await WorkerHostHarness.EventuallyAsync(() => worker.Store.GetTrialAsync(trialId), t => t?.LastEpoch >= 1, TrainingTimeout, "a first epoch");
 
@@ -57,7 +57,7 @@ public sealed class TrialFilesLifecycleTests(GarnetServerFixture server) : IClas
     public async Task DeletingTheSweepOfARunningTrialStopsItsWorkerWhichRemovesItsCheckpoints()
     {
         await using var worker = await StartWorkerAsync();
-        var doomed = await worker.SubmitAsync(TrainerFixture.Tiny(epochs: 200) with { Checkpoint = "best_last" });
+        var doomed = await worker.SubmitAsync(TrainerFixture.Tiny(epochs: 200) with { Checkpoint = KeptCheckpoints.BestLast });
         var trialId = doomed.TrialIds[0];
         await WorkerHostHarness.EventuallyAsync(() => worker.Store.GetTrialAsync(trialId), t => t?.LastEpoch >= 1, TrainingTimeout, "a first epoch");
         Assert.NotEmpty(Files(trialId));

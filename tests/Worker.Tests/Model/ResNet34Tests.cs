@@ -1,3 +1,4 @@
+using Experiments.Core.Specs;
 using Experiments.Worker.Training.Checkpointing;
 using Experiments.Worker.Training.Model;
 using TorchSharp.PyBridge;

@@ -23,11 +23,11 @@ public sealed class FlatOptimizerTests
     }
 
     [Theory]
-    [InlineData("adam", 0.0)]
-    [InlineData("adam", 0.01)]
-    [InlineData("adamw", 0.01)]
-    [InlineData("sgd", 0.01)]
-    public void MatchesTorchSharpsOptimizerOverSeveralSteps(string kind, double weightDecay)
+    [InlineData(Optimizer.Adam, 0.0)]
+    [InlineData(Optimizer.Adam, 0.01)]
+    [InlineData(Optimizer.AdamW, 0.01)]
+    [InlineData(Optimizer.Sgd, 0.01)]
+    public void MatchesTorchSharpsOptimizerOverSeveralSteps(Optimizer kind, double weightDecay)
     {
         using var reference = SmallNet(1);
         using var flatNet = SmallNet(1);
@@ -36,8 +36,8 @@ public sealed class FlatOptimizerTests
         using var optimizer = FlatOptimizer.Create(config, flat);
         optim.Optimizer expected = kind switch
         {
-            "adam" => optim.Adam(reference.parameters(), lr: 0.01, weight_decay: weightDecay),
-            "adamw" => optim.AdamW(reference.parameters(), lr: 0.01, weight_decay: weightDecay),
+            Optimizer.Adam => optim.Adam(reference.parameters(), lr: 0.01, weight_decay: weightDecay),
+            Optimizer.AdamW => optim.AdamW(reference.parameters(), lr: 0.01, weight_decay: weightDecay),
             _ => optim.SGD(reference.parameters(), 0.01, momentum: 0.9, weight_decay: weightDecay, nesterov: true),
         };
 

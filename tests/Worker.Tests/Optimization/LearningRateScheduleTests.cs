@@ -1,16 +1,17 @@
+using Experiments.Core.Specs;
 using Experiments.Worker.Training.Optimization;
 
 namespace Experiments.Worker.Tests.Optimization;
 
 public sealed class LearningRateScheduleTests
 {
-    private static LearningRateSchedule Schedule(string kind, int warmup = 0) =>
+    private static LearningRateSchedule Schedule(Scheduler kind, int warmup = 0) =>
         new(kind, BaseLr: 0.1, StepsPerEpoch: 10, Epochs: 10, WarmupEpochs: warmup, StepSize: 3, Gamma: 0.5);
 
     [Fact]
     public void StepScheduleDecaysEveryStepSizeEpochs()
     {
-        var s = Schedule("step");
+        var s = Schedule(Scheduler.Step);
         Assert.Equal(0.1, s.At(0), 12);
         Assert.Equal(0.1, s.At(29), 12);
         Assert.Equal(0.05, s.At(30), 12);
@@ -20,7 +21,7 @@ public sealed class LearningRateScheduleTests
     [Fact]
     public void CosineFallsFromBaseToZero()
     {
-        var s = Schedule("cosine");
+        var s = Schedule(Scheduler.Cosine);
         Assert.Equal(0.1, s.At(0), 12);
         Assert.Equal(0.05, s.At(50), 12);
         Assert.True(s.At(99) < 0.001);
@@ -29,7 +30,7 @@ public sealed class LearningRateScheduleTests
     [Fact]
     public void WarmupRampsLinearlyBeforeTheSchedule()
     {
-        var s = Schedule("cosine", warmup: 2);
+        var s = Schedule(Scheduler.Cosine, warmup: 2);
         Assert.Equal(0.1 / 20, s.At(0), 12);
         Assert.Equal(0.1, s.At(19), 12);
         Assert.Equal(0.1, s.At(20), 12);
@@ -39,7 +40,7 @@ public sealed class LearningRateScheduleTests
     [Fact]
     public void OneCycleRisesToBaseThenAnnealsFarBelowTheStart()
     {
-        var s = Schedule("onecycle");
+        var s = Schedule(Scheduler.OneCycle);
         Assert.Equal(0.1 / 25, s.At(0), 12);
         Assert.Equal(0.1, s.At(29), 12);
         Assert.True(s.At(99) < 0.1 / 25 / 1000);

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Experiments.Core.Specs;
 using Experiments.Worker.Training;
 using Experiments.Worker.Training.Data;
 using static TorchSharp.torch;
@@ -10,7 +11,7 @@ public sealed class MemoryTests
     [Fact]
     public void ResidentMemoryStaysFlatOverHundredsOfSteps()
     {
-        var config = TrainerFixture.Tiny(epochs: 5) with { SyntheticSize = 320, BatchSize = 8, Augmentation = "crop_flip" };
+        var config = TrainerFixture.Tiny(epochs: 5) with { SyntheticSize = 320, BatchSize = 8, Augmentation = Core.Specs.Augmentation.CropFlip };
         var raw = SyntheticDataset.Create(config.SyntheticSize + 32, 32, config.Seed);
         using var data = DataSplits.Create(raw, 32, config.Seed, CPU);
         using var session = TrainingSession.Create(config, data, CPU);

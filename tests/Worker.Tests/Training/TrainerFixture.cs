@@ -18,12 +18,12 @@ internal sealed class TrainerFixture : IDisposable
     /// <summary>A config that trains in about a second on two cores.</summary>
     public static TrainingConfig Tiny(int epochs = 2) => new()
     {
-        Dataset = "synthetic",
+        Dataset = Dataset.Synthetic,
         SyntheticSize = 32,
         BatchSize = 8,
         Epochs = epochs,
-        Stem = "imagenet",
-        Checkpoint = "last",
+        Stem = ResNetStem.ImageNet,
+        Checkpoint = KeptCheckpoints.Last,
         Seed = 3,
     };
 

@@ -1,4 +1,5 @@
 using Experiments.Core.Records;
+using Experiments.Core.Specs;
 using Experiments.Worker.Training;
 using Experiments.Worker.Training.Checkpointing;
 
@@ -11,7 +12,7 @@ public sealed class TrialTrainerTests : IDisposable
     [Fact]
     public async Task ResumedRunEqualsStraightRunBitForBit()
     {
-        var config = TrainerFixture.Tiny(epochs: 3) with { Stem = "cifar", SyntheticSize = 24, Augmentation = "crop_flip", Scheduler = "cosine", WarmupEpochs = 1 };
+        var config = TrainerFixture.Tiny(epochs: 3) with { Stem = ResNetStem.Cifar, SyntheticSize = 24, Augmentation = Core.Specs.Augmentation.CropFlip, Scheduler = Scheduler.Cosine, WarmupEpochs = 1 };
 
         var straight = new RecordingObserver();
         var straightOutcome = await fixture.NewTrainer().TrainAsync(new TrialRun("straight", 1, config, "cpu"), straight, CancellationToken.None);
@@ -59,7 +60,7 @@ public sealed class TrialTrainerTests : IDisposable
     [Fact]
     public async Task HugeLearningRateDivergesInsteadOfCrashing()
     {
-        var config = TrainerFixture.Tiny() with { Optimizer = "sgd", Lr = 1e6 };
+        var config = TrainerFixture.Tiny() with { Optimizer = Optimizer.Sgd, Lr = 1e6 };
         var outcome = await fixture.NewTrainer().TrainAsync(new TrialRun("diverges", 1, config, "cpu"), new RecordingObserver(), CancellationToken.None);
         Assert.Equal(OutcomeKind.Diverged, outcome.Kind);
         Assert.Matches(@"^loss became (NaN|infinite) at epoch \d+ batch \d+$", outcome.Reason);
@@ -90,19 +91,20 @@ public sealed class TrialTrainerTests : IDisposable
     }
 
     [Theory]
-    [InlineData("last", new[] { "last" }, new[] { "last" })]
-    [InlineData("best", new[] { "best" }, new[] { "best", "last" })]
-    [InlineData("best_last", new[] { "best", "last" }, new[] { "best", "last" })]
-    public async Task CheckpointPolicyKeepsOnlyItsFilesOnceTheCompletionIsRetired(string policy, string[] files, string[] reports)
+    [InlineData(KeptCheckpoints.Last, new[] { "last" }, new[] { "last" })]
+    [InlineData(KeptCheckpoints.Best, new[] { "best" }, new[] { "best", "last" })]
+    [InlineData(KeptCheckpoints.BestLast, new[] { "best", "last" }, new[] { "best", "last" })]
+    public async Task CheckpointPolicyKeepsOnlyItsFilesOnceTheCompletionIsRetired(KeptCheckpoints kept, string[] files, string[] reports)
     {
-        var config = TrainerFixture.Tiny() with { Checkpoint = policy };
+        var policy = kept.ToSpelling();
+        var config = TrainerFixture.Tiny() with { Checkpoint = kept };
         var outcome = await fixture.NewTrainer().TrainAsync(new TrialRun("policy-" + policy, 1, config, "cpu"), new RecordingObserver(), CancellationToken.None);
         Assert.Equal(OutcomeKind.Completed, outcome.Kind);
         Assert.Equal(reports, outcome.Evaluations.Select(e => e.Checkpoint));
         // Until the completion is recorded, `last` stays: a crash before that resumes from it.
         Assert.Contains("last", fixture.Store.List("policy-" + policy).Select(f => f.Name));
 
-        CheckpointRetention.AfterCompletion(fixture.Store, "policy-" + policy, CheckpointPolicy.Parse(policy));
+        CheckpointRetention.AfterCompletion(fixture.Store, "policy-" + policy, CheckpointPolicy.For(kept));
 
         Assert.Equal(files, fixture.Store.List("policy-" + policy).Select(f => f.Name));
     }
@@ -110,7 +112,7 @@ public sealed class TrialTrainerTests : IDisposable
     [Fact]
     public async Task CheckpointFileIsAsLargeAsTheEstimateForItsOptimizer()
     {
-        foreach (var optimizer in new[] { "adam", "sgd" })
+        foreach (var optimizer in new[] { Optimizer.Adam, Optimizer.Sgd })
         {
             var config = TrainerFixture.Tiny(epochs: 1) with { Optimizer = optimizer };
             await fixture.NewTrainer().TrainAsync(new TrialRun("size-" + optimizer, 1, config, "cpu"), new RecordingObserver(), CancellationToken.None);
@@ -123,13 +125,16 @@ public sealed class TrialTrainerTests : IDisposable
     }
 
     [Fact]
-    public async Task InvalidConfigFailsWithEveryReason()
+    public async Task AConfigTodaysRulesRefuseFailsWithEveryReasonNamingItsField()
     {
-        var config = TrainerFixture.Tiny() with { Optimizer = "rmsprop", Scheduler = "linear" };
+        // What an older version admitted and a record may still hold: the same validator as submit judges it.
+        var config = TrainerFixture.Tiny() with { BatchSize = 1, InitFrom = "a.b", Optimizer = (Optimizer)7 };
         var outcome = await fixture.NewTrainer().TrainAsync(new TrialRun("invalid", 1, config, "cpu"), new RecordingObserver(), CancellationToken.None);
         Assert.Equal(OutcomeKind.Failed, outcome.Kind);
-        Assert.Contains("rmsprop", outcome.Reason);
-        Assert.Contains("linear", outcome.Reason);
+        Assert.Equal(
+            "Invalid config: batch_size: must be between 2 and 2147483647; optimizer: must be one of adam, adamw, sgd; "
+            + "init_from: must be a checkpoint id (1-128 letters, digits, '-' or '_'), never a path",
+            outcome.Reason);
     }
 
     [Fact]

@@ -11,7 +11,7 @@ internal static class Cifar10BatchFile
         CancellationToken cancellationToken)
     {
         var count = batchNames.Count * recordsPerBatch;
-        var pixels = new byte[(long)count * Cifar10Layout.ImageBytes];
+        var pixels = new byte[(long)count * Cifar10Layout.Shape.Bytes];
         var labels = new long[count];
         for (var batch = 0; batch < batchNames.Count; batch++)
         {
@@ -19,7 +19,7 @@ internal static class Cifar10BatchFile
             var data = await ReadCheckedAsync(path, recordsPerBatch, cancellationToken);
             CopyRecords(path, data, pixels, labels, batch * recordsPerBatch, classNames.Count);
         }
-        return new RawImageSet(pixels, labels, Cifar10Layout.Channels, Cifar10Layout.Height, Cifar10Layout.Width, classNames);
+        return new RawImageSet(pixels, labels, Cifar10Layout.Shape.Channels, Cifar10Layout.Shape.Height, Cifar10Layout.Shape.Width, classNames);
     }
 
     /// <summary>The names in <c>batches.meta.txt</c> (one per line); the standard ten when the file is missing or odd.</summary>
@@ -32,7 +32,7 @@ internal static class Cifar10BatchFile
             .Select(line => line.Trim())
             .Where(line => line.Length > 0)
             .ToArray();
-        return names.Length == Cifar10Layout.StandardClassNames.Length ? names : Cifar10Layout.StandardClassNames;
+        return names.Length == Cifar10Layout.StandardClassNames.Count ? names : Cifar10Layout.StandardClassNames;
     }
 
     private static async Task<byte[]> ReadCheckedAsync(string path, int recordsPerBatch, CancellationToken cancellationToken)
@@ -69,7 +69,7 @@ internal static class Cifar10BatchFile
                 throw new InvalidDataException(string.Create(CultureInfo.InvariantCulture,
                     $"The CIFAR-10 batch {path} is corrupt: record {record} has label {label}, expected 0..{classCount - 1}."));
             labels[firstIndex + record] = label;
-            Buffer.BlockCopy(data, offset + 1, pixels, (firstIndex + record) * Cifar10Layout.ImageBytes, Cifar10Layout.ImageBytes);
+            Buffer.BlockCopy(data, offset + 1, pixels, (firstIndex + record) * Cifar10Layout.Shape.Bytes, Cifar10Layout.Shape.Bytes);
         }
     }
 }

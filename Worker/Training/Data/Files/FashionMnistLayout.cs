@@ -1,6 +1,9 @@
+using Experiments.Core.Datasets;
+using Experiments.Core.Specs;
+
 namespace Experiments.Worker.Training.Data.Files;
 
-/// <summary>The Fashion-MNIST release: its four gzip IDX files, their published MD5s, image size and class names.</summary>
+/// <summary>The Fashion-MNIST release: its four gzip IDX files and their published MD5s (image facts from the catalog).</summary>
 internal static class FashionMnistLayout
 {
     public static readonly Uri BaseUrl = new("http://fashion-mnist.s3-website.eu-central-1.amazonaws.com/");
@@ -22,7 +25,7 @@ internal static class FashionMnistLayout
         [TestLabels + CompressedSuffix] = "bb300cfdad3c16e7a12a480ee83cd310",
     };
 
-    public const int Side = 28;
+    public static ImageShape Shape { get; } = DatasetCatalog.Of(Dataset.FashionMnist).Shape;
 
-    public static readonly string[] ClassNames = ["T-shirt/top", "Trouser", "Pullover", "Dress", "Coat", "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot"];
+    public static IReadOnlyList<string> ClassNames { get; } = DatasetCatalog.Of(Dataset.FashionMnist).ClassNames;
 }

@@ -1,0 +1,106 @@
+using System.Text.Json.Serialization;
+
+namespace Experiments.Core.Specs;
+
+// The closed sets a training config chooses from. Each member's JsonStringEnumMemberName is its one spelling: in
+// sweep files, in stored records, in the API and on the pages (see Spelling<T>). Spellings never change once
+// released, so records written by any version keep reading. Settings that later issues add belong here as enums
+// of their own: precision (fp32 | bf16) and init (pytorch | torchvision).
+
+/// <summary><c>dataset</c>: which images a trial trains on (facts about each in <c>DatasetCatalog</c>).</summary>
+[JsonConverter(typeof(JsonStringEnumConverter<Dataset>))]
+public enum Dataset
+{
+    [JsonStringEnumMemberName("cifar10")]
+    Cifar10,
+
+    [JsonStringEnumMemberName("fashion_mnist")]
+    FashionMnist,
+
+    /// <summary>Seeded, generated 32x32 colour images: for checking the pipeline without any download.</summary>
+    [JsonStringEnumMemberName("synthetic")]
+    Synthetic,
+}
+
+/// <summary><c>optimizer</c>: PyTorch's update formulas.</summary>
+[JsonConverter(typeof(JsonStringEnumConverter<Optimizer>))]
+public enum Optimizer
+{
+    [JsonStringEnumMemberName("adam")]
+    Adam,
+
+    /// <summary>Adam with decoupled weight decay.</summary>
+    [JsonStringEnumMemberName("adamw")]
+    AdamW,
+
+    /// <summary>SGD with <c>momentum</c> (and <c>nesterov</c>).</summary>
+    [JsonStringEnumMemberName("sgd")]
+    Sgd,
+}
+
+/// <summary><c>scheduler</c>: the learning rate over the run, after any <c>warmup_epochs</c>.</summary>
+[JsonConverter(typeof(JsonStringEnumConverter<Scheduler>))]
+public enum Scheduler
+{
+    [JsonStringEnumMemberName("none")]
+    None,
+
+    /// <summary>Times <c>gamma</c> every <c>step_size</c> epochs.</summary>
+    [JsonStringEnumMemberName("step")]
+    Step,
+
+    [JsonStringEnumMemberName("cosine")]
+    Cosine,
+
+    /// <summary>PyTorch's OneCycleLR with its defaults.</summary>
+    [JsonStringEnumMemberName("onecycle")]
+    OneCycle,
+}
+
+/// <summary><c>augmentation</c>: what is done to each training image.</summary>
+[JsonConverter(typeof(JsonStringEnumConverter<Augmentation>))]
+public enum Augmentation
+{
+    [JsonStringEnumMemberName("none")]
+    None,
+
+    /// <summary>Horizontal flip, drawn per image.</summary>
+    [JsonStringEnumMemberName("flip")]
+    Flip,
+
+    /// <summary>Random crop from the image zero-padded by 4 pixels, drawn per image.</summary>
+    [JsonStringEnumMemberName("crop")]
+    Crop,
+
+    [JsonStringEnumMemberName("crop_flip")]
+    CropFlip,
+}
+
+/// <summary><c>stem</c>: ResNet-34's first layers.</summary>
+[JsonConverter(typeof(JsonStringEnumConverter<ResNetStem>))]
+public enum ResNetStem
+{
+    /// <summary>conv 7x7 stride 2 padding 3 + BN + ReLU + max-pool 3x3 stride 2 (torchvision, the notebook).</summary>
+    [JsonStringEnumMemberName("imagenet")]
+    ImageNet,
+
+    /// <summary>conv 3x3 stride 1 padding 1 + BN + ReLU, no pool: 32x32 inputs keep their resolution.</summary>
+    [JsonStringEnumMemberName("cifar")]
+    Cifar,
+}
+
+/// <summary><c>checkpoint</c>: which checkpoints a trial keeps when it ends.</summary>
+[JsonConverter(typeof(JsonStringEnumConverter<KeptCheckpoints>))]
+public enum KeptCheckpoints
+{
+    /// <summary>The last epoch's.</summary>
+    [JsonStringEnumMemberName("last")]
+    Last,
+
+    /// <summary>The epoch with the best validation accuracy.</summary>
+    [JsonStringEnumMemberName("best")]
+    Best,
+
+    [JsonStringEnumMemberName("best_last")]
+    BestLast,
+}
