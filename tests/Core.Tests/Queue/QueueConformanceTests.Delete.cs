@@ -263,10 +263,17 @@ public abstract partial class QueueConformanceTests
 
         await using var connection = await server.ConnectAsync();
         var after = before.On(connection);
+        var database = connection.GetDatabase();
+        var prefix = before.Options.KeyPrefix;
+        // What the restart found, for the failure messages.
+        var found = $"after the restart: {(await after.KeysAsync()).Count} keys, " +
+            $"deleting entry {await database.HashGetAsync(prefix + "deleting", doomed.SweepId)}, " +
+            $"tombstone {await database.HashGetAsync(prefix + "sweep:" + doomed.SweepId, "deleted")}, " +
+            $"listed {await database.SortedSetScoreAsync(prefix + "sweeps", doomed.SweepId) is not null}";
         // The deletion either never reached the store (the sweep is whole) or is finished now.
         if (await after.Store.GetSweepAsync(doomed.SweepId) is { } whole)
         {
-            Assert.Equal(doomed.TrialIds, (await after.Store.GetTrialsAsync(whole.Id)).Select(t => t.Id));
+            Assert.True(doomed.TrialIds.SequenceEqual((await after.Store.GetTrialsAsync(whole.Id)).Select(t => t.Id)), $"a visible sweep lost trials; {found}");
             Assert.NotNull(await after.Store.DeleteSweepAsync(doomed.SweepId));
         }
         else
@@ -274,10 +281,11 @@ public abstract partial class QueueConformanceTests
             await after.Store.FinishInterruptedDeletionsAsync();
         }
 
-        Assert.Equal(LeaseState.SweepDeleted, await after.Queue.RenewAsync(running));
-        Assert.Equal(
-            ["deleted", "queue", "sweep:" + kept.SweepId, "sweeps", .. kept.TrialIds.Select(id => "trial:" + id)],
-            await after.KeysAsync());
+        Assert.True(await after.Queue.RenewAsync(running) == LeaseState.SweepDeleted, found);
+        var left = await after.KeysAsync();
+        Assert.True(
+            left.SequenceEqual(["deleted", "queue", "sweep:" + kept.SweepId, "sweeps", .. kept.TrialIds.Select(id => "trial:" + id)]),
+            $"keys left: {string.Join(", ", left.Take(12))}{(left.Count > 12 ? $" … ({left.Count})" : "")}; {found}");
         Assert.Equal(kept.TrialIds, (await after.Store.GetTrialsAsync(kept.SweepId)).Select(t => t.Id));
         Assert.Equal(3, await after.Store.QueueDepthAsync());
         Assert.Equal([doomed.SweepId], await after.Store.FindDeletedAsync([doomed.SweepId]));

@@ -44,13 +44,17 @@ public sealed class QueueHarness
     public async Task<IReadOnlyList<string>> KeysAsync()
     {
         var server = Connection.GetServer(Connection.GetEndPoints()[0]);
-        List<string> found = [];
+        HashSet<string> found = new(StringComparer.Ordinal);
         await foreach (var key in server.KeysAsync(pattern: Options.KeyPrefix + "*", pageSize: 1000))
         {
-            found.Add(((string)key!)[Options.KeyPrefix.Length..]);
+            found.Add((string)key!);
         }
 
-        return [.. found.Order(StringComparer.Ordinal)];
+        // SCAN may name a key twice, or one removed while it ran: keep each key that exists, once.
+        var database = Connection.GetDatabase();
+        var checks = found.Select(key => (Key: key, Exists: database.KeyExistsAsync(key))).ToList();
+        await Task.WhenAll(checks.Select(c => c.Exists));
+        return [.. checks.Where(c => c.Exists.Result).Select(c => c.Key[Options.KeyPrefix.Length..]).Order(StringComparer.Ordinal)];
     }
 
     /// <summary>Moves the clock past the lease duration.</summary>
