@@ -33,7 +33,7 @@ public static class WorkerResourceExtensions
         {
             var cpu = builder.AddProject<Projects.Worker>("worker")
                 .WithReplicas(cpuWorkers)
-                .WithEnvironment("Worker__Device", "cpu")
+                .WithEnvironment(ServiceSettings.Environment(ServiceSettings.WorkerDevice), "cpu")
                 .WithStore(store);
             configure(cpu);
         }
@@ -41,7 +41,7 @@ public static class WorkerResourceExtensions
         foreach (var device in cudaDevices)
         {
             var gpu = builder.AddProject<Projects.Worker>($"worker-{device.Replace(":", "", StringComparison.Ordinal)}")
-                .WithEnvironment("Worker__Device", device)
+                .WithEnvironment(ServiceSettings.Environment(ServiceSettings.WorkerDevice), device)
                 .WithStore(store);
             configure(gpu);
         }

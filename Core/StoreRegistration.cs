@@ -1,4 +1,5 @@
 using Experiments.Core.Queue;
+using StackExchange.Redis;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
@@ -13,6 +14,7 @@ public static class StoreRegistration
 
     public static IHostApplicationBuilder AddTrialStore(this IHostApplicationBuilder builder, string connectionName = ConnectionName)
     {
+        UseDedicatedClientThreads();
         builder.AddRedisClient(connectionName);
         builder.Services.AddOptions<StoreOptions>()
             .Bind(builder.Configuration.GetSection(StoreOptions.SectionName))
@@ -24,4 +26,11 @@ public static class StoreRegistration
         builder.Services.AddSingleton<TrialQueue>();
         return builder;
     }
+
+    /// <summary>
+    /// Store connections are read and written by threads the client owns, not by the thread pool: a lease renewal
+    /// (a blocking call from the lease keeper's own thread) must get its reply while a busy process has every pool
+    /// thread taken, or a healthy worker loses its trial. Process-wide; call before the first connection is made.
+    /// </summary>
+    public static void UseDedicatedClientThreads() => ConnectionMultiplexer.SetFeatureFlag("DedicatedThreads", true);
 }

@@ -1,18 +1,22 @@
 using Experiments.Core.Checkpoints;
+using Microsoft.Extensions.Options;
 
 namespace Experiments.Dashboard;
 
 /// <summary>Lets the Dashboard list and download checkpoints (by id only) from the workers' checkpoint root.</summary>
 public static class CheckpointRegistration
 {
-    public const string RootKey = "Checkpoints:Root";
-
     public static IHostApplicationBuilder AddCheckpointDownloads(this IHostApplicationBuilder builder)
     {
-        // Without a configured root the Trial page simply lists no checkpoints.
-        if (builder.Configuration[RootKey] is { Length: > 0 } root)
+        // The same option the Worker writes with (Checkpoints:Root).
+        var section = builder.Configuration.GetSection(CheckpointOptions.SectionName);
+        builder.Services.AddOptions<CheckpointOptions>().Bind(section);
+
+        // Without a configured root the Trial page simply lists no checkpoints: the option's default, a relative
+        // folder, would be the Dashboard's own working folder, where no worker writes.
+        if (builder.Configuration[CheckpointOptions.RootKey] is { Length: > 0 })
         {
-            builder.Services.AddSingleton(new CheckpointStore(root));
+            builder.Services.AddSingleton(sp => new CheckpointStore(sp.GetRequiredService<IOptions<CheckpointOptions>>().Value.Root));
         }
 
         return builder;

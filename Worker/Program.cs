@@ -1,4 +1,4 @@
-using Experiments.Worker.Hosting;
+using Experiments.Worker;
 using Experiments.Worker.Training;
 
 if (args is ["train", ..])
@@ -8,8 +8,6 @@ if (args is ["train", ..])
 }
 
 var builder = Host.CreateApplicationBuilder(args);
-builder.AddServiceDefaults();
-builder.AddTraining();
-builder.AddTrialWorker();
+builder.AddWorker();
 builder.Build().Run();
 return 0;

@@ -21,11 +21,22 @@ public static class StoreResourceExtensions
         };
     }
 
-    /// <summary>References the store and, when the AppHost runs it, waits until it answers PING.</summary>
+    /// <summary>
+    /// References the store, passes on the queue settings given to the AppHost (every service must use the same),
+    /// and, when the AppHost runs the store, waits until it answers PING.
+    /// </summary>
     public static IResourceBuilder<T> WithStore<T>(this IResourceBuilder<T> resource, ExperimentsStore store)
         where T : IResourceWithEnvironment, IResourceWithWaitSupport
     {
         resource.WithReference(store.Connection);
+        foreach (var key in ServiceSettings.SharedStoreSettings)
+        {
+            if (resource.ApplicationBuilder.Configuration[key] is { Length: > 0 } value)
+            {
+                resource.WithEnvironment(ServiceSettings.Environment(key), value);
+            }
+        }
+
         if (store.Server is { } server)
         {
             resource.WaitFor(server);
@@ -51,23 +62,20 @@ public static class StoreResourceExtensions
         var server = builder.AddExecutable($"{name}-redis", settings.RedisServerPath, settings.DataDirectory)
             .WithEndpoint(name: "tcp", scheme: "tcp");
         var endpoint = server.GetEndpoint("tcp");
-        // Every acknowledged write is on disk before the reply: appendfsync always survives kill -9.
-        server.WithArgs(context =>
+        // The password and durability settings go in a 0600 config file, never on the command line.
+        server.WithArgs(async context =>
         {
+            var configFile = Path.Combine(settings.DataDirectory, RedisServerConfig.FileName);
+            if (context.ExecutionContext.IsRunMode)
+            {
+                var secret = await password.Resource.GetValueAsync(context.CancellationToken)
+                    ?? throw new InvalidOperationException($"The parameter '{password.Resource.Name}' has no value.");
+                configFile = await RedisServerConfig.WriteAsync(settings.DataDirectory, secret, context.CancellationToken);
+            }
+
+            context.Args.Add(configFile);
             context.Args.Add("--port");
             context.Args.Add(endpoint.Property(EndpointProperty.TargetPort));
-            context.Args.Add("--bind");
-            context.Args.Add("127.0.0.1");
-            context.Args.Add("--requirepass");
-            context.Args.Add(password.Resource);
-            context.Args.Add("--appendonly");
-            context.Args.Add("yes");
-            context.Args.Add("--appendfsync");
-            context.Args.Add("always");
-            context.Args.Add("--dir");
-            context.Args.Add(settings.DataDirectory);
-            context.Args.Add("--save");
-            context.Args.Add("");
         });
         return builder.WithPingedConnection(name, server, password);
     }

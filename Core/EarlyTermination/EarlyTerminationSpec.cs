@@ -1,4 +1,5 @@
 using System.Globalization;
+using Experiments.Core.Records;
 using Experiments.Core.Specs;
 
 namespace Experiments.Core.EarlyTermination;
@@ -18,7 +19,7 @@ public sealed record EarlyTerminationSpec(EarlyTerminationType Type)
     public const int DefaultWarmupEpochs = 1;
 
     /// <summary>Metrics recorded every epoch; <c>test_accuracy</c> exists only after training, so no rule can use it.</summary>
-    public static IReadOnlyList<string> PerEpochMetrics { get; } = ["val_accuracy", "val_loss", "train_accuracy", "train_loss"];
+    public static IReadOnlyList<string> PerEpochMetrics { get; } = [.. MetricDefinition.Objectives.Where(m => m.PerEpoch).Select(m => m.Name)];
 
     /// <summary>Epoch of the first rung (asha, hyperband): rungs are at min_epochs * reduction_factor^k.</summary>
     public int MinEpochs { get; init; } = DefaultMinEpochs;

@@ -5,6 +5,7 @@ namespace Experiments.Core.Queue;
 /// <summary>
 /// Every key and channel the store uses, under one prefix. Scripts name each key they touch in KEYS:
 /// Garnet (in Lua transaction mode) locks exactly those keys, so an undeclared key would not be protected.
+/// A key is only ever built from a well-formed id (<see cref="StoreIds"/>): a caller's id can never name another key.
 /// </summary>
 internal sealed class StoreKeys(string prefix)
 {
@@ -29,25 +30,26 @@ internal sealed class StoreKeys(string prefix)
     /// <summary>Published after work is queued so idle workers wake up.</summary>
     public RedisChannel Work { get; } = RedisChannel.Literal(prefix + "work");
 
-    public RedisKey Sweep(string sweepId) => prefix + "sweep:" + sweepId;
+    public RedisKey Sweep(string sweepId) => prefix + "sweep:" + Checked(sweepId, StoreIds.IsSweepId(sweepId));
 
-    public RedisKey Trial(string trialId) => prefix + "trial:" + trialId;
+    public RedisKey Trial(string trialId) => prefix + "trial:" + Checked(trialId, StoreIds.IsTrialId(trialId));
 
     /// <summary>List of attempt records (JSON); entry i is attempt i + 1.</summary>
-    public RedisKey Attempts(string trialId) => prefix + "trial:" + trialId + ":attempts";
+    public RedisKey Attempts(string trialId) => prefix + "trial:" + Checked(trialId, StoreIds.IsTrialId(trialId)) + ":attempts";
 
     /// <summary>Hash from epoch number to its <c>EpochMetrics</c> JSON.</summary>
-    public RedisKey Epochs(string trialId) => prefix + "trial:" + trialId + ":epochs";
+    public RedisKey Epochs(string trialId) => prefix + "trial:" + Checked(trialId, StoreIds.IsTrialId(trialId)) + ":epochs";
 
     /// <summary>Every key of one trial, its hash first (a deletion removes the hash last).</summary>
     public RedisKey[] AllOfTrial(string trialId) =>
         [Trial(trialId), Attempts(trialId), Epochs(trialId), new EarlyTermination.EarlyTerminationKeys(prefix).Trial(trialId)];
 
-    public int KeysPerTrial => AllOfTrial("").Length;
-
     /// <summary>A SCAN pattern for the keys under a sweep's own name (<c>sweep:&lt;id&gt;:…</c>), not the sweep hash itself.</summary>
-    public RedisValue UnderSweepPattern(string sweepId) => GlobEscape(prefix + "sweep:" + sweepId + ":") + "*";
+    public RedisValue UnderSweepPattern(string sweepId) => GlobEscape(prefix + "sweep:" + Checked(sweepId, StoreIds.IsSweepId(sweepId)) + ":") + "*";
 
     private static string GlobEscape(string text) =>
         string.Concat(text.Select(c => c is '*' or '?' or '[' or ']' or '\\' ? "\\" + c : c.ToString()));
+
+    private static string Checked(string id, bool wellFormed) =>
+        wellFormed ? id : throw new ArgumentException($"'{id}' is not a store id; check ids with StoreIds before building keys.", nameof(id));
 }

@@ -18,6 +18,11 @@ public sealed partial class SweepStore
     /// </summary>
     public async Task<DeletedSweep?> DeleteSweepAsync(string sweepId, CancellationToken cancellationToken = default)
     {
+        if (!StoreIds.IsSweepId(sweepId))
+        {
+            return null;
+        }
+
         var trialCount = await MarkDeletedAsync(sweepId).ConfigureAwait(false);
         if (trialCount is not { } count)
         {
@@ -91,7 +96,7 @@ public sealed partial class SweepStore
         {
             cancellationToken.ThrowIfCancellationRequested();
             RedisKey[] scriptKeys = [keys.Deleting, keys.Queue, keys.Leases, .. batch.SelectMany(keys.AllOfTrial)];
-            RedisValue[] arguments = [sweepId, keys.KeysPerTrial, .. batch.Select(id => (RedisValue)id)];
+            RedisValue[] arguments = [sweepId, keys.AllOfTrial(batch[0]).Length, .. batch.Select(id => (RedisValue)id)];
             if ((int)await StoreScripts.PurgeTrials.EvaluateAsync(database, scriptKeys, arguments).ConfigureAwait(false) == 0)
             {
                 return; // Another purge finished this sweep.

@@ -6,6 +6,11 @@ using StackExchange.Redis;
 namespace Experiments.Core.Queue;
 
 /// <summary>Submits sweeps and reads and steers what the store holds (the API and Dashboard side).</summary>
+/// <remarks>
+/// Cancellation: a read stops waiting when its token is cancelled; a write is refused if the token is already
+/// cancelled and otherwise runs to its end (a script sent to the store cannot be called back, and its caller must
+/// learn what it did).
+/// </remarks>
 public sealed partial class SweepStore
 {
     private const string CancelReason = "cancelled by user";
@@ -87,27 +92,32 @@ public sealed partial class SweepStore
         }
 
         var database = Database;
-        var ids = await database.SortedSetRangeByRankAsync(keys.Sweeps, skip, skip + take - 1, Order.Descending).ConfigureAwait(false);
-        var reads = ids.Select(id => database.HashGetAllAsync(keys.Sweep(id!))).ToArray();
-        var hashes = await Task.WhenAll(reads).ConfigureAwait(false);
-        return [.. ids.Zip(hashes, (id, hash) => SweepHash.ToSummary(id!, hash)).OfType<SweepSummary>()];
+        var listed = await database.SortedSetRangeByRankAsync(keys.Sweeps, skip, skip + take - 1, Order.Descending)
+            .WaitAsync(cancellationToken).ConfigureAwait(false);
+        // Only this store writes the set, but a stray member must not become a key.
+        var ids = listed.Select(id => (string)id!).Where(id => StoreIds.IsSweepId(id)).ToArray();
+        var reads = ids.Select(id => database.HashGetAllAsync(keys.Sweep(id))).ToArray();
+        var hashes = await Task.WhenAll(reads).WaitAsync(cancellationToken).ConfigureAwait(false);
+        return [.. ids.Zip(hashes, SweepHash.ToSummary).OfType<SweepSummary>()];
     }
 
     public async Task<SweepRecord?> GetSweepAsync(string sweepId, CancellationToken cancellationToken = default) =>
         (await GetSweepSummaryAsync(sweepId, cancellationToken).ConfigureAwait(false))?.Sweep;
 
-    /// <summary>The sweep with its trials' status counts.</summary>
+    /// <summary>The sweep with its trials' status counts; null for an unknown or malformed id.</summary>
     public async Task<SweepSummary?> GetSweepSummaryAsync(string sweepId, CancellationToken cancellationToken = default) =>
-        SweepHash.ToSummary(sweepId, await Database.HashGetAllAsync(keys.Sweep(sweepId)).ConfigureAwait(false));
+        StoreIds.IsSweepId(sweepId)
+            ? SweepHash.ToSummary(sweepId, await Database.HashGetAllAsync(keys.Sweep(sweepId)).WaitAsync(cancellationToken).ConfigureAwait(false))
+            : null;
 
     /// <summary>All trials of a sweep in index order, read in one pipelined batch.</summary>
     public async Task<IReadOnlyList<TrialRecord>> GetTrialsAsync(string sweepId, CancellationToken cancellationToken = default)
     {
         var sweep = await GetSweepAsync(sweepId, cancellationToken).ConfigureAwait(false);
-        return sweep is null ? [] : await ReadTrialsAsync(sweep.TrialIds).ConfigureAwait(false);
+        return sweep is null ? [] : await ReadTrialsAsync(sweep.TrialIds, cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>One trial; null when there is none or its sweep was deleted (its keys may not all be gone yet).</summary>
+    /// <summary>The trial with its attempts; null for an unknown or malformed id, or when its sweep was deleted (its keys may not all be gone yet).</summary>
     public async Task<TrialRecord?> GetTrialAsync(string trialId, CancellationToken cancellationToken = default)
     {
         if (!StoreIds.TryGetSweepId(trialId, out var sweepId))
@@ -115,16 +125,20 @@ public sealed partial class SweepStore
             return null;
         }
 
-        var database = Database;
-        var deleted = database.HashExistsAsync(keys.Sweep(sweepId), SweepHash.DeletedField);
-        var trials = ReadTrialsAsync([trialId]);
-        return await deleted.ConfigureAwait(false) ? null : (await trials.ConfigureAwait(false)).SingleOrDefault();
+        var deleted = Database.HashExistsAsync(keys.Sweep(sweepId), SweepHash.DeletedField);
+        var trials = ReadTrialsAsync([trialId], cancellationToken);
+        return await deleted.WaitAsync(cancellationToken).ConfigureAwait(false) ? null : (await trials.ConfigureAwait(false)).SingleOrDefault();
     }
 
-    /// <summary>Every recorded epoch of a trial, in epoch order.</summary>
+    /// <summary>Every recorded epoch of a trial, in epoch order; empty for an unknown or malformed id.</summary>
     public async Task<IReadOnlyList<EpochMetrics>> GetEpochsAsync(string trialId, CancellationToken cancellationToken = default)
     {
-        var entries = await Database.HashGetAllAsync(keys.Epochs(trialId)).ConfigureAwait(false);
+        if (!StoreIds.IsTrialId(trialId))
+        {
+            return [];
+        }
+
+        var entries = await Database.HashGetAllAsync(keys.Epochs(trialId)).WaitAsync(cancellationToken).ConfigureAwait(false);
         return [.. entries.Select(e => RecordJson.Deserialize<EpochMetrics>((string)e.Value!)).OrderBy(e => e.Epoch)];
     }
 
@@ -137,6 +151,7 @@ public sealed partial class SweepStore
             return 0;
         }
 
+        cancellationToken.ThrowIfCancellationRequested();
         RedisKey[] scriptKeys = [keys.Queue, keys.Sweep(sweepId), .. sweep.TrialIds.Select(keys.Trial)];
         RedisValue[] arguments = [StoreTime.ToStored(time.GetUtcNow()), CancelReason, .. sweep.TrialIds.Select(id => (RedisValue)id)];
         return (int)await StoreScripts.CancelSweep.EvaluateAsync(Database, scriptKeys, arguments).ConfigureAwait(false);
@@ -149,6 +164,7 @@ public sealed partial class SweepStore
             return false;
         }
 
+        cancellationToken.ThrowIfCancellationRequested();
         RedisKey[] scriptKeys = [keys.Trial(trialId), keys.Queue, keys.Sweep(sweepId)];
         RedisValue[] arguments = [trialId, StoreTime.ToStored(time.GetUtcNow()), CancelReason];
         return (int)await StoreScripts.CancelTrial.EvaluateAsync(Database, scriptKeys, arguments).ConfigureAwait(false) == 1;
@@ -162,6 +178,7 @@ public sealed partial class SweepStore
             return false;
         }
 
+        cancellationToken.ThrowIfCancellationRequested();
         RedisKey[] scriptKeys = [keys.Trial(trialId), keys.Queue, keys.Sweep(sweepId)];
         RedisValue[] arguments = [trialId, QueueScore.Retry(time.GetUtcNow()), options.MaxAttempts];
         var requeued = (int)await StoreScripts.Requeue.EvaluateAsync(Database, scriptKeys, arguments).ConfigureAwait(false) == 1;
@@ -173,15 +190,16 @@ public sealed partial class SweepStore
         return requeued;
     }
 
-    public Task<long> QueueDepthAsync(CancellationToken cancellationToken = default) => Database.SortedSetLengthAsync(keys.Queue);
+    public Task<long> QueueDepthAsync(CancellationToken cancellationToken = default) =>
+        Database.SortedSetLengthAsync(keys.Queue).WaitAsync(cancellationToken);
 
-    private async Task<IReadOnlyList<TrialRecord>> ReadTrialsAsync(IReadOnlyList<string> trialIds)
+    private async Task<IReadOnlyList<TrialRecord>> ReadTrialsAsync(IReadOnlyList<string> trialIds, CancellationToken cancellationToken)
     {
         // Unawaited commands on one multiplexer are pipelined: one batch, not 2n round trips.
         var database = Database;
         var hashes = trialIds.Select(id => database.HashGetAllAsync(keys.Trial(id))).ToArray();
         var attempts = trialIds.Select(id => database.ListRangeAsync(keys.Attempts(id))).ToArray();
-        await Task.WhenAll(hashes.Concat<Task>(attempts)).ConfigureAwait(false);
+        await Task.WhenAll(hashes.Concat<Task>(attempts)).WaitAsync(cancellationToken).ConfigureAwait(false);
         return [.. trialIds.Select((id, i) => TrialHash.ToRecord(id, hashes[i].Result, attempts[i].Result)).OfType<TrialRecord>()];
     }
 }

@@ -38,7 +38,7 @@ public sealed class TrialQueue(IConnectionMultiplexer redis, StoreOptions option
             // trial before it runs. A candidate that is gone or stale is skipped; each try either claims, loses to
             // another worker's claim, drops a stale entry or is declined, so the loop ends: it stops after a pass
             // with a declined candidate (the same ones would be peeked again) or when the queue is empty.
-            var candidates = await database.SortedSetRangeByRankAsync(keys.Queue, 0, PeekCount - 1).ConfigureAwait(false);
+            var candidates = await database.SortedSetRangeByRankAsync(keys.Queue, 0, PeekCount - 1).WaitAsync(cancellationToken).ConfigureAwait(false);
             if (candidates.Length == 0)
             {
                 return null;
@@ -71,25 +71,43 @@ public sealed class TrialQueue(IConnectionMultiplexer redis, StoreOptions option
     /// <summary>Extends the lease; tells the caller whether it still holds it and whether a cancel was requested.</summary>
     public async Task<LeaseState> RenewAsync(TrialLease lease, CancellationToken cancellationToken = default)
     {
+        cancellationToken.ThrowIfCancellationRequested();
+        var (scriptKeys, arguments) = RenewCall(lease);
+        return ToLeaseState((string?)await StoreScripts.Renew.EvaluateAsync(Database, scriptKeys, arguments).WaitAsync(cancellationToken).ConfigureAwait(false));
+    }
+
+    /// <summary>
+    /// <see cref="RenewAsync"/> on the calling thread: the lease keeper renews from a thread of its own so that a
+    /// saturated thread pool cannot delay a renewal past the lease.
+    /// </summary>
+    public LeaseState Renew(TrialLease lease)
+    {
+        var (scriptKeys, arguments) = RenewCall(lease);
+        return ToLeaseState((string?)StoreScripts.Renew.Evaluate(Database, scriptKeys, arguments));
+    }
+
+    private (RedisKey[] Keys, RedisValue[] Arguments) RenewCall(TrialLease lease)
+    {
         ArgumentNullException.ThrowIfNull(lease);
         var expiry = time.GetUtcNow() + options.LeaseDuration;
-        RedisKey[] scriptKeys = [keys.Trial(lease.TrialId), keys.Leases, keys.Sweep(lease.SweepId)];
-        RedisValue[] arguments = [lease.TrialId, lease.Attempt, lease.Owner, StoreTime.ToStored(expiry)];
-        var result = (string?)await StoreScripts.Renew.EvaluateAsync(Database, scriptKeys, arguments).ConfigureAwait(false);
-        return result switch
-        {
-            "held" => LeaseState.Held,
-            "cancel" => LeaseState.CancelRequested,
-            "deleted" => LeaseState.SweepDeleted,
-            _ => LeaseState.Lost,
-        };
+        return ([keys.Trial(lease.TrialId), keys.Leases, keys.Sweep(lease.SweepId)], [lease.TrialId, lease.Attempt, lease.Owner, StoreTime.ToStored(expiry)]);
     }
+
+    private static LeaseState ToLeaseState(string? reply) => reply switch
+    {
+        "held" => LeaseState.Held,
+        "cancel" => LeaseState.CancelRequested,
+        "deleted" => LeaseState.SweepDeleted,
+        _ => LeaseState.Lost,
+    };
 
     /// <summary>Records one epoch, fenced by the lease; an epoch already recorded is never overwritten.</summary>
     public async Task<EpochWrite> RecordEpochAsync(TrialLease lease, EpochMetrics metrics, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(lease);
         ArgumentNullException.ThrowIfNull(metrics);
+        // A fenced write runs to its end once sent: its outcome decides whether the lease is still held.
+        cancellationToken.ThrowIfCancellationRequested();
         RedisKey[] scriptKeys = [keys.Trial(lease.TrialId), keys.Epochs(lease.TrialId), keys.Sweep(lease.SweepId)];
         RedisValue[] arguments = [lease.Attempt, lease.Owner, metrics.Epoch, RecordJson.Serialize(metrics)];
         var result = (string?)await StoreScripts.RecordEpoch.EvaluateAsync(Database, scriptKeys, arguments).ConfigureAwait(false);
@@ -108,6 +126,7 @@ public sealed class TrialQueue(IConnectionMultiplexer redis, StoreOptions option
     {
         ArgumentNullException.ThrowIfNull(lease);
         ArgumentNullException.ThrowIfNull(outcome);
+        cancellationToken.ThrowIfCancellationRequested();
         var now = time.GetUtcNow();
         var kind = outcome.Kind.ToString();
         RedisKey[] scriptKeys = [keys.Trial(lease.TrialId), keys.Attempts(lease.TrialId), keys.Queue, keys.Leases, keys.Sweep(lease.SweepId)];
@@ -146,9 +165,15 @@ public sealed class TrialQueue(IConnectionMultiplexer redis, StoreOptions option
         var now = time.GetUtcNow();
         var nowStored = StoreTime.ToStored(now);
         var expired = await database.SortedSetRangeByScoreAsync(keys.Leases, double.NegativeInfinity, now.ToUnixTimeMilliseconds(), take: ReapBatch)
-            .ConfigureAwait(false);
+            .WaitAsync(cancellationToken).ConfigureAwait(false);
         foreach (var member in expired)
         {
+            // Between trials, never inside a script; the wake-up below still goes out for those already requeued.
+            if (cancellationToken.IsCancellationRequested)
+            {
+                break;
+            }
+
             var trialId = (string)member!;
             if (!StoreIds.TryGetSweepId(trialId, out var sweepId))
             {
@@ -174,6 +199,8 @@ public sealed class TrialQueue(IConnectionMultiplexer redis, StoreOptions option
         {
             await database.PublishAsync(keys.Work, "reaped").ConfigureAwait(false);
         }
+
+        cancellationToken.ThrowIfCancellationRequested();
 
         return handled;
     }

@@ -1,3 +1,5 @@
+using Experiments.Core.Records;
+
 namespace Experiments.Core.Specs;
 
 /// <summary>
@@ -11,7 +13,7 @@ internal static class SweepSpecValidator
     // A sweep-level block such as early_termination (added by a later issue) is read beside metric and listed here.
     public static readonly IReadOnlyList<string> TopLevelKeys = ["name", "method", "metric", "trial_count", "sample_seed", "seeds", "base", "parameters"];
     private static readonly string[] MetricKeys = ["name", "goal"];
-    private static readonly string[] MetricNames = ["val_accuracy", "val_loss", "train_accuracy", "train_loss", "test_accuracy"];
+    private static readonly string[] MetricNames = [.. MetricDefinition.Objectives.Select(m => m.Name)];
     private static readonly string[] Goals = ["maximize", "minimize"];
     private static readonly SweepMetric DefaultMetric = new("val_accuracy", "maximize");
 

@@ -5,7 +5,7 @@ public sealed class ApiOptions
 {
     public const string SectionName = "Api";
 
-    /// <summary>Required in the <c>X-Api-Key</c> header of every state-changing call.</summary>
+    /// <summary>Required in the <c>X-Api-Key</c> header of every call (a signed-in session may also read); see <see cref="ApiAccess"/>.</summary>
     public string Key { get; set; } = "";
 
     /// <summary>Largest sweep file accepted, in bytes.</summary>

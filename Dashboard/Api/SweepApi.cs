@@ -1,14 +1,14 @@
-using Experiments.Dashboard.Ui.Data;
-using Experiments.Dashboard.Ui.Submit;
 using Experiments.Core.Queue;
 using Experiments.Core.Records;
 using Experiments.Core.Specs;
+using Experiments.Dashboard.Ui.Data;
+using Experiments.Dashboard.Ui.Submit;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 
 namespace Experiments.Dashboard.Api;
 
-/// <summary>The HTTP API: submit sweeps, read records, cancel, requeue and delete. State changes need the API key.</summary>
+/// <summary>The HTTP API: submit sweeps, read records, cancel, requeue and delete. See <see cref="ApiAccess"/> for who may call it.</summary>
 public static class SweepApi
 {
     private static readonly string[] AcceptedMediaTypes =
@@ -16,22 +16,28 @@ public static class SweepApi
 
     public static IEndpointRouteBuilder MapSweepApi(this IEndpointRouteBuilder endpoints)
     {
-        var api = endpoints.MapGroup("/api").WithTags("Sweeps");
-        var changes = api.MapGroup("").AddEndpointFilter<ApiKeyFilter>().DisableAntiforgery();
+        // Every route, present or added later, gets the access rule (key, or a session for reads) and the id check.
+        var api = endpoints.MapGroup("/api").WithTags("Sweeps")
+            .RequireAuthorization(ApiAccess.ApiPolicy)
+            .AddEndpointFilter<StoreIdFilter>()
+            // Key-authenticated: a cross-site form cannot send the header, and sessions cannot change state here.
+            .DisableAntiforgery();
 
-        changes.MapPost("/sweeps", SubmitAsync);
-        changes.MapPost("/sweeps/{id}/cancel", async Task<Ok<ControlResult>> (string id, SweepStore store, CancellationToken ct)
-            => TypedResults.Ok(new ControlResult(id, await store.CancelSweepAsync(id, ct))));
-        changes.MapDelete("/sweeps/{id}", async Task<Results<NoContent, ProblemHttpResult>> (string id, SweepDeletion deletion, CancellationToken ct)
-            => await deletion.DeleteAsync(id, ct) ? TypedResults.NoContent() : NotFound($"No sweep '{id}'."));
-        changes.MapPost("/trials/{id}/cancel", async Task<Results<Ok<ControlResult>, ProblemHttpResult>> (string id, SweepStore store, CancellationToken ct)
-            => await store.CancelTrialAsync(id, ct)
-                ? TypedResults.Ok(new ControlResult(id, 1))
-                : Conflict($"Trial '{id}' does not exist or has already ended."));
-        changes.MapPost("/trials/{id}/requeue", async Task<Results<Ok<ControlResult>, ProblemHttpResult>> (string id, SweepStore store, CancellationToken ct)
-            => await store.RequeueTrialAsync(id, ct)
-                ? TypedResults.Ok(new ControlResult(id, 1))
-                : Conflict($"Trial '{id}' does not exist or is not failed, diverged or cancelled; only those can be requeued."));
+        api.MapPost("/sweeps", SubmitAsync);
+        api.MapPost("/sweeps/{id}/cancel", async Task<Results<Ok<ControlResult>, ProblemHttpResult>> (string id, SweepStore store, CancellationToken ct) =>
+            await store.GetSweepAsync(id, ct) is null
+                ? NotFound($"No sweep '{id}'.")
+                : TypedResults.Ok(new ControlResult(id, await store.CancelSweepAsync(id, ct))));
+        api.MapDelete("/sweeps/{id}", async Task<Results<NoContent, ProblemHttpResult>> (string id, SweepDeletion deletion, CancellationToken ct) =>
+            await deletion.DeleteAsync(id, ct) ? TypedResults.NoContent() : NotFound($"No sweep '{id}'."));
+        api.MapPost("/trials/{id}/cancel", async Task<Results<Ok<ControlResult>, ProblemHttpResult>> (string id, SweepStore store, CancellationToken ct) =>
+            await store.GetTrialAsync(id, ct) is null ? NotFound($"No trial '{id}'.")
+            : await store.CancelTrialAsync(id, ct) ? TypedResults.Ok(new ControlResult(id, 1))
+            : Conflict($"Trial '{id}' has already ended."));
+        api.MapPost("/trials/{id}/requeue", async Task<Results<Ok<ControlResult>, ProblemHttpResult>> (string id, SweepStore store, CancellationToken ct) =>
+            await store.GetTrialAsync(id, ct) is null ? NotFound($"No trial '{id}'.")
+            : await store.RequeueTrialAsync(id, ct) ? TypedResults.Ok(new ControlResult(id, 1))
+            : Conflict($"Trial '{id}' is not failed, diverged or cancelled; only those can be requeued."));
 
         api.MapGet("/sweeps", ListAsync);
         api.MapGet("/sweeps/{id}", async Task<Results<Ok<SweepDetails>, ProblemHttpResult>> (string id, SweepStore store, CancellationToken ct) =>

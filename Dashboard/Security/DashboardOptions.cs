@@ -5,12 +5,16 @@ public sealed class DashboardOptions
 {
     public const string SectionName = "Dashboard";
 
-    /// <summary>The sign-in token the AppHost generates; in Development an empty one is generated at start and logged.</summary>
+    /// <summary>The sign-in token (the AppHost generates it as the <c>dashboard-token</c> parameter). Required.</summary>
+    /// <remarks>A session is bound to a hash of the token it signed in with: a new token ends every session.</remarks>
     public string? BrowserToken { get; set; }
 
     /// <summary>Link to a trial's trace, e.g. <c>http://localhost:18888/traces/detail/{traceId}</c>; empty hides the link.</summary>
     public string? TraceUrlTemplate { get; set; }
 
-    /// <summary>How long a sign-in lasts.</summary>
-    public TimeSpan SignInLifetime { get; set; } = TimeSpan.FromDays(3);
+    /// <summary>A session unused this long ends; each request in its second half renews it (sliding).</summary>
+    public TimeSpan SessionIdleTimeout { get; set; } = TimeSpan.FromHours(8);
+
+    /// <summary>However active, a session ends this long after its sign-in and the token must be entered again.</summary>
+    public TimeSpan SessionMaxLifetime { get; set; } = TimeSpan.FromDays(7);
 }

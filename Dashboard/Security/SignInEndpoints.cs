@@ -1,4 +1,3 @@
-using System.Security.Claims;
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
@@ -6,7 +5,6 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Routing;
-using Microsoft.Extensions.Options;
 
 namespace Experiments.Dashboard.Security;
 
@@ -25,13 +23,13 @@ public static class SignInEndpoints
 
     public static IEndpointRouteBuilder MapSignIn(this IEndpointRouteBuilder endpoints)
     {
-        endpoints.MapPost(SignInPath, ([FromForm] SignInForm form, HttpContext context, BrowserTokenCheck check, IOptions<DashboardOptions> options) =>
-            SignInAsync(context, check, options.Value, form.Token, form.ReturnUrl))
+        endpoints.MapPost(SignInPath, ([FromForm] SignInForm form, HttpContext context, DashboardSessions sessions) =>
+            SignInAsync(context, sessions, form.Token, form.ReturnUrl))
             .AllowAnonymous();
 
         // The link printed by the AppHost: a GET with the token, exactly like the Aspire dashboard's /login?t=.
-        endpoints.MapGet(SignInPath, (string? t, string? returnUrl, HttpContext context, BrowserTokenCheck check, IOptions<DashboardOptions> options) =>
-            SignInAsync(context, check, options.Value, t, returnUrl))
+        endpoints.MapGet(SignInPath, (string? t, string? returnUrl, HttpContext context, DashboardSessions sessions) =>
+            SignInAsync(context, sessions, t, returnUrl))
             .AllowAnonymous();
 
         endpoints.MapPost(SignOutPath, async (HttpContext context) =>
@@ -49,19 +47,17 @@ public static class SignInEndpoints
         return endpoints;
     }
 
-    private static async Task<IResult> SignInAsync(HttpContext context, BrowserTokenCheck check, DashboardOptions options, string? token, string? returnUrl)
+    private static async Task<IResult> SignInAsync(HttpContext context, DashboardSessions sessions, string? token, string? returnUrl)
     {
         var target = IsLocal(returnUrl) ? returnUrl! : "/";
-        if (!check.Matches(token))
+        if (!sessions.Matches(token))
         {
             return Results.LocalRedirect($"{SignInPage}?failed=1&returnUrl={Uri.EscapeDataString(target)}");
         }
 
-        var identity = new ClaimsIdentity([new Claim(ClaimTypes.Name, "dashboard-user")], CookieAuthenticationDefaults.AuthenticationScheme);
-        await context.SignInAsync(
-            CookieAuthenticationDefaults.AuthenticationScheme,
-            new ClaimsPrincipal(identity),
-            new AuthenticationProperties { IsPersistent = true, ExpiresUtc = DateTimeOffset.UtcNow.Add(options.SignInLifetime) });
+        // Persistent (survives a browser restart) but sliding: the cookie options set the idle timeout and
+        // renew it; the session itself ends at its maximum lifetime or when the token changes.
+        await context.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, sessions.Start(), new AuthenticationProperties { IsPersistent = true });
         return Results.LocalRedirect(target);
     }
 

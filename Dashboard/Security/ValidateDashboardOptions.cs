@@ -2,7 +2,7 @@ using Microsoft.Extensions.Options;
 
 namespace Experiments.Dashboard.Security;
 
-/// <summary>Refuses to start without a usable sign-in token or with a trace template lacking its placeholder.</summary>
+/// <summary>Refuses to start without a usable sign-in token, with a trace template lacking its placeholder, or with session times that make no sense.</summary>
 public sealed class ValidateDashboardOptions : IValidateOptions<DashboardOptions>
 {
     public const int MinimumTokenLength = 16;
@@ -12,7 +12,7 @@ public sealed class ValidateDashboardOptions : IValidateOptions<DashboardOptions
         var failures = new List<string>();
         if (string.IsNullOrWhiteSpace(options.BrowserToken))
         {
-            failures.Add("Dashboard:BrowserToken is required outside Development (the AppHost generates one).");
+            failures.Add("Dashboard:BrowserToken is required (the AppHost generates one as the 'dashboard-token' parameter; run alone, set Dashboard__BrowserToken).");
         }
         else if (options.BrowserToken.Length < MinimumTokenLength)
         {
@@ -24,9 +24,14 @@ public sealed class ValidateDashboardOptions : IValidateOptions<DashboardOptions
             failures.Add("Dashboard:TraceUrlTemplate must contain {traceId}.");
         }
 
-        if (options.SignInLifetime <= TimeSpan.Zero)
+        if (options.SessionIdleTimeout < TimeSpan.FromMinutes(1))
         {
-            failures.Add("Dashboard:SignInLifetime must be positive.");
+            failures.Add($"Dashboard:SessionIdleTimeout must be at least 1 minute (was {options.SessionIdleTimeout}).");
+        }
+
+        if (options.SessionMaxLifetime < options.SessionIdleTimeout)
+        {
+            failures.Add($"Dashboard:SessionMaxLifetime ({options.SessionMaxLifetime}) must not be shorter than Dashboard:SessionIdleTimeout ({options.SessionIdleTimeout}).");
         }
 
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);

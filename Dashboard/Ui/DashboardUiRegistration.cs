@@ -1,3 +1,4 @@
+using Experiments.Core.Specs;
 using Experiments.Dashboard.Components;
 using Experiments.Dashboard.Security;
 using Experiments.Dashboard.Ui.Checkpoints;
@@ -6,46 +7,24 @@ using Experiments.Dashboard.Ui.Export;
 using Experiments.Dashboard.Ui.Links;
 using Experiments.Dashboard.Ui.Live;
 using Experiments.Dashboard.Ui.Submit;
-using Experiments.Core.Specs;
-using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Options;
 
 namespace Experiments.Dashboard.Ui;
 
 /// <summary>Registers and maps the Dashboard UI: pages, live feed, sign-in, downloads.</summary>
 public static class DashboardUiRegistration
 {
-    /// <summary>Razor components (interactive server), cookie sign-in, antiforgery and the UI's services.</summary>
+    /// <summary>Razor components (interactive server), sign-in and access (<see cref="AccessRegistration"/>) and the UI's services.</summary>
     public static IHostApplicationBuilder AddDashboardUi(this IHostApplicationBuilder builder)
     {
         var services = builder.Services;
         services.AddRazorComponents().AddInteractiveServerComponents();
 
-        services.AddOptions<DashboardOptions>().BindConfiguration(DashboardOptions.SectionName).ValidateOnStart();
-        services.AddSingleton<IValidateOptions<DashboardOptions>, ValidateDashboardOptions>();
-        services.AddSingleton<IPostConfigureOptions<DashboardOptions>, DevelopmentBrowserToken>();
-        services.AddSingleton<BrowserTokenCheck>();
+        services.AddDashboardAccess();
 
-        services.AddAuthentication(CookieAuthenticationDefaults.AuthenticationScheme)
-            .AddCookie(options =>
-            {
-                options.LoginPath = SignInEndpoints.SignInPage;
-                options.ReturnUrlParameter = "returnUrl";
-                options.Cookie.Name = ".Experiments.Dashboard";
-                options.Cookie.HttpOnly = true;
-                options.Cookie.SameSite = SameSiteMode.Strict;
-                options.SlidingExpiration = true;
-            });
-        services.AddAuthorization();
-        services.AddCascadingAuthenticationState();
-        services.AddAntiforgery();
-
-        services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<IDashboardStore, DashboardStore>();
         services.TryAddSingleton(new SweepLimits());
         services.AddSingleton<LiveFeed>();

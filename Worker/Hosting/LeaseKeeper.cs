@@ -3,8 +3,10 @@ using Experiments.Core.Queue;
 namespace Experiments.Worker.Hosting;
 
 /// <summary>
-/// Renews a trial's lease on its own timer, apart from the training loop, so a long batch never lets it lapse.
-/// Its token is cancelled when the lease is lost or a user asks to cancel; training stops at the next batch.
+/// Renews a trial's lease on a thread of its own, apart from the training loop and from the thread pool, so neither
+/// a long batch nor a saturated pool lets it lapse. (It used a PeriodicTimer: each tick and each store reply waited
+/// for a pool thread, and with the pool saturated a renewal came tens of seconds late.) Its token is cancelled when
+/// the lease is lost or a user asks to cancel; training stops before its next batch.
 /// </summary>
 public sealed class LeaseKeeper : IAsyncDisposable
 {
@@ -14,8 +16,10 @@ public sealed class LeaseKeeper : IAsyncDisposable
     private readonly TimeProvider _time;
     private readonly TimeSpan _leaseDuration;
     private readonly CancellationTokenSource _stop;
-    private readonly Task _loop;
+    private readonly Thread _thread;
+    private readonly TaskCompletionSource _exited = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private int _state = (int)LeaseState.Held;
+    private int _renewals;
 
     private LeaseKeeper(TrialQueue queue, TrialLease lease, TimeSpan leaseDuration, ILogger logger, TimeProvider time, CancellationToken stoppingToken)
     {
@@ -25,13 +29,17 @@ public sealed class LeaseKeeper : IAsyncDisposable
         _logger = logger;
         _time = time;
         _stop = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
-        _loop = Task.Run(RenewLoopAsync);
+        _thread = new Thread(RenewLoop) { IsBackground = true, Name = $"lease {lease.TrialId}" };
+        _thread.Start();
     }
 
     /// <summary>Cancelled when training must stop: lease lost, cancel requested, sweep deleted, or the worker shutting down.</summary>
     public CancellationToken Token => _stop.Token;
 
     public LeaseState State => (LeaseState)Volatile.Read(ref _state);
+
+    /// <summary>Renewals the store confirmed so far (the lease held or a cancel requested).</summary>
+    public int Renewals => Volatile.Read(ref _renewals);
 
     public static LeaseKeeper Start(TrialQueue queue, TrialLease lease, TimeSpan leaseDuration, ILogger logger, TimeProvider time, CancellationToken stoppingToken)
         => new(queue, lease, leaseDuration, logger, time, stoppingToken);
@@ -42,20 +50,22 @@ public sealed class LeaseKeeper : IAsyncDisposable
     /// <summary>A fenced write was refused because the trial's sweep was deleted.</summary>
     public void MarkSweepDeleted() => Stop(LeaseState.SweepDeleted);
 
-    private async Task RenewLoopAsync()
+    private void RenewLoop()
     {
         // A third of the lease: two renewals may fail before the lease can lapse.
         var interval = _leaseDuration / 3;
         var lastRenewed = _time.GetTimestamp();
-        using var timer = new PeriodicTimer(interval, _time);
+        var stopped = _stop.Token.WaitHandle;
         try
         {
-            while (await timer.WaitForNextTickAsync(_stop.Token))
+            // An OS wait, not a timer: timer callbacks run on the thread pool.
+            while (!stopped.WaitOne(interval))
             {
                 try
                 {
-                    var state = await _queue.RenewAsync(_lease, _stop.Token);
+                    var state = _queue.Renew(_lease);
                     lastRenewed = _time.GetTimestamp();
+                    Interlocked.Increment(ref _renewals);
                     if (state == LeaseState.Lost)
                     {
                         _logger.LeaseLost(_lease.TrialId, _lease.Attempt);
@@ -71,7 +81,7 @@ public sealed class LeaseKeeper : IAsyncDisposable
                         Stop(LeaseState.SweepDeleted);
                     }
                 }
-                catch (Exception ex) when (ex is not OperationCanceledException)
+                catch (Exception ex)
                 {
                     _logger.RenewFailed(ex, _lease.TrialId);
                     if (_time.GetElapsedTime(lastRenewed) >= _leaseDuration)
@@ -82,8 +92,9 @@ public sealed class LeaseKeeper : IAsyncDisposable
                 }
             }
         }
-        catch (OperationCanceledException)
+        finally
         {
+            _exited.TrySetResult();
         }
     }
 
@@ -96,7 +107,7 @@ public sealed class LeaseKeeper : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await _stop.CancelAsync();
-        await _loop;
+        await _exited.Task;
         _stop.Dispose();
     }
 }

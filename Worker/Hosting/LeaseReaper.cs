@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Experiments.Core;
 using Experiments.Core.Queue;
 using Experiments.Core.Records;
 using Microsoft.Extensions.Options;
@@ -50,8 +51,8 @@ public sealed class LeaseReaper(
     {
         ActivityContext.TryParse(trial.TraceParent, null, out var parent);
         using var activity = WorkerTelemetry.ActivitySource.StartActivity($"reap {trial.TrialId}", ActivityKind.Internal, parent);
-        activity?.SetTag("experiments.sweep.id", trial.SweepId);
-        activity?.SetTag("experiments.trial.id", trial.TrialId);
+        activity?.SetTag(TelemetryTags.SweepId, trial.SweepId);
+        activity?.SetTag(TelemetryTags.TrialId, trial.TrialId);
         activity?.AddEvent(new ActivityEvent(
             trial.Status == TrialStatus.Queued ? "requeued" : "parked",
             tags: new ActivityTagsCollection { ["reason"] = "lease expired (worker lost)", ["status"] = trial.Status.ToString() }));

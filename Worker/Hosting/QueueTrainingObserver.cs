@@ -28,7 +28,7 @@ internal sealed class QueueTrainingObserver(TrialQueue queue, TrialLease lease, 
 
         if (write == EpochWrite.Recorded)
         {
-            metrics.EpochRecorded(lease.SweepId, lease.TrialId, epoch);
+            metrics.EpochRecorded(epoch);
         }
 
         return true;

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Experiments.Core;
 using Experiments.Core.Checkpoints;
 using Experiments.Core.Queue;
 using Experiments.Core.Records;
@@ -28,9 +29,9 @@ public sealed class TrialExecution(
         using var activity = WorkerTelemetry.ActivitySource.StartActivity($"trial {lease.TrialId}", ActivityKind.Consumer, parent);
         activity?.SetTag("messaging.system", "redis");
         activity?.SetTag("messaging.operation.type", "process");
-        activity?.SetTag("experiments.sweep.id", lease.SweepId);
-        activity?.SetTag("experiments.trial.id", lease.TrialId);
-        activity?.SetTag("experiments.trial.attempt", lease.Attempt);
+        activity?.SetTag(TelemetryTags.SweepId, lease.SweepId);
+        activity?.SetTag(TelemetryTags.TrialId, lease.TrialId);
+        activity?.SetTag(TelemetryTags.TrialAttempt, lease.Attempt);
         activity?.AddEvent(new ActivityEvent("claimed", tags: new ActivityTagsCollection
         {
             ["owner"] = lease.Owner,
@@ -48,8 +49,8 @@ public sealed class TrialExecution(
             var run = new TrialRun(lease.TrialId, lease.Attempt, lease.Config, device);
             try
             {
-                // Training is CPU-bound; keep it off the host's threads and apart from the lease renewals.
-                outcome = await Task.Run(() => trainer.TrainAsync(run, observer, keeper.Token), CancellationToken.None);
+                // The trainer runs torch on a thread of its own and the keeper renews on another: neither waits for the pool.
+                outcome = await trainer.TrainAsync(run, observer, keeper.Token);
             }
             catch (OperationCanceledException) when (keeper.State == LeaseState.CancelRequested)
             {
@@ -67,7 +68,8 @@ public sealed class TrialExecution(
             {
                 logger.TrialFailed(ex, lease.TrialId, lease.Attempt);
                 activity?.AddException(ex);
-                outcome = TrialOutcome.Failed($"{ex.GetType().Name}: {ex.Message}");
+                // The log keeps the full text; the stored reason, shown to API callers and pages, loses server paths.
+                outcome = TrialOutcome.Failed(FailureReason.Of(ex));
             }
         }
 
@@ -105,7 +107,7 @@ public sealed class TrialExecution(
             RetireCheckpoints(lease);
         }
 
-        activity?.SetTag("experiments.trial.outcome", outcome.Kind.ToString().ToLowerInvariant());
+        activity?.SetTag(TelemetryTags.TrialOutcome, outcome.Kind.ToString().ToLowerInvariant());
         if (outcome.Kind is OutcomeKind.Failed or OutcomeKind.Diverged)
         {
             activity?.SetStatus(ActivityStatusCode.Error, outcome.Reason);

@@ -1,10 +1,14 @@
-using System.Diagnostics;
 using System.Diagnostics.Metrics;
+using Experiments.Core;
 using Experiments.Core.Records;
 
 namespace Experiments.Worker.Hosting;
 
-/// <summary>The Worker's instruments. Trial and sweep ids are tags only on per-epoch values, which are few per worker.</summary>
+/// <summary>
+/// The Worker's instruments. Every instrument has a fixed, small set of series: trial and sweep ids are never metric
+/// tags, because each id would open a series that lives as long as the process (a worker runs thousands of trials).
+/// A trial's own curve is in the store and on its epoch spans (<see cref="TelemetryTags"/>).
+/// </summary>
 public sealed class WorkerMetrics
 {
     private readonly Counter<long> _trialsStarted;
@@ -49,15 +53,14 @@ public sealed class WorkerMetrics
         _runningTrials.Add(-1);
     }
 
-    public void EpochRecorded(string sweepId, string trialId, EpochMetrics metrics)
+    public void EpochRecorded(EpochMetrics metrics)
     {
-        var tags = new TagList { { "sweep", sweepId }, { "trial", trialId } };
-        _epochDuration.Record(metrics.WallSeconds, tags);
-        _trainLoss.Record(metrics.TrainLoss, tags);
-        _validationLoss.Record(metrics.ValLoss, tags);
-        _trainAccuracy.Record(metrics.TrainAccuracy, tags);
-        _validationAccuracy.Record(metrics.ValAccuracy, tags);
-        _imagesPerSecond.Record(metrics.ImagesPerSecond, tags);
+        _epochDuration.Record(metrics.WallSeconds);
+        _trainLoss.Record(metrics.TrainLoss);
+        _validationLoss.Record(metrics.ValLoss);
+        _trainAccuracy.Record(metrics.TrainAccuracy);
+        _validationAccuracy.Record(metrics.ValAccuracy);
+        _imagesPerSecond.Record(metrics.ImagesPerSecond);
     }
 
     public void QueueDepthObserved(long depth) => Volatile.Write(ref _queueDepth, depth);

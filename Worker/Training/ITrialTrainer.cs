@@ -27,4 +27,15 @@ public interface ITrainingObserver
 
     /// <summary>Human-readable progress lines (download, per-epoch summary).</summary>
     void Progress(string message);
+
+    /// <summary>
+    /// Called on the training thread after every training batch, before the cancellation check of the next one:
+    /// it must return at once. A token cancelled here stops training before another batch starts.
+    /// </summary>
+    void BatchCompleted(BatchProgress progress)
+    {
+    }
 }
+
+/// <summary>Where training stands after a batch: <paramref name="Batch"/> of <paramref name="BatchesPerEpoch"/> in <paramref name="Epoch"/>.</summary>
+public readonly record struct BatchProgress(int Epoch, long Batch, long BatchesPerEpoch);

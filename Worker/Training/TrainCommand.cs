@@ -22,7 +22,7 @@ public static class TrainCommand
 {
     private static readonly Option<FileInfo> ConfigFile = Required(CommandLineOptions.ExistingFile("--config", "A training config or a sweep file (its base: is trained), YAML or JSON"));
     private static readonly Option<DirectoryInfo> DataRoot = CommandLineOptions.Folder("--data-root", "Where data sets are (default: Data__Root, else datasets)");
-    private static readonly Option<DirectoryInfo> Checkpoints = CommandLineOptions.Folder("--checkpoints", "Checkpoint root (default: Training__CheckpointRoot, else checkpoints)");
+    private static readonly Option<DirectoryInfo> Checkpoints = CommandLineOptions.Folder("--checkpoints", "Checkpoint root (default: Checkpoints__Root, else checkpoints)");
     private static readonly Option<TrainingDevice?> Device = CommandLineOptions.Optional<TrainingDevice>(
         "--device", "Device to train on (default: the config's device; auto means cpu)",
         text => TrainingDevice.TryParse(text, out var device) && device.Kind != DeviceKind.Auto ? (true, device) : (false, default), "cpu, cuda or cuda:N");
@@ -52,9 +52,8 @@ public static class TrainCommand
         var data = environment.GetSection(DataOptions.SectionName).Get<DataOptions>() ?? new DataOptions();
         var training = environment.GetSection(TrainingOptions.SectionName).Get<TrainingOptions>() ?? new TrainingOptions();
         data.Root = parsed.GetValue(DataRoot)?.FullName ?? Path.GetFullPath(data.Root);
-        training.CheckpointRoot = parsed.GetValue(Checkpoints)?.FullName ?? Path.GetFullPath(training.CheckpointRoot);
-
-        var store = new CheckpointStore(training.CheckpointRoot);
+        var checkpoints = environment.GetSection(CheckpointOptions.SectionName).Get<CheckpointOptions>() ?? new CheckpointOptions();
+        var store = new CheckpointStore(parsed.GetValue(Checkpoints)?.FullName ?? Path.GetFullPath(checkpoints.Root));
         var trainer = new TrialTrainer(store, Options.Create(training), Options.Create(data), NullLogger<TrialTrainer>.Instance);
         Console.WriteLine($"Training '{id}' on {device}: {string.Join(", ", TrainingConfigSettings.Of(config).Where(s => s.Value is not null).Select(s => $"{s.Name} {s.Value}"))}");
         TrialOutcome outcome;

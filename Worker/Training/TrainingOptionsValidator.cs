@@ -1,16 +1,20 @@
+using Experiments.Core.Checkpoints;
 using Microsoft.Extensions.Options;
 
 namespace Experiments.Worker.Training;
 
-internal sealed class TrainingOptionsValidator : IValidateOptions<TrainingOptions>
+internal sealed class TrainingOptionsValidator : IValidateOptions<TrainingOptions>, IValidateOptions<CheckpointOptions>
 {
     public ValidateOptionsResult Validate(string? name, TrainingOptions options)
     {
         List<string> failures = [];
-        if (string.IsNullOrWhiteSpace(options.CheckpointRoot))
-            failures.Add($"{TrainingOptions.SectionName}:{nameof(TrainingOptions.CheckpointRoot)} is required.");
         if (options.Threads < 0 || options.Threads > Environment.ProcessorCount * 4)
             failures.Add($"{TrainingOptions.SectionName}:{nameof(TrainingOptions.Threads)} must be 0 (default) or a thread count up to {Environment.ProcessorCount * 4}.");
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
+
+    public ValidateOptionsResult Validate(string? name, CheckpointOptions options) =>
+        string.IsNullOrWhiteSpace(options.Root)
+            ? ValidateOptionsResult.Fail($"{CheckpointOptions.RootKey} is required: the folder (a shared mount for workers on several machines) where checkpoints go.")
+            : ValidateOptionsResult.Success;
 }

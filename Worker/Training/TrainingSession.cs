@@ -71,7 +71,9 @@ internal sealed class TrainingSession : IDisposable
     /// <summary>Batches per epoch; a final batch of one image is dropped (BatchNorm cannot train on it).</summary>
     public static long StepsIn(long images, int batchSize) => images / batchSize + (images % batchSize >= 2 ? 1 : 0);
 
-    public EpochTrainResult TrainEpoch(int epoch, CancellationToken cancellationToken)
+    /// <param name="batchDone">Called on this thread after each batch with the batch number (1-based).</param>
+    /// <param name="cancellationToken">Checked before every batch: a request stops training within one batch.</param>
+    public EpochTrainResult TrainEpoch(int epoch, Action<long>? batchDone, CancellationToken cancellationToken)
     {
         var started = System.Diagnostics.Stopwatch.StartNew();
         Model.train();
@@ -106,13 +108,15 @@ internal sealed class TrainingSession : IDisposable
             correct.add_(logits.argmax(1).eq(labels).sum());
             lossSum += value * count;
             images += count;
+            batchDone?.Invoke(batch + 1);
         }
         double accuracy = images == 0 ? 0 : correct.item<long>() / (double)images;
         return new EpochTrainResult(images == 0 ? 0 : lossSum / images, accuracy, images, started.Elapsed.TotalSeconds, lr, null);
     }
 
     /// <summary>Plain cross-entropy (no label smoothing, so trials compare), accuracy and confusion matrix.</summary>
-    public EvaluationResult Evaluate(DeviceImageSet set)
+    /// <param name="cancellationToken">Checked before every batch, like training: a large test set takes a while.</param>
+    public EvaluationResult Evaluate(DeviceImageSet set, CancellationToken cancellationToken)
     {
         Model.eval();
         int k = Data.ClassNames.Count;
@@ -121,6 +125,7 @@ internal sealed class TrainingSession : IDisposable
         using var pairs = zeros([k * k], ScalarType.Int64, Device);
         for (long start = 0; start < set.Count; start += config.BatchSize)
         {
+            cancellationToken.ThrowIfCancellationRequested();
             using var scope = NewDisposeScope();
             long count = Math.Min(config.BatchSize, set.Count - start);
             var inputs = BatchAugmentation.Normalize(set.Images.narrow(0, start, count), Data.Mean, Data.Std);

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Experiments.Core;
 using Experiments.Core.Checkpoints;
 using Experiments.Core.Datasets;
 using Experiments.Core.Records;
@@ -17,7 +18,8 @@ namespace Experiments.Worker.Training;
 /// <summary>
 /// Runs a trial epoch by epoch: train, validate, write <c>last</c> (and <c>best</c>) durably, then report the epoch.
 /// Resumes from <c>last</c> when it exists, re-reporting that epoch first (the queue deduplicates). Torch work runs
-/// on the thread pool in synchronous chunks, so no dispose scope ever spans an await.
+/// in synchronous chunks on the trial's own <see cref="TrainingThread"/>, never on the thread pool, so no dispose
+/// scope ever spans an await and a saturated pool cannot hold training (or its cancellation) back.
 /// </summary>
 public sealed partial class TrialTrainer : ITrialTrainer
 {
@@ -45,18 +47,21 @@ public sealed partial class TrialTrainer : ITrialTrainer
         if (!CheckpointId.IsValid(run.TrialId))
             return TrialOutcome.Failed($"Trial id '{run.TrialId}' {CheckpointId.Rule}.");
 
-        var raw = await DatasetLoader.LoadAsync(config, dataOptions, new SynchronousProgress(observer.Progress), cancellationToken);
+        using var thread = new TrainingThread($"trial {run.TrialId}");
+        // Synthetic data is generated synchronously inside LoadAsync: start it on the training thread too.
+        var raw = await await thread.RunAsync(
+            () => DatasetLoader.LoadAsync(config, dataOptions, new SynchronousProgress(observer.Progress), cancellationToken), cancellationToken);
         var device = torch.device(run.Device);
         var policy = CheckpointPolicy.For(config.Checkpoint);
 
-        using var data = await Task.Run(() => DataSplits.Create(raw, DatasetCatalog.Split(config).Validation, config.Seed, device), cancellationToken);
+        using var data = await thread.RunAsync(() => DataSplits.Create(raw, DatasetCatalog.Split(config).Validation, config.Seed, device), cancellationToken);
         Action<ResNet34>? initialize = config.InitFrom is null ? null : m => InitialWeights.Load(m, config.InitFrom, store, observer.Progress);
-        using var session = await Task.Run(() => TrainingSession.Create(config, data, device, initialize), cancellationToken);
+        using var session = await thread.RunAsync(() => TrainingSession.Create(config, data, device, initialize), cancellationToken);
 
         var state = new TrainingProgress();
         if (store.Exists(run.TrialId, CheckpointPolicy.Last))
         {
-            var header = await Task.Run(() => Resume(session, run.TrialId), cancellationToken);
+            var header = await thread.RunAsync(() => Resume(session, run.TrialId), cancellationToken);
             state = new TrainingProgress { Epoch = header.Epoch, BestValAccuracy = header.BestValAccuracy, BestEpoch = header.BestEpoch };
             LogResumed(run.TrialId, header.Epoch);
             observer.Progress($"Resumed from epoch {header.Epoch}.");
@@ -66,25 +71,31 @@ public sealed partial class TrialTrainer : ITrialTrainer
         for (int epoch = state.Epoch + 1; epoch <= config.Epochs; epoch++)
         {
             using var activity = WorkerTelemetry.ActivitySource.StartActivity("epoch");
-            activity?.SetTag("trial.id", run.TrialId);
-            activity?.SetTag("trial.attempt", run.Attempt);
-            activity?.SetTag("epoch", epoch);
+            activity?.SetTag(TelemetryTags.TrialId, run.TrialId);
+            activity?.SetTag(TelemetryTags.TrialAttempt, run.Attempt);
+            activity?.SetTag(TelemetryTags.Epoch, epoch);
 
             int current = epoch;
-            var result = await Task.Run(() => RunEpoch(session, run.TrialId, current, policy, state, cancellationToken), cancellationToken);
+            var result = await thread.RunAsync(() => RunEpoch(session, run.TrialId, current, policy, state, observer, cancellationToken), cancellationToken);
             if (result.Divergence is not null)
             {
                 activity?.SetStatus(ActivityStatusCode.Error, result.Divergence);
                 LogDiverged(run.TrialId, result.Divergence);
                 return TrialOutcome.Diverged(result.Divergence);
             }
-            observer.Progress(EpochSummary.Format(result.Metrics!, config.Epochs));
-            await ReportAsync(observer, result.Metrics!, cancellationToken);
+            // The trial's curve rides on its epoch spans; metrics carry no trial ids (see WorkerMetrics).
+            var metrics = result.Metrics!;
+            activity?.SetTag(TelemetryTags.TrainLoss, metrics.TrainLoss);
+            activity?.SetTag(TelemetryTags.TrainAccuracy, metrics.TrainAccuracy);
+            activity?.SetTag(TelemetryTags.ValLoss, metrics.ValLoss);
+            activity?.SetTag(TelemetryTags.ValAccuracy, metrics.ValAccuracy);
+            observer.Progress(EpochSummary.Format(metrics, config.Epochs));
+            await ReportAsync(observer, metrics, cancellationToken);
         }
 
         // `last` stays even when the policy drops it: the caller retires it once the completion is recorded
         // (CheckpointRetention), so a crash before that still resumes instead of starting over.
-        var reports = await Task.Run(() => EvaluateTest(session, run.TrialId, policy, state), cancellationToken);
+        var reports = await thread.RunAsync(() => EvaluateTest(session, run.TrialId, policy, state, cancellationToken), cancellationToken);
         foreach (var report in reports)
             observer.Progress($"Test ({report.Checkpoint}, epoch {report.Epoch}): loss {report.Loss:F4} - acc {report.Accuracy:F4} - macro F1 {report.MacroF1:F4}");
         return TrialOutcome.Completed(reports);
@@ -105,21 +116,22 @@ public sealed partial class TrialTrainer : ITrialTrainer
     }
 
     private (EpochMetrics? Metrics, string? Divergence) RunEpoch(
-        TrainingSession session, string trialId, int epoch, CheckpointPolicy policy, TrainingProgress state, CancellationToken cancellationToken)
+        TrainingSession session, string trialId, int epoch, CheckpointPolicy policy, TrainingProgress state, ITrainingObserver observer,
+        CancellationToken cancellationToken)
     {
         var started = Stopwatch.StartNew();
         EpochTrainResult train;
         using (var span = WorkerTelemetry.ActivitySource.StartActivity("train"))
         {
-            train = session.TrainEpoch(epoch, cancellationToken);
-            span?.SetTag("images", train.Images);
+            train = session.TrainEpoch(epoch, batch => observer.BatchCompleted(new BatchProgress(epoch, batch, session.StepsPerEpoch)), cancellationToken);
+            span?.SetTag(TelemetryTags.Images, train.Images);
         }
         if (train.Divergence is not null)
             return (null, train.Divergence);
 
         EvaluationResult validation;
         using (WorkerTelemetry.ActivitySource.StartActivity("validate"))
-            validation = session.Evaluate(session.Data.Validation);
+            validation = session.Evaluate(session.Data.Validation, cancellationToken);
 
         bool improved = state.BestValAccuracy is null || validation.Accuracy > state.BestValAccuracy;
         if (improved)
@@ -144,18 +156,18 @@ public sealed partial class TrialTrainer : ITrialTrainer
         return (metrics, null);
     }
 
-    private List<EvaluationReport> EvaluateTest(TrainingSession session, string trialId, CheckpointPolicy policy, TrainingProgress state)
+    private List<EvaluationReport> EvaluateTest(TrainingSession session, string trialId, CheckpointPolicy policy, TrainingProgress state, CancellationToken cancellationToken)
     {
         using var span = WorkerTelemetry.ActivitySource.StartActivity("test");
         var names = session.Data.ClassNames;
-        var last = session.Evaluate(session.Data.Test);
+        var last = session.Evaluate(session.Data.Test, cancellationToken);
         List<EvaluationReport> reports = [ClassificationReport.Create(CheckpointPolicy.Last, state.Epoch, last.Loss, last.Confusion, names)];
         if (policy.KeepsBest && store.Exists(trialId, CheckpointPolicy.Best))
         {
             using (var stream = store.OpenRead(trialId, CheckpointPolicy.Best))
             using (var checkpoint = TrainingCheckpoint.Read(stream))
                 session.LoadModelState(checkpoint.Model);
-            var best = session.Evaluate(session.Data.Test);
+            var best = session.Evaluate(session.Data.Test, cancellationToken);
             reports.Insert(0, ClassificationReport.Create(CheckpointPolicy.Best, state.BestEpoch, best.Loss, best.Confusion, names));
         }
         return reports;

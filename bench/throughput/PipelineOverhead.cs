@@ -40,14 +40,14 @@ internal static class PipelineOverhead
             batches.Add((BatchAugmentation.Normalize(images, data.Mean, data.Std), data.Train.Labels.narrow(0, s * batch, batch)));
         }
 
-        session.TrainEpoch(1, CancellationToken.None); // warm-up
+        session.TrainEpoch(1, null, CancellationToken.None); // warm-up
         var full = new List<double>();
         var bare = new List<double>();
         for (int r = 0; r < rounds; r++)
         {
             bare.Add(Bare(session, batches));
             var clock = Stopwatch.StartNew();
-            var result = session.TrainEpoch(r + 2, CancellationToken.None);
+            var result = session.TrainEpoch(r + 2, null, CancellationToken.None);
             full.Add(result.Images / clock.Elapsed.TotalSeconds);
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"round {r + 1}: full loop {full[^1]:F1} img/s, bare step {bare[^1]:F1} img/s"));
         }

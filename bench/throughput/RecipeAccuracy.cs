@@ -39,7 +39,7 @@ internal static class RecipeAccuracy
         {
             var store = new CheckpointStore(checkpoints);
             store.DeleteTrial(name);
-            var trainer = new TrialTrainer(store, Options.Create(new TrainingOptions { CheckpointRoot = checkpoints }), Options.Create(data), NullLogger<TrialTrainer>.Instance);
+            var trainer = new TrialTrainer(store, Options.Create(new TrainingOptions()), Options.Create(data), NullLogger<TrialTrainer>.Instance);
             var outcome = await trainer.TrainAsync(new TrialRun(name, 1, config, "cpu"), new ConsoleLines(name), cancellationToken);
             if (outcome.Kind != OutcomeKind.Completed)
             {

@@ -8,6 +8,8 @@ namespace Experiments.Browser.Tests;
 
 /// <summary>Without the sign-in token or the API key nothing is shown and nothing changes.</summary>
 [Collection(DashboardAppCollection.Name)]
+// Slow: a real Chromium against the whole AppHost.
+[Trait("Category", "Slow")]
 public sealed class AccessTests(DashboardAppFixture fixture)
 {
     [BrowserFact]

@@ -12,6 +12,12 @@ internal static class Chromium
 
     public static bool IsRequired => Environment.GetEnvironmentVariable(RequireExternalsVariable) == "1";
 
+    /// <summary>
+    /// How long a navigation or an expected element may take. A page loads plotly (4.8 MB of script) and the
+    /// machine trains beside the browser: on a loaded two-core machine a first load took over 30 s.
+    /// </summary>
+    public const float DefaultTimeoutMs = 90_000;
+
     /// <summary>Headless and quiet: no sandbox (containers lack the namespaces), no GPU, no calls home.</summary>
     public static IReadOnlyList<string> Arguments { get; } =
         ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run"];

@@ -35,7 +35,9 @@ public sealed class DashboardAppFixture : IAsyncLifetime
             ViewportSize = new ViewportSize { Width = 1440, Height = 900 },
             ColorScheme = ColorScheme.Light,
         });
-        context.SetDefaultTimeout(30_000);
+        // A ceiling for a wrong page, not a slow machine: on a loaded two-core CI box navigation has taken over 30 s.
+        context.SetDefaultTimeout((float)Eventually.DefaultTimeout.TotalMilliseconds);
+        context.SetDefaultNavigationTimeout((float)Eventually.DefaultTimeout.TotalMilliseconds);
         return await context.NewPageAsync();
     }
 

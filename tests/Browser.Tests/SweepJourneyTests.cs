@@ -10,6 +10,8 @@ namespace Experiments.Browser.Tests;
 /// finish live, open a trial's curves and confusion matrix, compare the trials. Screenshots of every page.
 /// </summary>
 [Collection(DashboardAppCollection.Name)]
+// Slow: a real Chromium against the whole AppHost.
+[Trait("Category", "Slow")]
 public sealed partial class SweepJourneyTests(DashboardAppFixture fixture)
 {
     /// <summary>Both smoke trials train in seconds; the rest is the worker loading TorchSharp and the data.</summary>
@@ -125,21 +127,23 @@ public sealed partial class SweepJourneyTests(DashboardAppFixture fixture)
         var editor = page.Locator("textarea.yaml-editor");
         var check = page.GetByRole(AriaRole.Button, new() { Name = "Check & preview" });
         var previewName = page.Locator(".spec-preview h3");
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        while (true)
-        {
-            await editor.FillAsync(text);
-            await check.ClickAsync();
-            try
+        await Eventually.UntilAsync(
+            async () =>
             {
-                await Expect(previewName).ToHaveTextAsync("smoke", new() { Timeout = 2_000 });
-                return;
-            }
-            catch (PlaywrightException) when (DateTime.UtcNow < deadline)
-            {
-                // Not interactive yet (or it showed the prefilled example): fill and check again.
-            }
-        }
+                await editor.FillAsync(text);
+                await check.ClickAsync();
+                try
+                {
+                    await Expect(previewName).ToHaveTextAsync("smoke", new() { Timeout = 2_000 });
+                    return true;
+                }
+                catch (PlaywrightException)
+                {
+                    // Not interactive yet (or it showed the prefilled example): fill and check again.
+                    return false;
+                }
+            },
+            "the Submit page to answer Check with the sweep's preview");
     }
 
     /// <summary>

@@ -1,8 +1,8 @@
 using System.Collections.Concurrent;
-using Experiments.Dashboard.Ui.Data;
 using Experiments.Core.Queue;
 using Experiments.Core.Records;
 using Experiments.Core.Specs;
+using Experiments.Dashboard.Ui.Data;
 
 namespace Experiments.Dashboard.Tests;
 
@@ -18,6 +18,9 @@ internal sealed class InMemoryDashboardStore : IDashboardStore
     public int EpochReads;
     public readonly List<SweepPlan> Submitted = [];
     public readonly List<string> Requeued = [];
+
+    /// <summary>While set, every call fails as the Redis client does when the server does not answer.</summary>
+    public volatile bool Down;
 
     public void Add(SweepRecord sweep, IEnumerable<(TrialRecord Trial, IReadOnlyList<EpochMetrics> Epochs)> trials)
     {
@@ -54,8 +57,11 @@ internal sealed class InMemoryDashboardStore : IDashboardStore
         return Task.FromResult<IReadOnlyList<TrialRecord>>(_trials.Values.Where(t => t.SweepId == sweepId).OrderBy(t => t.Index).ToList());
     }
 
-    public Task<TrialRecord?> GetTrialAsync(string trialId, CancellationToken cancellationToken) =>
-        Task.FromResult(_trials.GetValueOrDefault(trialId));
+    public Task<TrialRecord?> GetTrialAsync(string trialId, CancellationToken cancellationToken)
+    {
+        ThrowIfDown();
+        return Task.FromResult(_trials.GetValueOrDefault(trialId));
+    }
 
     public Task<IReadOnlyList<EpochMetrics>> GetEpochsAsync(string trialId, CancellationToken cancellationToken)
     {
@@ -75,12 +81,14 @@ internal sealed class InMemoryDashboardStore : IDashboardStore
 
     public Task<bool> RequeueTrialAsync(string trialId, CancellationToken cancellationToken)
     {
+        ThrowIfDown();
         Requeued.Add(trialId);
         return Task.FromResult(true);
     }
 
     public Task<DeletedSweep?> DeleteSweepAsync(string sweepId, CancellationToken cancellationToken)
     {
+        ThrowIfDown();
         if (!_sweeps.TryRemove(sweepId, out var sweep))
         {
             return Task.FromResult<DeletedSweep?>(null);
@@ -93,5 +101,13 @@ internal sealed class InMemoryDashboardStore : IDashboardStore
         }
 
         return Task.FromResult<DeletedSweep?>(new DeletedSweep(sweepId, sweep.TrialIds));
+    }
+
+    private void ThrowIfDown()
+    {
+        if (Down)
+        {
+            throw new StackExchange.Redis.RedisConnectionException(StackExchange.Redis.ConnectionFailureType.SocketFailure, StackExchange.Redis.CommandFlags.None, "No connection is active/available to service this operation.", null, StackExchange.Redis.CommandStatus.WaitingToBeSent);
+        }
     }
 }

@@ -1,13 +1,13 @@
 using Bunit;
 using Experiments.Core.Checkpoints;
+using Experiments.Core.Records;
 using Experiments.Dashboard.Components.Pages;
 using Experiments.Dashboard.Security;
 using Experiments.Dashboard.Ui.Checkpoints;
 using Experiments.Dashboard.Ui.Data;
-using Microsoft.AspNetCore.Components;
 using Experiments.Dashboard.Ui.Links;
 using Experiments.Dashboard.Ui.Live;
-using Experiments.Core.Records;
+using Microsoft.AspNetCore.Components;
 using Microsoft.Extensions.DependencyInjection;
 using static Experiments.Dashboard.Tests.TestData;
 
@@ -151,6 +151,33 @@ public sealed class PageTests : BunitContext
         Assert.Single(cut.FindAll(".confusion-matrix"));
         Assert.Equal(2, cut.FindAll(".class-metrics tbody tr").Count);
         Assert.Equal(3, cut.FindAll(".epoch-table tbody tr").Count);
+    }
+
+    [Fact]
+    public void TrialPageSaysTheStoreIsUnreachableInsteadOfFailing()
+    {
+        _store.Down = true;
+
+        var cut = Render<Trial>(p => p.Add(t => t.Id, "s1-t1"));
+
+        cut.WaitForAssertion(() => Assert.Single(cut.FindAll(".store-unreachable")));
+    }
+
+    [Fact]
+    public void ARequeueWhileTheStoreIsDownSaysSoAndThePageKeepsWorking()
+    {
+        _store.SetStatus("s1-t1", TrialStatus.Failed);
+        var cut = Render<Trial>(p => p.Add(t => t.Id, "s1-t1"));
+        cut.WaitForAssertion(() => Assert.NotEmpty(cut.FindAll("button")));
+        _store.Down = true;
+
+        cut.FindAll("button").Single(b => b.TextContent == "Requeue").Click();
+
+        cut.WaitForAssertion(() => Assert.Contains("does not answer", cut.Find(".notice").TextContent, StringComparison.Ordinal));
+        Assert.Empty(_store.Requeued);
+        _store.Down = false;
+        cut.FindAll("button").Single(b => b.TextContent == "Requeue").Click();
+        cut.WaitForAssertion(() => Assert.Equal(["s1-t1"], _store.Requeued));
     }
 
     protected override void Dispose(bool disposing)

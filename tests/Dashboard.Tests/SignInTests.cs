@@ -6,12 +6,16 @@ namespace Experiments.Dashboard.Tests;
 /// <summary>Sign-in over HTTP: nothing is served without the browser token, and the token opens every page.</summary>
 public sealed class SignInTests : IAsyncLifetime
 {
+    // Downloads check ids against the store's format, so these tests use well-formed ones.
+    private const string SweepId = "sw-signintestsa";
+    private const string TrialId = SweepId + "-t0";
+
     private readonly InMemoryDashboardStore _store = new();
     private DashboardHost _host = default!;
 
     public async Task InitializeAsync()
     {
-        _store.Add(Sweep("s1", 1), [(Trial("s1", 0, Params(("lr", "0.1"))), Epochs(0.5))]);
+        _store.Add(Sweep(SweepId, 1), [(Trial(SweepId, 0, Params(("lr", "0.1"))), Epochs(0.5))]);
         _host = await DashboardHost.StartAsync(_store);
     }
 
@@ -19,12 +23,12 @@ public sealed class SignInTests : IAsyncLifetime
 
     [Theory]
     [InlineData("/")]
-    [InlineData("/sweeps/s1")]
-    [InlineData("/trials/s1-t0")]
+    [InlineData("/sweeps/" + SweepId)]
+    [InlineData("/trials/" + TrialId)]
     [InlineData("/submit")]
     [InlineData("/compare")]
-    [InlineData("/export/sweeps/s1.csv")]
-    [InlineData("/checkpoints/s1-t0/best.pt")]
+    [InlineData("/export/sweeps/" + SweepId + ".csv")]
+    [InlineData("/checkpoints/" + SweepId + "-0000/best.pt")]
     public async Task WithoutSignInEveryPageAndDownloadRedirectsToSignIn(string path)
     {
         using var client = Client(out _);
@@ -53,13 +57,13 @@ public sealed class SignInTests : IAsyncLifetime
     {
         using var client = Client(out _);
 
-        using var signIn = await client.GetAsync($"/account/signin?t={DashboardHost.Token}&returnUrl=%2Fsweeps%2Fs1");
-        Assert.Equal("/sweeps/s1", signIn.Headers.Location!.ToString());
+        using var signIn = await client.GetAsync($"/account/signin?t={DashboardHost.Token}&returnUrl=%2Fsweeps%2F{SweepId}");
+        Assert.Equal($"/sweeps/{SweepId}", signIn.Headers.Location!.ToString());
 
-        using var page = await client.GetAsync("/sweeps/s1");
+        using var page = await client.GetAsync($"/sweeps/{SweepId}");
         Assert.Equal(HttpStatusCode.OK, page.StatusCode);
-        Assert.Contains("sweep-s1", await page.Content.ReadAsStringAsync(), StringComparison.Ordinal);
-        var csv = await client.GetStringAsync("/export/sweeps/s1.csv");
+        Assert.Contains($"sweep-{SweepId}", await page.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        var csv = await client.GetStringAsync($"/export/sweeps/{SweepId}.csv");
         Assert.StartsWith("trial_id,index,lr,", csv, StringComparison.Ordinal);
     }
 
@@ -100,7 +104,7 @@ public sealed class SignInTests : IAsyncLifetime
         using var client = Client(out _);
         await client.GetAsync($"/account/signin?t={DashboardHost.Token}");
 
-        using var response = await client.GetAsync("/checkpoints/s1-t0/..%2F..%2Fappsettings.json");
+        using var response = await client.GetAsync($"/checkpoints/{SweepId}-0000/..%2F..%2Fappsettings.json");
 
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
     }

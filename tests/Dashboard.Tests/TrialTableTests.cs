@@ -91,7 +91,7 @@ public sealed class TrialTableTests : BunitContext
         var cut = Render<TrialTable>(p => p.Add(t => t.Table, SweepTable.FromRows(rows, SweepObjective.For(null))));
 
         // Rows arrive once the virtualizer has measured its viewport; only a window of them is in the DOM.
-        cut.WaitForAssertion(() => Assert.NotEmpty(cut.FindAll("tbody tr")), TimeSpan.FromSeconds(5));
+        cut.WaitForAssertion(() => Assert.NotEmpty(cut.FindAll("tbody tr")));
         Assert.InRange(cut.FindAll("tbody tr").Count, 1, 200);
     }
 }

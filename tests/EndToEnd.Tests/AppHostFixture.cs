@@ -20,7 +20,16 @@ public sealed class AppHostFixture : IAsyncLifetime
     /// <summary>The checkpoint folder the AppHost gives the workers and the Dashboard.</summary>
     public string CheckpointRoot => Path.Combine(_dataDirectory, "checkpoints");
 
+    /// <summary>A client of the Dashboard's API holding the key, as a script would (every route needs it).</summary>
     public HttpClient CreateDashboardClient()
+    {
+        var client = CreateAnonymousClient();
+        client.DefaultRequestHeaders.Add("X-Api-Key", ApiKey);
+        return client;
+    }
+
+    /// <summary>A client without the key or a session.</summary>
+    public HttpClient CreateAnonymousClient()
     {
         var client = App.CreateHttpClient("dashboard");
         client.Timeout = TimeSpan.FromSeconds(60);

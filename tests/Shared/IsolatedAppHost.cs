@@ -15,7 +15,9 @@ internal static class IsolatedAppHost
         string dataDirectory,
         string apiKey,
         IEnumerable<string> extraArguments,
-        bool withAspireDashboard = false)
+        bool withAspireDashboard = false,
+        Action<ILoggingBuilder>? logging = null,
+        Action<DistributedApplication>? beforeStart = null)
     {
         var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.AppHost>(
             [
@@ -25,8 +27,9 @@ internal static class IsolatedAppHost
                 .. extraArguments,
             ],
             (options, _) => options.DisableDashboard = !withAspireDashboard);
-        builder.Services.AddLogging(logging => logging.SetMinimumLevel(LogLevel.Warning));
+        builder.Services.AddLogging(logging ?? (l => l.SetMinimumLevel(LogLevel.Warning)));
         var app = await builder.BuildAsync();
+        beforeStart?.Invoke(app);
         using var startup = new CancellationTokenSource(TimeSpan.FromMinutes(4));
         await app.StartAsync(startup.Token);
         await app.ResourceNotifications.WaitForResourceHealthyAsync("dashboard", startup.Token);

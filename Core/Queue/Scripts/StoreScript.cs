@@ -21,6 +21,19 @@ internal sealed class StoreScript
 
     public string Text { get; }
 
+    /// <summary>Blocks the calling thread; the reply is read by the client's own socket threads, not the thread pool.</summary>
+    public RedisResult Evaluate(IDatabase database, RedisKey[] keys, RedisValue[] arguments)
+    {
+        try
+        {
+            return database.ScriptEvaluate(hash, keys, arguments);
+        }
+        catch (RedisServerException e) when (e.Message.StartsWith("NOSCRIPT", StringComparison.Ordinal))
+        {
+            return database.ScriptEvaluate(Text, keys, arguments);
+        }
+    }
+
     public async Task<RedisResult> EvaluateAsync(IDatabaseAsync database, RedisKey[] keys, RedisValue[] arguments)
     {
         try

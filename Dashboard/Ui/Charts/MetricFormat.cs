@@ -1,4 +1,5 @@
 using System.Globalization;
+using Experiments.Core.Records;
 using Experiments.Dashboard.Ui.Models;
 
 namespace Experiments.Dashboard.Ui.Charts;
@@ -20,6 +21,34 @@ public static class MetricFormat
         var std = spread.Std is { } s ? " ± " + Percent(s, spread.Mean).ToString("0.00", CultureInfo.InvariantCulture) : "";
         return Accuracy(spread.Mean) + std;
     }
+
+    /// <summary>A value of <paramref name="metric"/>, in its scale, without its unit.</summary>
+    public static string Value(MetricDefinition metric, double? value) =>
+        metric.Scale == MetricScale.Fraction ? Accuracy(value) : Number(value);
+
+    /// <summary>A value of <paramref name="metric"/> with its unit (" %" for fractions); "—" when there is none.</summary>
+    public static string WithUnit(MetricDefinition metric, double? value) =>
+        value is { } v && double.IsFinite(v) ? Value(metric, v) + Unit(metric) : "—";
+
+    /// <summary>Mean ± std of <paramref name="metric"/>, in its scale, without its unit.</summary>
+    public static string Spread(MetricDefinition metric, Spread? spread)
+    {
+        if (metric.Scale == MetricScale.Fraction)
+        {
+            return AccuracySpread(spread);
+        }
+
+        return spread is null ? "—" : Number(spread.Mean) + (spread.Std is { } s ? " ± " + Number(s) : "");
+    }
+
+    /// <summary>" %" for fractions, nothing for plain numbers.</summary>
+    public static string Unit(MetricDefinition metric) => metric.Scale == MetricScale.Fraction ? " %" : "";
+
+    /// <summary>A difference between two values: percentage points for fractions stored as 0..1.</summary>
+    public static string Difference(MetricDefinition metric, double gap, double reference) =>
+        metric.Scale == MetricScale.Fraction && reference <= 1
+            ? (gap * 100).ToString("0.00", CultureInfo.InvariantCulture) + " pts"
+            : Number(gap);
 
     public static string Number(double? value, string format = "0.####") =>
         value is { } v && double.IsFinite(v) ? v.ToString(format, CultureInfo.InvariantCulture) : "—";

@@ -1,5 +1,6 @@
 using System.Buffers;
 using Experiments.Core.Checkpoints;
+using Experiments.Dashboard.Api;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -10,6 +11,7 @@ namespace Experiments.Dashboard.Ui.Checkpoints;
 /// <summary>
 /// Checkpoint downloads by id: a trial id and a checkpoint name that the store itself lists for that trial.
 /// Nothing here takes a path, and a name not in the trial's list is a 404, so nothing can leave the root.
+/// A session or the API key opens them (<see cref="ApiAccess"/>), so scripts can fetch checkpoints too.
 /// </summary>
 public static class CheckpointEndpoints
 {
@@ -23,8 +25,9 @@ public static class CheckpointEndpoints
     {
         endpoints.MapGet("/checkpoints/{trialId}/{name}", (string trialId, string name, IServiceProvider services) =>
         {
+            // The trial id's format is checked by StoreIdFilter; the name by IsId here.
             var checkpoints = services.GetService<CheckpointStore>();
-            if (checkpoints is null || !IsId(trialId) || !IsId(name))
+            if (checkpoints is null || !IsId(name))
             {
                 return Results.NotFound();
             }
@@ -35,7 +38,7 @@ public static class CheckpointEndpoints
             }
 
             return Results.Stream(checkpoints.OpenRead(trialId, name), "application/octet-stream", name);
-        }).RequireAuthorization();
+        }).RequireAuthorization(ApiAccess.DownloadPolicy).AddEndpointFilter<StoreIdFilter>();
         return endpoints;
     }
 

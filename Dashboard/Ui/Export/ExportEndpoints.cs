@@ -1,4 +1,5 @@
 using System.Text;
+using Experiments.Dashboard.Api;
 using Experiments.Dashboard.Ui.Live;
 using Experiments.Dashboard.Ui.Models;
 using Microsoft.AspNetCore.Builder;
@@ -7,7 +8,7 @@ using Microsoft.AspNetCore.Routing;
 
 namespace Experiments.Dashboard.Ui.Export;
 
-/// <summary>Downloads of a sweep's trial table: <c>/export/sweeps/{id}.csv</c> and <c>.json</c>.</summary>
+/// <summary>Downloads of a sweep's trial table: <c>/export/sweeps/{id}.csv</c> and <c>.json</c>, with a session or the API key.</summary>
 public static class ExportEndpoints
 {
     public static string Url(string sweepId, string format) => $"/export/sweeps/{Uri.EscapeDataString(sweepId)}.{format}";
@@ -32,7 +33,7 @@ public static class ExportEndpoints
             return format == "csv"
                 ? Results.File(Encoding.UTF8.GetBytes(TrialExport.ToCsv(table)), "text/csv; charset=utf-8", fileName)
                 : Results.File(Encoding.UTF8.GetBytes(TrialExport.ToJson(table)), "application/json", fileName);
-        }).RequireAuthorization();
+        }).RequireAuthorization(ApiAccess.DownloadPolicy).AddEndpointFilter<StoreIdFilter>();
         return endpoints;
     }
 

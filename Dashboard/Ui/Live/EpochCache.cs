@@ -7,10 +7,15 @@ namespace Experiments.Dashboard.Ui.Live;
 
 /// <summary>
 /// Epochs per trial, re-read only when the trial recorded a new epoch or started a new attempt, so a
-/// 2,000-trial sweep costs a read per changed trial per tick, not 2,000.
+/// 2,000-trial sweep costs a read per changed trial per tick, not 2,000. Bounded: entries unused for 10 minutes go,
+/// and beyond <see cref="MaxTrials"/> trials the least recently used go first (each holds at most
+/// <c>SweepLimits.MaxEpochs</c> epochs, so the cache stays under ~MaxTrials x 500 epochs whatever users open).
 /// </summary>
-internal sealed class EpochCache(IDashboardStore store, TimeProvider time)
+internal sealed class EpochCache(IDashboardStore store, TimeProvider time, int maxTrials = EpochCache.MaxTrials)
 {
+    /// <summary>Two of the largest sweeps (10,000 trials each) open at once.</summary>
+    public const int MaxTrials = 20_000;
+
     private static readonly TimeSpan Unused = TimeSpan.FromMinutes(10);
 
     private readonly ConcurrentDictionary<string, Entry> _entries = new(StringComparer.Ordinal);
@@ -49,12 +54,23 @@ internal sealed class EpochCache(IDashboardStore store, TimeProvider time)
         return epochs;
     }
 
+    public int Count => _entries.Count;
+
     public void Evict()
     {
         var cutoff = time.GetUtcNow() - Unused;
         foreach (var (id, entry) in _entries)
         {
             if (entry.Used < cutoff)
+            {
+                _entries.TryRemove(id, out _);
+            }
+        }
+
+        var excess = _entries.Count - maxTrials;
+        if (excess > 0)
+        {
+            foreach (var (id, _) in _entries.ToArray().OrderBy(e => e.Value.Used).Take(excess))
             {
                 _entries.TryRemove(id, out _);
             }

@@ -28,6 +28,7 @@ internal sealed class FeedTopic<T>(
     private Task<T?>? _loading;
     private T? _latest;
     private long? _latestFingerprint;
+    private volatile bool _loadFailed;
     private DateTimeOffset _loadedAt = DateTimeOffset.MinValue;
     private DateTimeOffset _lastUsed;
 
@@ -100,7 +101,17 @@ internal sealed class FeedTopic<T>(
         {
             // Yield so the lock is released before the load starts.
             await Task.Yield();
-            var snapshot = await load(lifetime).ConfigureAwait(false);
+            T? snapshot;
+            try
+            {
+                snapshot = await load(lifetime).ConfigureAwait(false);
+            }
+            catch
+            {
+                _loadFailed = true;
+                throw;
+            }
+
             Func<T, Task>[] toNotify = [];
             lock (_gate)
             {
@@ -114,7 +125,9 @@ internal sealed class FeedTopic<T>(
                 else
                 {
                     var print = fingerprint(snapshot);
-                    var changed = _latestFingerprint is { } previous && previous != print;
+                    // After failed reads (the store was down) the first snapshot goes to the watchers too: their page
+                    // could not read it itself, and this is how it fills in once the store is back.
+                    var changed = _latestFingerprint is { } previous ? previous != print : _loadFailed;
                     _latest = snapshot;
                     _latestFingerprint = print;
                     if (changed)

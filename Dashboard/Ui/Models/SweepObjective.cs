@@ -11,27 +11,32 @@ public sealed class SweepObjective
 {
     private readonly Func<TrialData, double?> _score;
 
-    private SweepObjective(string name, bool maximize, Func<TrialData, double?> score)
+    private SweepObjective(MetricDefinition metric, bool maximize, Func<TrialData, double?> score)
     {
-        Name = name;
+        Metric = metric;
         Maximize = maximize;
         _score = score;
     }
 
-    public string Name { get; }
+    /// <summary>What is optimised; it decides how scores are shown (<see cref="Charts.MetricFormat"/>).</summary>
+    public MetricDefinition Metric { get; }
+
+    public string Name => Metric.Name;
     public bool Maximize { get; }
 
     public static SweepObjective For(SweepMetric? metric)
     {
-        var name = (metric?.Name ?? "val_accuracy").ToLowerInvariant();
-        var maximize = !string.Equals(metric?.Goal, "minimize", StringComparison.OrdinalIgnoreCase);
-        if (name is "test_accuracy" or "test_acc")
+        var definition = MetricDefinition.Find(metric?.Name) ?? MetricDefinition.ValAccuracy;
+        var maximize = metric?.Goal is { } goal
+            ? !string.Equals(goal, "minimize", StringComparison.OrdinalIgnoreCase)
+            : definition.HigherIsBetter;
+        if (definition == MetricDefinition.TestAccuracy)
         {
-            return new SweepObjective(name, maximize, t => TrialMetrics.TestAccuracy(t.Record));
+            return new SweepObjective(definition, maximize, t => TrialMetrics.TestAccuracy(t.Record));
         }
 
-        var series = EpochSeries.Find(name) ?? EpochSeries.ValAccuracy;
-        return new SweepObjective(name, maximize, t => Best(t.Epochs.Select(series.Value), maximize));
+        var series = EpochSeries.Find(definition.Name) ?? EpochSeries.ValAccuracy;
+        return new SweepObjective(series.Metric, maximize, t => Best(t.Epochs.Select(series.Value), maximize));
     }
 
     public double? Score(TrialData trial) => _score(trial);

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Experiments.Core;
 using Experiments.Dashboard.Ui.Data;
 using Experiments.Dashboard.Ui.Live;
 using Experiments.Dashboard.Ui.Models;
@@ -36,13 +37,13 @@ public sealed class SweepSubmission(IDashboardStore store, SweepLimits limits, L
     public async Task<SubmittedSweep> SubmitAsync(SweepPlan plan, CancellationToken cancellationToken)
     {
         using var activity = DashboardTelemetry.ActivitySource.StartActivity("submit sweep", ActivityKind.Producer);
-        activity?.SetTag("experiments.sweep.name", plan.Name);
-        activity?.SetTag("experiments.sweep.trials", plan.Trials.Count);
+        activity?.SetTag(TelemetryTags.SweepName, plan.Name);
+        activity?.SetTag(TelemetryTags.SweepTrials, plan.Trials.Count);
         activity?.SetTag("messaging.system", "redis");
         activity?.SetTag("messaging.operation.type", "send");
         // Trials carry this span's context so every trial's span joins the submitting request's trace.
         var submitted = await store.SubmitAsync(plan, activity?.Id, cancellationToken).ConfigureAwait(false);
-        activity?.SetTag("experiments.sweep.id", submitted.SweepId);
+        activity?.SetTag(TelemetryTags.SweepId, submitted.SweepId);
         feed.Invalidate();
         return submitted;
     }

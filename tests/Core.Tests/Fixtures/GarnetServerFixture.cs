@@ -2,9 +2,18 @@ using System.Diagnostics;
 
 namespace Experiments.Core.Tests.Fixtures;
 
-/// <summary>Our GarnetStore exe (copied next to the tests by the project reference), exactly as Aspire runs it.</summary>
+/// <summary>
+/// Our GarnetStore exe, exactly as Aspire runs it: copied next to the tests by the project reference, or (for test
+/// projects on ASP.NET Core, whose output lacks the store's own dependencies) whole into <c>garnet-store/</c>.
+/// </summary>
 public sealed class GarnetServerFixture : StoreServer
 {
+    private static readonly string StoreDll = new[]
+    {
+        Path.Combine(AppContext.BaseDirectory, "garnet-store", "Experiments.GarnetStore.dll"),
+        Path.Combine(AppContext.BaseDirectory, "Experiments.GarnetStore.dll"),
+    }.FirstOrDefault(File.Exists) ?? Path.Combine(AppContext.BaseDirectory, "Experiments.GarnetStore.dll");
+
     private readonly string[] extraArguments;
 
     public GarnetServerFixture()
@@ -15,11 +24,6 @@ public sealed class GarnetServerFixture : StoreServer
     /// <summary>A store of its own for one test (xunit fixtures take the public constructor).</summary>
     /// <param name="extraArguments">More store host arguments, e.g. <c>--checkpoint-freq 1</c> (they override its defaults).</param>
     internal GarnetServerFixture(string[] extraArguments) => this.extraArguments = extraArguments;
-
-    // Beside the tests, or in a folder of its own where the test project's framework references would clash.
-    private static readonly string StoreDll = new[] { "garnet-store", "" }
-        .Select(folder => Path.Combine(AppContext.BaseDirectory, folder, "Experiments.GarnetStore.dll"))
-        .FirstOrDefault(File.Exists) ?? Path.Combine(AppContext.BaseDirectory, "Experiments.GarnetStore.dll");
 
     public override string Name => "GarnetStore";
 

@@ -6,6 +6,7 @@ namespace Experiments.Core.Tests.Queue;
 
 public abstract partial class QueueConformanceTests
 {
+    [Trait("Category", "Slow")] // kill -9 and restart of the store
     [SkippableFact]
     public async Task AcknowledgedWritesSurviveKillNineAndRestart()
     {
@@ -31,6 +32,7 @@ public abstract partial class QueueConformanceTests
         Assert.Equal(submitted.TrialIds[1], (await after.Queue.TryClaimAsync("worker-2"))!.TrialId);
     }
 
+    [Trait("Category", "Slow")] // kill -9 and restart of the store
     [SkippableFact]
     public async Task SubmitsCutShortByAStoreCrashAreAllOrNothing()
     {
@@ -71,6 +73,7 @@ public abstract partial class QueueConformanceTests
         Assert.Equal(0, await after.Store.QueueDepthAsync());
     }
 
+    [Trait("Category", "Slow")] // kill -9 and restart of the store
     [SkippableFact]
     public async Task ReaperRequeuesATrialWhoseClaimACrashCutShort()
     {

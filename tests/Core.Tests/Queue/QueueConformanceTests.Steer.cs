@@ -6,6 +6,26 @@ namespace Experiments.Core.Tests.Queue;
 public abstract partial class QueueConformanceTests
 {
     [SkippableFact]
+    public async Task ACancelledCallerChangesNothingAndReadsNothing()
+    {
+        var h = NewHarness();
+        var sweep = await h.Store.SubmitAsync(TestPlans.Create(2), null);
+        var lease = (await h.Queue.TryClaimAsync("worker-1"))!;
+        var cancelled = new CancellationToken(canceled: true);
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => h.Store.CancelTrialAsync(sweep.TrialIds[1], cancelled));
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => h.Store.RequeueTrialAsync(sweep.TrialIds[1], cancelled));
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => h.Queue.RecordEpochAsync(lease, TestPlans.Epoch(1), cancelled));
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => h.Queue.FinishAsync(lease, TrialOutcome.Completed([]), cancelled));
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => h.Store.GetTrialsAsync(sweep.SweepId, cancelled));
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => h.Queue.TryClaimAsync("worker-2", cancelled));
+
+        Assert.Equal(TrialStatus.Queued, (await h.Store.GetTrialAsync(sweep.TrialIds[1]))!.Status);
+        Assert.Equal(TrialStatus.Running, (await h.Store.GetTrialAsync(sweep.TrialIds[0]))!.Status);
+        Assert.Empty(await h.Store.GetEpochsAsync(sweep.TrialIds[0]));
+    }
+
+    [SkippableFact]
     public async Task CancellingAQueuedTrialRemovesItFromTheQueue()
     {
         var h = NewHarness();
@@ -127,5 +147,30 @@ public abstract partial class QueueConformanceTests
         Assert.False(await h.Store.CancelTrialAsync("not-a-trial"));
         Assert.False(await h.Store.RequeueTrialAsync("sw-doesnotexist-0000"));
         Assert.Equal(0, await h.Store.CancelSweepAsync("sw-doesnotexist"));
+    }
+
+    [SkippableFact]
+    public async Task AnIdThatWouldNameAnotherKeyIsNotFoundAndNamesNothing()
+    {
+        var h = NewHarness();
+        var sweep = await h.Store.SubmitAsync(TestPlans.Create(1), null);
+        var trialId = sweep.TrialIds[0];
+        var lease = (await h.Queue.TryClaimAsync("worker-1"))!;
+        await h.Queue.RecordEpochAsync(lease, TestPlans.Epoch(1));
+
+        // "<trial>:attempts" is the attempts list and "<trial>:epochs" the epochs hash: neither is a trial.
+        foreach (var suffix in new[] { ":attempts", ":epochs", ":x", "/0", " " })
+        {
+            Assert.Null(await h.Store.GetTrialAsync(trialId + suffix));
+            Assert.Empty(await h.Store.GetEpochsAsync(trialId + suffix));
+            Assert.False(await h.Store.CancelTrialAsync(trialId + suffix));
+            Assert.False(await h.Store.RequeueTrialAsync(trialId + suffix));
+            Assert.Null(await h.Store.GetSweepAsync(sweep.SweepId + suffix));
+            Assert.Empty(await h.Store.GetTrialsAsync(sweep.SweepId + suffix));
+            Assert.Equal(0, await h.Store.CancelSweepAsync(sweep.SweepId + suffix));
+        }
+
+        Assert.Equal(TrialStatus.Running, (await h.Store.GetTrialAsync(trialId))!.Status);
+        Assert.Single(await h.Store.GetEpochsAsync(trialId));
     }
 }

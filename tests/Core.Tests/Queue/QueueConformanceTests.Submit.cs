@@ -1,4 +1,4 @@
-using System.Diagnostics;
+using Experiments.Tests.Shared;
 using Experiments.Core.Queue;
 using Experiments.Core.Records;
 
@@ -42,25 +42,25 @@ public abstract partial class QueueConformanceTests
     public async Task SubmitThatCollidesMidwayWritesNothingAndRetriesUnderAFreshId()
     {
         var h = NewHarness();
-        string[] ids = ["sw-collidingid00", "sw-freshsweepid0"];
+        string[] ids = ["sw-collidingidx", "sw-freshsweepid"];
         var next = 0;
         var store = new SweepStore(h.Connection, h.Options, h.Time, () => ids[next++]);
         // Something already holds the key of the colliding sweep's LAST trial: the submit can only notice it midway.
         var database = h.Connection.GetDatabase();
-        await database.StringSetAsync($"{h.Options.KeyPrefix}trial:sw-collidingid00-0004", "taken");
+        await database.StringSetAsync($"{h.Options.KeyPrefix}trial:sw-collidingidx-0004", "taken");
 
         var submitted = await store.SubmitAsync(TestPlans.Create(5), null);
 
-        Assert.Equal("sw-freshsweepid0", submitted.SweepId);
-        Assert.Null(await h.Store.GetSweepAsync("sw-collidingid00"));
+        Assert.Equal("sw-freshsweepid", submitted.SweepId);
+        Assert.Null(await h.Store.GetSweepAsync("sw-collidingidx"));
         for (var i = 0; i < 4; i++)
         {
-            Assert.False(await database.KeyExistsAsync($"{h.Options.KeyPrefix}trial:sw-collidingid00-{i:D4}"));
+            Assert.False(await database.KeyExistsAsync($"{h.Options.KeyPrefix}trial:sw-collidingidx-{i:D4}"));
         }
 
-        Assert.Equal("taken", await database.StringGetAsync($"{h.Options.KeyPrefix}trial:sw-collidingid00-0004"));
+        Assert.Equal("taken", await database.StringGetAsync($"{h.Options.KeyPrefix}trial:sw-collidingidx-0004"));
         Assert.Equal(5, await h.Store.QueueDepthAsync());
-        Assert.Equal(["sw-freshsweepid0"], (await h.Store.ListSweepsAsync()).Select(s => s.Sweep.Id));
+        Assert.Equal(["sw-freshsweepid"], (await h.Store.ListSweepsAsync()).Select(s => s.Sweep.Id));
     }
 
     [SkippableFact]
@@ -72,7 +72,7 @@ public abstract partial class QueueConformanceTests
 
         await h.Store.SubmitAsync(TestPlans.Create(1), null);
 
-        await woken.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        await woken.Task.WaitAsync(Eventually.DefaultTimeout);
     }
 
     [SkippableFact]
@@ -94,21 +94,15 @@ public abstract partial class QueueConformanceTests
     }
 
     [SkippableFact]
-    public async Task TwoThousandTrialsAreSubmittedAndReadBackQuickly()
+    public async Task TwoThousandTrialsAreSubmittedAndReadBackInOrder()
     {
+        // Speed at this scale is bench/dashboard-scale's figure; here only correctness.
         var h = NewHarness();
-        var watch = Stopwatch.StartNew();
         var submitted = await h.Store.SubmitAsync(TestPlans.Create(2000), null);
-        var submitTime = watch.Elapsed;
-
-        watch.Restart();
         var trials = await h.Store.GetTrialsAsync(submitted.SweepId);
-        var readTime = watch.Elapsed;
 
         Assert.Equal(2000, trials.Count);
         Assert.Equal(submitted.TrialIds, trials.Select(t => t.Id));
         Assert.Equal(2000, await h.Store.QueueDepthAsync());
-        Assert.True(submitTime < TimeSpan.FromSeconds(10), $"submit took {submitTime}");
-        Assert.True(readTime < TimeSpan.FromSeconds(5), $"reading 2,000 trials took {readTime}");
     }
 }

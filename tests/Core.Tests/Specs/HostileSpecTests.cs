@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Experiments.Core.Specs;
 using Experiments.Tests.Shared;
 
@@ -13,16 +12,14 @@ public sealed class HostileSpecTests
 
     [Theory]
     [MemberData(nameof(Names))]
-    public void HostileSpecIsRejectedWithSpecErrorsOnly(string name)
+    public async Task HostileSpecIsRejectedWithSpecErrorsOnly(string name)
     {
-        var stopwatch = Stopwatch.StartNew();
-
-        var exception = Record.Exception(() => SweepSpecParser.Parse(Texts.Value[name], new SweepLimits()));
+        var exception = await Eventually.FinishesAsync(
+            () => Record.Exception(() => SweepSpecParser.Parse(Texts.Value[name], new SweepLimits())), $"parsing hostile spec {name}");
 
         var rejected = Assert.IsType<SweepSpecException>(exception);
         Assert.NotEmpty(rejected.Errors);
         Assert.All(rejected.Errors, e => Assert.False(string.IsNullOrWhiteSpace(e.Path) || string.IsNullOrWhiteSpace(e.Message), e.ToString()));
-        Assert.True(stopwatch.Elapsed < TimeSpan.FromSeconds(5), $"took {stopwatch.Elapsed}");
     }
 
     [Fact]

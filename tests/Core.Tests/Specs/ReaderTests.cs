@@ -1,4 +1,4 @@
-using System.Diagnostics;
+using Experiments.Tests.Shared;
 using Experiments.Core.Specs;
 
 namespace Experiments.Core.Tests.Specs;
@@ -99,16 +99,14 @@ public sealed class ReaderTests
     }
 
     [Fact]
-    public void BillionLaughsIsRefusedWithoutExpanding()
+    public async Task BillionLaughsIsRefusedWithoutExpanding()
     {
         var lines = new List<string> { "a0: &a0 [lol, lol, lol, lol, lol, lol, lol, lol, lol, lol]" };
         lines.AddRange(Enumerable.Range(1, 9).Select(i => $"a{i}: &a{i} [{string.Join(", ", Enumerable.Repeat($"*a{i - 1}", 10))}]"));
 
-        var stopwatch = Stopwatch.StartNew();
-        var errors = SpecAssert.Rejects(string.Join("\n", lines));
+        var errors = await Eventually.FinishesAsync(() => SpecAssert.Rejects(string.Join("\n", lines)), "refusing the billion laughs");
 
         Assert.Contains("anchors (&name) are not allowed", Assert.Single(errors));
-        Assert.True(stopwatch.Elapsed < TimeSpan.FromSeconds(2), $"took {stopwatch.Elapsed}");
     }
 
     [Fact]
@@ -138,18 +136,16 @@ public sealed class ReaderTests
     [Theory]
     [InlineData("yaml")]
     [InlineData("json")]
-    public void DeepNestingStopsAtTheDepthLimit(string format)
+    public async Task DeepNestingStopsAtTheDepthLimit(string format)
     {
         var depth = 100_000;
         var text = format == "json"
             ? "{\"name\": " + new string('[', depth) + new string(']', depth) + "}"
             : "name: " + new string('[', depth) + new string(']', depth);
 
-        var stopwatch = Stopwatch.StartNew();
-        var error = Assert.Single(SpecAssert.Rejects(text));
+        var error = Assert.Single(await Eventually.FinishesAsync(() => SpecAssert.Rejects(text), "refusing 100,000 nested brackets"));
 
         Assert.StartsWith($"document: invalid {format.ToUpperInvariant()}", error);
-        Assert.True(stopwatch.Elapsed < TimeSpan.FromSeconds(2), $"took {stopwatch.Elapsed}");
     }
 
     [Fact]

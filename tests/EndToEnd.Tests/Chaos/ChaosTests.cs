@@ -12,6 +12,8 @@ namespace Experiments.EndToEnd.Tests.Chaos;
 /// Reliability under crashes, after sidekiq-reliable-fetch's reliability test: real worker processes killed
 /// with SIGKILL mid-trial, again and again, against the real embedded store.
 /// </summary>
+// Slow: kill -9 of workers and the store while trials train.
+[Trait("Category", "Slow")]
 public sealed class ChaosTests(ITestOutputHelper output) : IAsyncLifetime
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromMinutes(8);

@@ -24,7 +24,7 @@ internal sealed class WorkerFleet(string storeConnectionString, string workDirec
                 ["Worker__Device"] = "cpu",
                 ["Worker__PollInterval"] = "00:00:00.500",
                 ["Worker__ReapInterval"] = "00:00:01",
-                ["Training__CheckpointRoot"] = Path.Combine(workDirectory, "checkpoints"),
+                ["Checkpoints__Root"] = Path.Combine(workDirectory, "checkpoints"),
                 ["Data__Root"] = Path.Combine(workDirectory, "datasets"),
                 // One thread each: two workers share this machine's two cores.
                 ["Training__Threads"] = "1",

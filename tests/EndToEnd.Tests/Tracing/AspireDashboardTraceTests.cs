@@ -1,8 +1,10 @@
 using System.Diagnostics;
+using System.Globalization;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
+using Experiments.Core;
 using Experiments.Tests.Shared;
 
 namespace Experiments.EndToEnd.Tests.Tracing;
@@ -12,15 +14,17 @@ namespace Experiments.EndToEnd.Tests.Tracing;
 /// request through every trial (across the queue and the worker process) down to each epoch's steps; and no
 /// stream of background traces that would push it out of the dashboard's bounded store.
 /// </summary>
+// Slow: starts the whole AppHost and trains.
+[Trait("Category", "Slow")]
 public sealed class AspireDashboardTraceTests(TracingAppHostFixture fixture) : IClassFixture<TracingAppHostFixture>
 {
     private const string RedisInstrumentationScope = "OpenTelemetry.Instrumentation.StackExchangeRedis";
 
-    private static readonly TimeSpan SweepTimeout = TimeSpan.FromMinutes(3);
+    private static readonly TimeSpan SweepTimeout = TimeSpan.FromMinutes(6);
 
     // Spans leave each service in OTLP batches (every 5 s): a trace fills in a little after its work is done.
     private static readonly TimeSpan ExportInterval = TimeSpan.FromSeconds(6);
-    private static readonly TimeSpan ExportTimeout = TimeSpan.FromSeconds(45);
+    private static readonly TimeSpan ExportTimeout = TimeSpan.FromMinutes(2);
 
     // Workers poll the queue every 2 s and reap every 5 s: after this long, exported polls would be in the dashboard.
     private static readonly TimeSpan PollsWouldHaveBeenExported = TimeSpan.FromSeconds(15);
@@ -34,22 +38,13 @@ public sealed class AspireDashboardTraceTests(TracingAppHostFixture fixture) : I
         var trials = await WaitForCompletedTrialsAsync(dashboard, sweepId);
         Assert.Equal(2, trials.Count);
 
-        var missing = new List<string>();
-        var stopwatch = Stopwatch.StartNew();
-        do
-        {
-            var trace = await TelemetrySpans.ReadTraceAsync(aspire, traceId, CancellationToken.None);
-            missing = MissingFromTrace(trace, callerSpanId, trials);
-            if (missing.Count == 0)
-            {
-                break;
-            }
-
-            await Task.Delay(TimeSpan.FromSeconds(1));
-        }
-        while (stopwatch.Elapsed < ExportTimeout);
-
-        Assert.True(missing.Count == 0, $"Trace {traceId} after {stopwatch.Elapsed.TotalSeconds:F0} s lacks:\n" + string.Join("\n", missing));
+        var missing = await Eventually.UntilAsync(
+            async () => MissingFromTrace(await TelemetrySpans.ReadTraceAsync(aspire, traceId, CancellationToken.None), callerSpanId, trials),
+            m => m.Count == 0,
+            $"trace {traceId} to hold every trial's spans",
+            ExportTimeout,
+            TimeSpan.FromSeconds(1));
+        Assert.Empty(missing);
     }
 
     [Fact]
@@ -113,20 +108,13 @@ public sealed class AspireDashboardTraceTests(TracingAppHostFixture fixture) : I
             + string.Join(", ", unparented.Take(10).Select(s => $"{s.Service}:{s.Name}")));
     }
 
-    private static async Task<IReadOnlyList<TelemetrySpan>> WaitForSpansAsync(HttpClient aspire, string traceId, Func<IReadOnlyList<TelemetrySpan>, bool> complete)
-    {
-        var stopwatch = Stopwatch.StartNew();
-        while (true)
-        {
-            var spans = (await TelemetrySpans.ReadTraceAsync(aspire, traceId, CancellationToken.None)).Spans;
-            if (complete(spans) || stopwatch.Elapsed > ExportTimeout)
-            {
-                return spans;
-            }
-
-            await Task.Delay(TimeSpan.FromSeconds(1));
-        }
-    }
+    private static Task<IReadOnlyList<TelemetrySpan>> WaitForSpansAsync(HttpClient aspire, string traceId, Func<IReadOnlyList<TelemetrySpan>, bool> complete) =>
+        Eventually.UntilAsync(
+            async () => (await TelemetrySpans.ReadTraceAsync(aspire, traceId, CancellationToken.None)).Spans,
+            complete,
+            $"the spans of trace {traceId}",
+            ExportTimeout,
+            TimeSpan.FromSeconds(1));
 
     /// <summary>Everything the trace should hold and does not (yet): names and parent/child links.</summary>
     private static List<string> MissingFromTrace(TelemetrySpans trace, string callerSpanId, IReadOnlyList<(string Id, int Epochs)> trials)
@@ -160,14 +148,20 @@ public sealed class AspireDashboardTraceTests(TracingAppHostFixture fixture) : I
                 missing.Add($"the 'claimed' event on 'trial {trialId}'");
             }
 
+            missing.AddRange(MissingTags(trialSpan, $"'trial {trialId}'", (TelemetryTags.TrialId, trialId), (TelemetryTags.TrialAttempt, "1"), (TelemetryTags.SweepId, null)));
+
             var epochSpans = trace.ChildrenOf(trialSpan, "epoch").ToList();
             if (epochSpans.Count != epochs)
             {
                 missing.Add($"{epochs} 'epoch' spans under 'trial {trialId}' (found {epochSpans.Count})");
             }
 
-            foreach (var epochSpan in epochSpans)
+            foreach (var (epochSpan, epoch) in epochSpans.OrderBy(e => int.TryParse(e.Attributes.GetValueOrDefault(TelemetryTags.Epoch), out var n) ? n : 0).Select((e, i) => (e, i + 1)))
             {
+                // The same tag names as the trial span: one search for a trial id finds its epochs too.
+                missing.AddRange(MissingTags(epochSpan, $"epoch {epoch} of 'trial {trialId}'",
+                    (TelemetryTags.TrialId, trialId), (TelemetryTags.TrialAttempt, "1"), (TelemetryTags.Epoch, epoch.ToString(CultureInfo.InvariantCulture))));
+
                 foreach (var step in new[] { "train", "validate", "checkpoint" })
                 {
                     if (trace.ChildrenOf(epochSpan, step).Count() != 1)
@@ -180,6 +174,12 @@ public sealed class AspireDashboardTraceTests(TracingAppHostFixture fixture) : I
 
         return missing;
     }
+
+    /// <summary>Each expected tag the span lacks or carries with another value (null: any value).</summary>
+    private static IEnumerable<string> MissingTags(TelemetrySpan span, string what, params (string Key, string? Value)[] expected) =>
+        expected
+            .Where(e => !span.Attributes.TryGetValue(e.Key, out var actual) || (e.Value is not null && actual != e.Value))
+            .Select(e => $"tag {e.Key}={e.Value ?? "*"} on {what} (has {string.Join(", ", span.Attributes.Select(a => $"{a.Key}={a.Value}"))})");
 
     /// <summary>Submits a sweep as a caller inside a trace of its own (a fresh traceparent).</summary>
     private static async Task<(string TraceId, string CallerSpanId, string SweepId)> SubmitAsync(HttpClient dashboard, string yaml)
@@ -201,41 +201,29 @@ public sealed class AspireDashboardTraceTests(TracingAppHostFixture fixture) : I
     }
 
     /// <summary>The sweep's single trial once it reached a final state.</summary>
-    private static async Task<JsonElement> WaitForFinalTrialAsync(HttpClient dashboard, string sweepId)
-    {
-        var stopwatch = Stopwatch.StartNew();
-        while (true)
-        {
-            var sweep = await dashboard.GetFromJsonAsync<JsonElement>($"/api/sweeps/{sweepId}");
-            var trial = Assert.Single(sweep.GetProperty("trials").EnumerateArray());
-            if (trial.GetProperty("status").GetString() is "completed" or "failed" or "diverged" or "cancelled")
-            {
-                return trial;
-            }
-
-            Assert.True(stopwatch.Elapsed < SweepTimeout, $"Sweep {sweepId} not final after {SweepTimeout}.");
-            await Task.Delay(TimeSpan.FromSeconds(1));
-        }
-    }
+    private static Task<JsonElement> WaitForFinalTrialAsync(HttpClient dashboard, string sweepId) =>
+        Eventually.UntilAsync(
+            async () => Assert.Single((await dashboard.GetFromJsonAsync<JsonElement>($"/api/sweeps/{sweepId}")).GetProperty("trials").EnumerateArray()),
+            trial => trial.GetProperty("status").GetString() is "completed" or "failed" or "diverged" or "cancelled",
+            $"sweep {sweepId}'s trial to end",
+            SweepTimeout,
+            TimeSpan.FromSeconds(1));
 
     private static async Task<IReadOnlyList<(string Id, int Epochs)>> WaitForCompletedTrialsAsync(HttpClient dashboard, string sweepId)
     {
-        var stopwatch = Stopwatch.StartNew();
-        while (true)
-        {
-            var sweep = await dashboard.GetFromJsonAsync<JsonElement>($"/api/sweeps/{sweepId}");
-            var trials = sweep.GetProperty("trials").EnumerateArray().ToList();
-            var statuses = trials.Select(t => t.GetProperty("status").GetString()).ToList();
-            Assert.DoesNotContain("failed", statuses);
-            if (statuses.All(s => s == "completed"))
+        var trials = await Eventually.UntilAsync(
+            async () => (await dashboard.GetFromJsonAsync<JsonElement>($"/api/sweeps/{sweepId}")).GetProperty("trials").EnumerateArray().ToList(),
+            trials =>
             {
-                return trials
-                    .Select(t => (t.GetProperty("id").GetString()!, t.GetProperty("config").GetProperty("epochs").GetInt32()))
-                    .ToList();
-            }
-
-            Assert.True(stopwatch.Elapsed < SweepTimeout, $"Sweep {sweepId} not completed after {SweepTimeout}: {string.Join(", ", statuses)}.");
-            await Task.Delay(TimeSpan.FromSeconds(1));
-        }
+                var statuses = trials.Select(t => t.GetProperty("status").GetString()).ToList();
+                Assert.DoesNotContain("failed", statuses);
+                return statuses.All(s => s == "completed");
+            },
+            $"every trial of sweep {sweepId} to complete",
+            SweepTimeout,
+            TimeSpan.FromSeconds(1));
+        return trials
+            .Select(t => (t.GetProperty("id").GetString()!, t.GetProperty("config").GetProperty("epochs").GetInt32()))
+            .ToList();
     }
 }

@@ -4,7 +4,10 @@ namespace Experiments.EndToEnd.Tests.Tracing;
 
 /// <summary>One span as the Aspire dashboard returns it (OTLP JSON), reduced to what the trace's shape needs.</summary>
 /// <param name="Scope">The instrumentation scope: the ActivitySource that made the span.</param>
-public sealed record TelemetrySpan(string SpanId, string? ParentSpanId, string Name, string Service, string Scope, IReadOnlyList<string> Events);
+/// <param name="Attributes">The span's attributes, each value as text.</param>
+public sealed record TelemetrySpan(
+    string SpanId, string? ParentSpanId, string Name, string Service, string Scope, IReadOnlyList<string> Events,
+    IReadOnlyDictionary<string, string> Attributes);
 
 /// <summary>Spans read back from the Aspire dashboard's telemetry HTTP API.</summary>
 public sealed class TelemetrySpans(IReadOnlyList<TelemetrySpan> spans)
@@ -66,10 +69,29 @@ public sealed class TelemetrySpans(IReadOnlyList<TelemetrySpan> spans)
                         span.GetProperty("name").GetString()!,
                         service,
                         scope,
-                        events);
+                        events,
+                        Attributes(span));
                 }
             }
         }
+    }
+
+    /// <summary>OTLP attributes (<c>{ key, value: { stringValue | intValue | ... } }</c>) as text.</summary>
+    private static Dictionary<string, string> Attributes(JsonElement span)
+    {
+        var attributes = new Dictionary<string, string>(StringComparer.Ordinal);
+        if (span.TryGetProperty("attributes", out var list))
+        {
+            foreach (var attribute in list.EnumerateArray())
+            {
+                var value = attribute.GetProperty("value").EnumerateObject().FirstOrDefault();
+                attributes[attribute.GetProperty("key").GetString()!] = value.Value.ValueKind == JsonValueKind.String
+                    ? value.Value.GetString()!
+                    : value.Value.GetRawText();
+            }
+        }
+
+        return attributes;
     }
 
     private static string ServiceName(JsonElement resourceSpan)

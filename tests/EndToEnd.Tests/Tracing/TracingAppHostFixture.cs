@@ -25,11 +25,12 @@ public sealed class TracingAppHostFixture : IAsyncLifetime
 
     private DistributedApplication App => _app ?? throw new InvalidOperationException("The app has not started.");
 
-    /// <summary>The Experiments Dashboard (our HTTP API).</summary>
+    /// <summary>The Experiments Dashboard (our HTTP API), with the key every route needs.</summary>
     public HttpClient CreateDashboardClient()
     {
         var client = App.CreateHttpClient("dashboard");
         client.Timeout = TimeSpan.FromSeconds(60);
+        client.DefaultRequestHeaders.Add("X-Api-Key", ApiKey);
         return client;
     }
 

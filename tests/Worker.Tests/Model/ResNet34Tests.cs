@@ -70,6 +70,7 @@ public sealed class ResNet34Tests
         Assert.Equal([64L, 3, 3, 3], cifar.state_dict()["conv1.weight"].shape);
     }
 
+    [Trait("Category", "Slow")] // saves and loads every entry through PyTorch's format
     [Fact]
     public void PyTorchFormatRoundTripRestoresEveryEntry()
     {

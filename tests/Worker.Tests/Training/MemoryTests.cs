@@ -6,6 +6,8 @@ using static TorchSharp.torch;
 
 namespace Experiments.Worker.Tests.Training;
 
+// Slow: hundreds of training steps.
+[Trait("Category", "Slow")]
 public sealed class MemoryTests
 {
     [Fact]
@@ -16,13 +18,13 @@ public sealed class MemoryTests
         using var data = DataSplits.Create(raw, 32, config.Seed, CPU);
         using var session = TrainingSession.Create(config, data, CPU);
 
-        session.TrainEpoch(1, CancellationToken.None);
-        session.Evaluate(data.Validation);
+        session.TrainEpoch(1, null, CancellationToken.None);
+        session.Evaluate(data.Validation, CancellationToken.None);
         long baseline = ResidentBytes();
         for (int epoch = 2; epoch <= config.Epochs; epoch++)
         {
-            session.TrainEpoch(epoch, CancellationToken.None);
-            session.Evaluate(data.Validation);
+            session.TrainEpoch(epoch, null, CancellationToken.None);
+            session.Evaluate(data.Validation, CancellationToken.None);
         }
         long growth = ResidentBytes() - baseline;
         Assert.True(session.Optimizer.Step >= 200, $"only {session.Optimizer.Step} steps");

@@ -4,11 +4,12 @@ using Experiments.Worker.Training;
 
 namespace Experiments.Worker.Tests.Training;
 
-/// <summary>Records what a trainer reports; can stand in for a lost lease after a given epoch.</summary>
-internal sealed class RecordingObserver(int? loseLeaseAfterEpoch = null) : ITrainingObserver
+/// <summary>Records what a trainer reports; can stand in for a lost lease after a given epoch, or act after a batch.</summary>
+internal sealed class RecordingObserver(int? loseLeaseAfterEpoch = null, Action<BatchProgress>? onBatch = null) : ITrainingObserver
 {
     public List<EpochMetrics> Epochs { get; } = [];
     public ConcurrentQueue<string> Lines { get; } = new();
+    public ConcurrentQueue<BatchProgress> Batches { get; } = new();
 
     public Task<bool> EpochCompletedAsync(EpochMetrics metrics, CancellationToken cancellationToken)
     {
@@ -17,4 +18,10 @@ internal sealed class RecordingObserver(int? loseLeaseAfterEpoch = null) : ITrai
     }
 
     public void Progress(string message) => Lines.Enqueue(message);
+
+    public void BatchCompleted(BatchProgress progress)
+    {
+        Batches.Enqueue(progress);
+        onBatch?.Invoke(progress);
+    }
 }

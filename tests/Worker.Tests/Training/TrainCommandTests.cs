@@ -32,6 +32,7 @@ public sealed class TrainCommandTests : IDisposable
         return path;
     }
 
+    [Trait("Category", "Slow")] // trains whole epochs
     [Fact]
     public async Task TrainsFromAConfigFileAndWritesItsCheckpoint()
     {

@@ -29,7 +29,7 @@ internal sealed class TrainerFixture : IDisposable
 
     public TrialTrainer NewTrainer() => new(
         Store,
-        Options.Create(new TrainingOptions { CheckpointRoot = Root }),
+        Options.Create(new TrainingOptions()),
         Options.Create(new DataOptions()),
         NullLogger<TrialTrainer>.Instance);
 

@@ -1,3 +1,4 @@
+using Experiments.Core.Checkpoints;
 using Experiments.Worker.Training;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -11,11 +12,12 @@ public sealed class TrainingRegistrationTests
     public void RegistersTheTrainerWithBoundOptions()
     {
         var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
-        builder.Configuration["Training:CheckpointRoot"] = "/tmp/ckpt-root";
+        builder.Configuration["Checkpoints:Root"] = "/tmp/ckpt-root";
         builder.AddTraining();
         using var host = builder.Build();
         Assert.IsType<TrialTrainer>(host.Services.GetRequiredService<ITrialTrainer>());
-        Assert.Equal("/tmp/ckpt-root", host.Services.GetRequiredService<IOptions<TrainingOptions>>().Value.CheckpointRoot);
+        Assert.Equal("/tmp/ckpt-root", host.Services.GetRequiredService<IOptions<CheckpointOptions>>().Value.Root);
+        Assert.Equal("/tmp/ckpt-root", host.Services.GetRequiredService<CheckpointStore>().Root);
     }
 
     [Fact]

@@ -1,0 +1,45 @@
+using StackExchange.Redis;
+
+namespace Experiments.Dashboard.Ui.Data;
+
+/// <summary>
+/// Tells a store outage (no connection, a timeout, a server still loading its log after a restart) from a bug.
+/// An outage is the store's state, not the request's fault: the API answers 503 with Retry-After and the pages say
+/// so and keep running, where any other exception would be a 500 or a broken circuit.
+/// </summary>
+public static class StoreUnavailable
+{
+    /// <summary>How long a client should wait: the client reconnects within seconds, and a restarted store replays its log first.</summary>
+    public static readonly TimeSpan RetryAfter = TimeSpan.FromSeconds(5);
+
+    public const string Title = "Store unreachable";
+
+    /// <summary>What a user is told; it names no host, port or path.</summary>
+    public const string Message = "The record store does not answer right now (it may be restarting). Nothing is lost; try again in a few seconds.";
+
+    public static bool Is(Exception? exception) => exception switch
+    {
+        RedisConnectionException or RedisTimeoutException => true,
+        // Redis answers LOADING (and Garnet refuses commands) while it replays its log after a restart.
+        RedisServerException server => server.Message.StartsWith("LOADING", StringComparison.Ordinal)
+            || server.Message.StartsWith("BUSY", StringComparison.Ordinal)
+            || server.Message.StartsWith("MASTERDOWN", StringComparison.Ordinal),
+        AggregateException aggregate => aggregate.InnerExceptions.Count > 0 && aggregate.InnerExceptions.All(Is),
+        _ => false,
+    };
+
+    /// <summary>Runs a page's read or action; false (instead of an exception that would end the circuit) when the store is down.</summary>
+    public static async Task<bool> TryAsync(Func<Task> action)
+    {
+        ArgumentNullException.ThrowIfNull(action);
+        try
+        {
+            await action();
+            return true;
+        }
+        catch (Exception ex) when (Is(ex))
+        {
+            return false;
+        }
+    }
+}

@@ -1,0 +1,85 @@
+using Experiments.Core;
+using Experiments.Core.Queue;
+using Experiments.Core.Records;
+using Experiments.Core.Specs;
+using Experiments.Core.Tests.Fixtures;
+using Experiments.Tests.Shared;
+using Experiments.Worker.Hosting;
+using Microsoft.Extensions.Logging.Abstractions;
+using StackExchange.Redis;
+
+namespace Experiments.Worker.Tests.Hosting;
+
+/// <summary>
+/// The lease keeper against a real store. With every thread-pool thread blocked (what a busy worker process can come
+/// to), it must still renew and still pass a user's cancel on to training: neither may wait for the pool.
+/// </summary>
+public sealed class LeaseKeeperTests(GarnetServerFixture store) : IClassFixture<GarnetServerFixture>
+{
+    // Short, so a keeper that stopped renewing would lose the lease within the test; renewed every 3 s.
+    private static readonly TimeSpan Lease = TimeSpan.FromSeconds(9);
+
+    [Fact]
+    public async Task RenewsWhileEveryThreadPoolThreadIsBlocked()
+    {
+        var (queue, lease, _) = await ClaimAsync();
+        await using var keeper = LeaseKeeper.Start(queue, lease, Lease, NullLogger.Instance, TimeProvider.System, CancellationToken.None);
+        var before = keeper.Renewals;
+
+        using (SaturatedThreadPool.Start())
+        {
+            // Three renewals span a whole lease: a keeper waiting for the pool would make none.
+            Eventually.Until(() => keeper.Renewals >= before + 3, "three lease renewals with the thread pool blocked");
+            Assert.Equal(LeaseState.Held, keeper.State);
+            Assert.False(keeper.Token.IsCancellationRequested);
+        }
+    }
+
+    [Fact]
+    public async Task PassesACancelRequestToTrainingWhileEveryThreadPoolThreadIsBlocked()
+    {
+        var (queue, lease, sweeps) = await ClaimAsync();
+        await using var keeper = LeaseKeeper.Start(queue, lease, Lease, NullLogger.Instance, TimeProvider.System, CancellationToken.None);
+        Assert.True(await sweeps.CancelTrialAsync(lease.TrialId));
+
+        using (SaturatedThreadPool.Start())
+        {
+            // The training loop reads this token before every batch; its WaitHandle is set by the keeper's own thread.
+            Assert.True(keeper.Token.WaitHandle.WaitOne(Eventually.DefaultTimeout), "the cancel request never reached the token");
+            Assert.Equal(LeaseState.CancelRequested, keeper.State);
+        }
+    }
+
+    [Fact]
+    public async Task AnAttemptEndedElsewhereStopsTrainingAsLost()
+    {
+        var (queue, lease, _) = await ClaimAsync();
+        await using var keeper = LeaseKeeper.Start(queue, lease, Lease, NullLogger.Instance, TimeProvider.System, CancellationToken.None);
+        // Ended by someone else (as a reaper does after a pause): the next renewal finds the lease gone.
+        await queue.FinishAsync(lease, TrialOutcome.Failed("ended elsewhere"));
+
+        Assert.True(keeper.Token.WaitHandle.WaitOne(Eventually.DefaultTimeout), "training was never told to stop");
+        Assert.Equal(LeaseState.Lost, keeper.State);
+    }
+
+    private async Task<(TrialQueue Queue, TrialLease Lease, SweepStore Sweeps)> ClaimAsync()
+    {
+        var options = new StoreOptions { KeyPrefix = $"lk-{Guid.NewGuid():N}:", LeaseDuration = Lease };
+        // As the Worker connects (AddTrialStore): the store's replies must not wait for the pool either.
+        StoreRegistration.UseDedicatedClientThreads();
+        var connection = await ConnectionMultiplexer.ConnectAsync(store.ConnectionString);
+        var sweeps = new SweepStore(connection, options, TimeProvider.System);
+        var queue = new TrialQueue(connection, options, TimeProvider.System);
+        await sweeps.SubmitAsync(OneTrial(), traceParent: null);
+        var lease = await queue.TryClaimAsync("worker-a", CancellationToken.None);
+        Assert.NotNull(lease);
+        return (queue, lease, sweeps);
+    }
+
+    private static SweepPlan OneTrial() => new(
+        Name: "lease",
+        Method: "grid",
+        Metric: new SweepMetric("val_accuracy", "maximize"),
+        SourceText: "name: lease\nmethod: grid\n",
+        Trials: [new PlannedTrial(new TrainingConfig { Dataset = Dataset.Synthetic, Epochs = 1 }, new Dictionary<string, string>())]);
+}
