@@ -25,6 +25,8 @@ public sealed class SweepDeletionTests(DashboardAppFixture fixture)
     public async Task SweepIsDeletedOnlyAfterTheDialogIsConfirmedAndThenVanishesFromTheList()
     {
         using var client = fixture.CreateHttpClient();
+        // Reads need the key too: every API route does.
+        client.DefaultRequestHeaders.Add("X-Api-Key", DashboardAppFixture.ApiKey);
         var sweepId = await SubmitCancelledAsync(client);
         await using var session = await DashboardSession.OpenAsync(fixture);
         var page = session.Page;
@@ -60,12 +62,10 @@ public sealed class SweepDeletionTests(DashboardAppFixture fixture)
     private static async Task<string> SubmitCancelledAsync(HttpClient client)
     {
         using var submit = new HttpRequestMessage(HttpMethod.Post, "/api/sweeps") { Content = new StringContent(Sweep, Encoding.UTF8, "application/yaml") };
-        submit.Headers.Add("X-Api-Key", DashboardAppFixture.ApiKey);
         using var submitted = await client.SendAsync(submit);
         Assert.Equal(HttpStatusCode.Created, submitted.StatusCode);
         var sweepId = (await submitted.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("sweep_id").GetString()!;
         using var cancel = new HttpRequestMessage(HttpMethod.Post, $"/api/sweeps/{sweepId}/cancel");
-        cancel.Headers.Add("X-Api-Key", DashboardAppFixture.ApiKey);
         using var cancelled = await client.SendAsync(cancel);
         Assert.Equal(HttpStatusCode.OK, cancelled.StatusCode);
         return sweepId;

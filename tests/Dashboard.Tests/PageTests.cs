@@ -134,10 +134,14 @@ public sealed class PageTests : BunitContext
         cut.WaitForAssertion(() => Assert.NotEmpty(cut.FindAll(".tab")));
         cut.FindAll(".tab").Single(t => t.TextContent == "Group over seeds").Click();
 
-        var rows = cut.FindAll(".seed-groups tbody tr");
-        Assert.Equal(2, rows.Count);
-        Assert.Contains("lr=0.01", rows[0].TextContent);
-        Assert.Contains("75.00 ± 21.21", rows[0].TextContent);
+        // The tabs render before the live feed's first snapshot arrives: the groups fill in when it does.
+        cut.WaitForAssertion(() =>
+        {
+            var rows = cut.FindAll(".seed-groups tbody tr");
+            Assert.Equal(2, rows.Count);
+            Assert.Contains("lr=0.01", rows[0].TextContent);
+            Assert.Contains("75.00 ± 21.21", rows[0].TextContent);
+        });
     }
 
     [Fact]

@@ -190,7 +190,7 @@ public abstract partial class QueueConformanceTests
     public async Task DeletedSweepIdIsNeverHandedOutAgain()
     {
         var h = NewHarness();
-        string[] ids = ["sw-deletedsweep0", "sw-deletedsweep0", "sw-freshsweepid0"];
+        string[] ids = ["sw-deletedsweep", "sw-deletedsweep", "sw-freshsweepid"];
         var next = 0;
         var store = new SweepStore(h.Connection, h.Options, h.Time, () => ids[next++]);
         var first = await store.SubmitAsync(TestPlans.Create(1), null);
@@ -198,7 +198,7 @@ public abstract partial class QueueConformanceTests
 
         var second = await store.SubmitAsync(TestPlans.Create(1), null);
 
-        Assert.Equal("sw-freshsweepid0", second.SweepId);
+        Assert.Equal("sw-freshsweepid", second.SweepId);
         Assert.Null(await h.Store.GetSweepAsync(first.SweepId));
     }
 
