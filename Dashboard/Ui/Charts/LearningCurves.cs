@@ -18,8 +18,10 @@ public static class LearningCurves
         EpochSeries metric,
         bool byWallTime,
         string? bestTrialId,
-        int pointBudget = 20_000)
+        int pointBudget = 20_000,
+        ParameterFormat? format = null)
     {
+        format ??= ParameterFormat.Of(trials.Select(t => t.Record.Parameters));
         var perCurve = CurveDecimation.PointsPerCurve(trials.Count, pointBudget);
         var data = new List<object>();
         if (trials.Count <= SeparateTraceLimit)
@@ -33,7 +35,7 @@ public static class LearningCurves
                 {
                     type = "scatter",
                     mode = "lines",
-                    name = Label(trial, labelKeys),
+                    name = Label(trial, labelKeys, format),
                     x,
                     y,
                     line = new { width = isBest ? 3 : 1.5, color = isBest ? ChartColors.Best : ChartColors.Palette[color++ % ChartColors.Palette.Length] },
@@ -49,7 +51,7 @@ public static class LearningCurves
             foreach (var trial in trials)
             {
                 var (x, y) = Points(trial, metric, byWallTime, perCurve);
-                var text = trials.Count <= FullLabelLimit ? Label(trial, labelKeys) : "#" + trial.Record.Index;
+                var text = trials.Count <= FullLabelLimit ? Label(trial, labelKeys, format) : "#" + trial.Record.Index;
                 for (var i = 0; i < x.Length; i++)
                 {
                     xs.Add(x[i]);
@@ -83,7 +85,7 @@ public static class LearningCurves
                 {
                     type = "scatter",
                     mode = "lines",
-                    name = "best: " + Label(best, labelKeys),
+                    name = "best: " + Label(best, labelKeys, format),
                     x,
                     y,
                     line = new { width = 3, color = ChartColors.Best },
@@ -102,10 +104,10 @@ public static class LearningCurves
         return new ChartFigure(data, layout);
     }
 
-    public static string Label(TrialData trial, IReadOnlyList<string> keys) =>
+    public static string Label(TrialData trial, IReadOnlyList<string> keys, ParameterFormat format) =>
         keys.Count == 0
             ? "#" + trial.Record.Index
-            : $"#{trial.Record.Index} " + string.Join(" ", keys.Select(k => $"{k}={trial.Record.Parameters.GetValueOrDefault(k)}"));
+            : $"#{trial.Record.Index} " + string.Join(" ", keys.Select(k => $"{k}={format.Format(k, trial.Record.Parameters.GetValueOrDefault(k))}"));
 
     private static (double[] X, double?[] Y) Points(TrialData trial, EpochSeries metric, bool byWallTime, int maxPoints)
     {

@@ -20,6 +20,8 @@ public sealed record SweepTable(
     public static SweepTable FromRows(IReadOnlyList<TrialRow> rows, SweepObjective objective)
     {
         var parameterSets = rows.Select(r => r.Parameters).ToList();
+        var format = Charts.ParameterFormat.Of(parameterSets);
+        rows = [.. rows.Select(r => r with { Format = format })];
         string? best = null;
         double? bestScore = null;
         foreach (var row in rows)
