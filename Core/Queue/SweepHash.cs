@@ -9,6 +9,14 @@ internal static class SweepHash
 {
     public const string CountPrefix = "n:";
 
+    /// <summary>Every field but the source (up to a megabyte): what lists and live views read.</summary>
+    public static readonly RedisValue[] SummaryFields =
+        ["name", "method", "metric_name", "metric_goal", "created", "traceparent", "trial_count", .. Enum.GetValues<TrialStatus>().Select(s => (RedisValue)(CountPrefix + s))];
+
+    /// <summary>A summary from the values of <see cref="SummaryFields"/>, in that order (HMGET).</summary>
+    public static SweepSummary? ToSummary(string sweepId, RedisValue[] values) =>
+        ToSummary(sweepId, [.. SummaryFields.Zip(values).Where(p => !p.Second.IsNull).Select(p => new HashEntry(p.First, p.Second))]);
+
     public static SweepSummary? ToSummary(string sweepId, HashEntry[] entries)
     {
         if (entries.Length == 0)

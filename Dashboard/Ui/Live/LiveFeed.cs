@@ -19,7 +19,8 @@ public sealed partial class LiveFeed(IDashboardStore store, TimeProvider time, I
 
     private readonly ConcurrentDictionary<string, FeedTopic> _topics = new(StringComparer.Ordinal);
     private readonly EpochCache _epochs = new(store, time);
-    private readonly SweepListReader _sweepList = new(store, time);
+    private readonly SweepIndex _sweepIndex = new(store, time);
+    private volatile bool _subscribed;
     private readonly CancellationTokenSource _lifetime = new();
     private int _disposed;
 
@@ -32,6 +33,10 @@ public sealed partial class LiveFeed(IDashboardStore store, TimeProvider time, I
     public Task<TrialSnapshot?> GetTrialAsync(string trialId, CancellationToken cancellationToken) =>
         TrialTopic(trialId).GetAsync(Interval, cancellationToken);
 
+    /// <summary>These lines of the sweeps list with their best metric and duration (see <see cref="SweepIndex"/>).</summary>
+    public Task<IReadOnlyList<SweepListItem>> FillSweepsAsync(IReadOnlyList<SweepListItem> items, CancellationToken cancellationToken) =>
+        _sweepIndex.FillAsync(items, _epochs, cancellationToken);
+
     public IDisposable WatchSweeps(Func<SweepsSnapshot, Task> onChange) => SweepsTopic().Watch(onChange);
 
     public IDisposable WatchSweep(string sweepId, Func<SweepSnapshot, Task> onChange) => SweepTopic(sweepId).Watch(onChange);
@@ -41,6 +46,7 @@ public sealed partial class LiveFeed(IDashboardStore store, TimeProvider time, I
     /// <summary>One tick: reload every watched topic once (concurrently), forget idle ones.</summary>
     public async Task RefreshAsync(CancellationToken cancellationToken)
     {
+        await SubscribeAsync().ConfigureAwait(false);
         var now = time.GetUtcNow();
         var watched = new List<Task>();
         foreach (var (key, topic) in _topics)
@@ -62,6 +68,11 @@ public sealed partial class LiveFeed(IDashboardStore store, TimeProvider time, I
     /// <summary>Makes the next read of these topics go to the store (after a user changed something).</summary>
     public void Invalidate(string? sweepId = null, string? trialId = null)
     {
+        if (sweepId is not null || trialId is not null)
+        {
+            _sweepIndex.MarkChanged(sweepId ?? trialId);
+        }
+
         string?[] keys = [SweepsKey, sweepId is null ? null : "sweep:" + sweepId, trialId is null ? null : "trial:" + trialId];
         foreach (var key in keys)
         {
@@ -95,6 +106,36 @@ public sealed partial class LiveFeed(IDashboardStore store, TimeProvider time, I
         base.Dispose();
     }
 
+    /// <summary>Hears of requeues and submits from any process, so finished sweeps need no polling; retried each tick until it works.</summary>
+    private async Task SubscribeAsync()
+    {
+        if (_subscribed)
+        {
+            return;
+        }
+
+        try
+        {
+            await store.SubscribeToChangesAsync(OnStoreChange).ConfigureAwait(false);
+            _subscribed = true;
+            // Whatever happened before the subscription is unknown.
+            _sweepIndex.MarkChanged(null);
+        }
+        catch (Exception ex) when (StoreUnavailable.Is(ex))
+        {
+            LogRefreshFailed(logger, "the change subscription", ex);
+        }
+    }
+
+    private void OnStoreChange(string? id)
+    {
+        _sweepIndex.MarkChanged(id);
+        if (_topics.TryGetValue(SweepsKey, out var topic))
+        {
+            topic.MarkStale();
+        }
+    }
+
     private async Task RefreshTopicAsync(string key, FeedTopic topic, CancellationToken cancellationToken)
     {
         try
@@ -108,7 +149,7 @@ public sealed partial class LiveFeed(IDashboardStore store, TimeProvider time, I
     }
 
     private FeedTopic<SweepsSnapshot> SweepsTopic() => Topic(SweepsKey, async ct =>
-        new SweepsSnapshot(await _sweepList.ReadAsync(_epochs, ct).ConfigureAwait(false), time.GetUtcNow()),
+        new SweepsSnapshot(await _sweepIndex.ReadAsync(ct).ConfigureAwait(false), time.GetUtcNow()),
         Fingerprints.Of);
 
     private FeedTopic<SweepSnapshot> SweepTopic(string sweepId) => Topic("sweep:" + sweepId, async ct =>
