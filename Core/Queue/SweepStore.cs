@@ -147,6 +147,10 @@ public sealed class SweepStore
         await redis.GetSubscriber().SubscribeAsync(keys.Work, (_, message) => onChange(message.IsNullOrEmpty ? null : (string)message!)).ConfigureAwait(false);
     }
 
+    /// <summary>These trials (unknown or malformed ids left out), in the order given, read in one pipelined batch.</summary>
+    public Task<IReadOnlyList<TrialRecord>> GetTrialsAsync(IReadOnlyList<string> trialIds, CancellationToken cancellationToken = default) =>
+        ReadTrialsAsync([.. trialIds.Where(id => StoreIds.IsTrialId(id))], cancellationToken);
+
     /// <summary>The trial with its attempts; null for an unknown or malformed id.</summary>
     public async Task<TrialRecord?> GetTrialAsync(string trialId, CancellationToken cancellationToken = default) =>
         StoreIds.IsTrialId(trialId) ? (await ReadTrialsAsync([trialId], cancellationToken).ConfigureAwait(false)).SingleOrDefault() : null;

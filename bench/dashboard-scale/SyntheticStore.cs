@@ -47,6 +47,9 @@ internal sealed class SyntheticStore : IDashboardStore
     public Task<IReadOnlyList<TrialRecord>> GetTrialsAsync(string sweepId, CancellationToken cancellationToken) =>
         Task.FromResult<IReadOnlyList<TrialRecord>>(sweepId == SweepId ? _trials.Values.OrderBy(t => t.Index).ToList() : []);
 
+    public Task<IReadOnlyList<TrialRecord>> GetTrialsAsync(IReadOnlyList<string> trialIds, CancellationToken cancellationToken) =>
+        Task.FromResult<IReadOnlyList<TrialRecord>>([.. trialIds.Where(_trials.ContainsKey).Select(id => _trials[id])]);
+
     public Task<TrialRecord?> GetTrialAsync(string trialId, CancellationToken cancellationToken) =>
         Task.FromResult(_trials.GetValueOrDefault(trialId));
 

@@ -76,6 +76,15 @@ internal sealed class InMemoryDashboardStore : IDashboardStore
         return Task.FromResult<IReadOnlyList<TrialRecord>>(_trials.Values.Where(t => t.SweepId == sweepId).OrderBy(t => t.Index).ToList());
     }
 
+    public int TrialReads;
+
+    public Task<IReadOnlyList<TrialRecord>> GetTrialsAsync(IReadOnlyList<string> trialIds, CancellationToken cancellationToken)
+    {
+        ThrowIfDown();
+        Interlocked.Add(ref TrialReads, trialIds.Count);
+        return Task.FromResult<IReadOnlyList<TrialRecord>>([.. trialIds.Where(_trials.ContainsKey).Select(id => _trials[id])]);
+    }
+
     public Task<TrialRecord?> GetTrialAsync(string trialId, CancellationToken cancellationToken)
     {
         ThrowIfDown();

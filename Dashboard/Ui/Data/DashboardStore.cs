@@ -22,6 +22,9 @@ public sealed class DashboardStore(SweepStore store) : IDashboardStore
     public Task<IReadOnlyList<TrialRecord>> GetTrialsAsync(string sweepId, CancellationToken cancellationToken) =>
         store.GetTrialsAsync(sweepId, cancellationToken);
 
+    public Task<IReadOnlyList<TrialRecord>> GetTrialsAsync(IReadOnlyList<string> trialIds, CancellationToken cancellationToken) =>
+        store.GetTrialsAsync(trialIds, cancellationToken);
+
     public Task<TrialRecord?> GetTrialAsync(string trialId, CancellationToken cancellationToken) =>
         store.GetTrialAsync(trialId, cancellationToken);
 

@@ -24,6 +24,9 @@ public interface IDashboardStore
     /// <summary>The sweep without its source text (no page shows it; it can be a megabyte).</summary>
     Task<SweepRecord?> GetSweepAsync(string sweepId, CancellationToken cancellationToken);
     Task<IReadOnlyList<TrialRecord>> GetTrialsAsync(string sweepId, CancellationToken cancellationToken);
+    /// <summary>These trials, in the order given (unknown ids left out).</summary>
+    Task<IReadOnlyList<TrialRecord>> GetTrialsAsync(IReadOnlyList<string> trialIds, CancellationToken cancellationToken);
+
     Task<TrialRecord?> GetTrialAsync(string trialId, CancellationToken cancellationToken);
     Task<IReadOnlyList<EpochMetrics>> GetEpochsAsync(string trialId, CancellationToken cancellationToken);
 

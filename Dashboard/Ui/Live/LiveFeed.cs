@@ -20,6 +20,7 @@ public sealed partial class LiveFeed(IDashboardStore store, TimeProvider time, I
     private readonly ConcurrentDictionary<string, FeedTopic> _topics = new(StringComparer.Ordinal);
     private readonly EpochCache _epochs = new(store, time);
     private readonly SweepIndex _sweepIndex = new(store, time);
+    private readonly ConcurrentDictionary<string, SweepTrials> _sweepTrials = new(StringComparer.Ordinal);
     private volatile bool _subscribed;
     private readonly CancellationTokenSource _lifetime = new();
     private int _disposed;
@@ -58,6 +59,10 @@ public sealed partial class LiveFeed(IDashboardStore store, TimeProvider time, I
             else if (now - topic.LastUsed > Idle)
             {
                 _topics.TryRemove(key, out _);
+                if (key.StartsWith("sweep:", StringComparison.Ordinal))
+                {
+                    _sweepTrials.TryRemove(key["sweep:".Length..], out _);
+                }
             }
         }
 
@@ -71,6 +76,16 @@ public sealed partial class LiveFeed(IDashboardStore store, TimeProvider time, I
         if (sweepId is not null || trialId is not null)
         {
             _sweepIndex.MarkChanged(sweepId ?? trialId);
+        }
+
+        if (trialId is not null && Core.Queue.StoreIds.TryGetSweepId(trialId, out var trialSweep) && _sweepTrials.TryGetValue(trialSweep, out var named))
+        {
+            named.MarkChanged(trialId);
+        }
+        else if (sweepId is not null && _sweepTrials.TryGetValue(sweepId, out var sweepTrials))
+        {
+            // A change to the sweep as a whole (cancel): its trials are read again in full.
+            sweepTrials.MarkChanged(null);
         }
 
         string?[] keys = [SweepsKey, sweepId is null ? null : "sweep:" + sweepId, trialId is null ? null : "trial:" + trialId];
@@ -130,6 +145,18 @@ public sealed partial class LiveFeed(IDashboardStore store, TimeProvider time, I
     private void OnStoreChange(string? id)
     {
         _sweepIndex.MarkChanged(id);
+        if (id is null)
+        {
+            foreach (var trials in _sweepTrials.Values)
+            {
+                trials.MarkChanged(null);
+            }
+        }
+        else if (Core.Queue.StoreIds.TryGetSweepId(id, out var sweepId) && _sweepTrials.TryGetValue(sweepId, out var named))
+        {
+            named.MarkChanged(id);
+        }
+
         if (_topics.TryGetValue(SweepsKey, out var topic))
         {
             topic.MarkStale();
@@ -152,18 +179,43 @@ public sealed partial class LiveFeed(IDashboardStore store, TimeProvider time, I
         new SweepsSnapshot(await _sweepIndex.ReadAsync(ct).ConfigureAwait(false), time.GetUtcNow()),
         Fingerprints.Of);
 
-    private FeedTopic<SweepSnapshot> SweepTopic(string sweepId) => Topic("sweep:" + sweepId, async ct =>
+    private FeedTopic<SweepSnapshot> SweepTopic(string sweepId)
     {
-        var sweep = await store.GetSweepAsync(sweepId, ct).ConfigureAwait(false);
-        if (sweep is null)
+        SweepSnapshot? previous = null;
+        return Topic("sweep:" + sweepId, async ct =>
         {
-            return null;
+            var read = await _sweepTrials.GetOrAdd(sweepId, id => new SweepTrials(store, id)).ReadAsync(ct).ConfigureAwait(false);
+            if (read is not { } found)
+            {
+                return null;
+            }
+
+            var withEpochs = await _epochs.WithEpochsAsync(found.Trials, ct).ConfigureAwait(false);
+            previous = new SweepSnapshot(found.Sweep, Unchanged(previous, withEpochs), time.GetUtcNow());
+            return previous;
+        }, Fingerprints.Of);
+    }
+
+    /// <summary>
+    /// Keeps the previous snapshot's <see cref="TrialData"/> for every trial whose record and epochs are the same
+    /// objects, so what pages derive per trial (rows, curve points) is computed once per change, not per visit.
+    /// </summary>
+    private static IReadOnlyList<TrialData> Unchanged(SweepSnapshot? previous, IReadOnlyList<TrialData> current)
+    {
+        if (previous is null || previous.Trials.Count != current.Count)
+        {
+            return current;
         }
 
-        var trials = await store.GetTrialsAsync(sweepId, ct).ConfigureAwait(false);
-        var withEpochs = await _epochs.WithEpochsAsync(trials, ct).ConfigureAwait(false);
-        return new SweepSnapshot(sweep, withEpochs, time.GetUtcNow());
-    }, Fingerprints.Of);
+        var result = new TrialData[current.Count];
+        for (var i = 0; i < current.Count; i++)
+        {
+            var old = previous.Trials[i];
+            result[i] = ReferenceEquals(old.Record, current[i].Record) && ReferenceEquals(old.Epochs, current[i].Epochs) ? old : current[i];
+        }
+
+        return result;
+    }
 
     private FeedTopic<TrialSnapshot> TrialTopic(string trialId) => Topic("trial:" + trialId, async ct =>
     {
