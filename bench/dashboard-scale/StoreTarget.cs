@@ -34,7 +34,8 @@ internal sealed class StoreTarget(GarnetServer garnet, ConnectionMultiplexer red
         var garnet = new GarnetServer(new Experiments.GarnetStore.GarnetArguments(storePort, password, dataDir, []).ToGarnetArgs());
         garnet.Start();
         var connection = $"127.0.0.1:{storePort},password={password}";
-        var redis = await ConnectionMultiplexer.ConnectAsync(connection);
+        // Seeding only: a generous timeout, so a machine busy with other work slows the seeding instead of failing it.
+        var redis = await ConnectionMultiplexer.ConnectAsync(connection + ",asyncTimeout=120000,syncTimeout=120000");
 
         var options = new StoreOptions { KeyPrefix = "bench:" };
         var store = new SweepStore(redis, options, TimeProvider.System);
