@@ -73,6 +73,12 @@ internal sealed class SweepIndex(IDashboardStore store, TimeProvider time)
             var summaries = toRead.Count == 0 ? [] : await store.GetSweepSummariesAsync(toRead, cancellationToken).ConfigureAwait(false);
             lock (_gate)
             {
+                // A sweep read but not found is gone (deleted): it leaves the list even before it leaves the store's index.
+                foreach (var gone in toRead.Except(summaries.Select(s => s.Sweep.Id), StringComparer.Ordinal))
+                {
+                    _entries.Remove(gone);
+                }
+
                 foreach (var summary in summaries)
                 {
                     var id = summary.Sweep.Id;
