@@ -9,9 +9,12 @@ internal static class SweepHash
 {
     public const string CountPrefix = "n:";
 
+    /// <summary>Set when the sweep is deleted: from then on it is gone for every reader, whatever keys remain.</summary>
+    public const string DeletedField = "deleted";
+
     /// <summary>Every field but the source (up to a megabyte): what lists and live views read.</summary>
     public static readonly RedisValue[] SummaryFields =
-        ["name", "method", "metric_name", "metric_goal", "created", "traceparent", "trial_count", .. Enum.GetValues<TrialStatus>().Select(s => (RedisValue)(CountPrefix + s))];
+        ["name", "method", "metric_name", "metric_goal", "created", "traceparent", "trial_count", DeletedField, .. Enum.GetValues<TrialStatus>().Select(s => (RedisValue)(CountPrefix + s))];
 
     /// <summary>A summary from the values of <see cref="SummaryFields"/>, in that order (HMGET).</summary>
     public static SweepSummary? ToSummary(string sweepId, RedisValue[] values) =>
@@ -19,12 +22,12 @@ internal static class SweepHash
 
     public static SweepSummary? ToSummary(string sweepId, HashEntry[] entries)
     {
-        if (entries.Length == 0)
+        var fields = entries.ToDictionary(e => (string)e.Name!, e => e.Value, StringComparer.Ordinal);
+        if (fields.Count == 0 || fields.ContainsKey(DeletedField))
         {
             return null;
         }
 
-        var fields = entries.ToDictionary(e => (string)e.Name!, e => e.Value, StringComparer.Ordinal);
         string Text(string name) => fields.TryGetValue(name, out var value) && !value.IsNull ? (string)value! : "";
 
         var trialCount = fields.TryGetValue("trial_count", out var count) ? (int)count : 0;

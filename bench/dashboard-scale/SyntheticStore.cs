@@ -64,4 +64,7 @@ internal sealed class SyntheticStore : IDashboardStore
     public Task<bool> CancelTrialAsync(string trialId, CancellationToken cancellationToken) => Task.FromResult(false);
 
     public Task<bool> RequeueTrialAsync(string trialId, CancellationToken cancellationToken) => Task.FromResult(false);
+
+    public Task<Experiments.Core.Queue.DeletedSweep?> DeleteSweepAsync(string sweepId, CancellationToken cancellationToken) =>
+        Task.FromResult<Experiments.Core.Queue.DeletedSweep?>(null);
 }
