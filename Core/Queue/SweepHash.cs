@@ -12,6 +12,14 @@ internal static class SweepHash
     /// <summary>Set when the sweep is deleted: from then on it is gone for every reader, whatever keys remain.</summary>
     public const string DeletedField = "deleted";
 
+    /// <summary>Every field but the source (up to a megabyte): what lists and live views read.</summary>
+    public static readonly RedisValue[] SummaryFields =
+        ["name", "method", "metric_name", "metric_goal", "created", "traceparent", "trial_count", DeletedField, .. Enum.GetValues<TrialStatus>().Select(s => (RedisValue)(CountPrefix + s))];
+
+    /// <summary>A summary from the values of <see cref="SummaryFields"/>, in that order (HMGET).</summary>
+    public static SweepSummary? ToSummary(string sweepId, RedisValue[] values) =>
+        ToSummary(sweepId, [.. SummaryFields.Zip(values).Where(p => !p.Second.IsNull).Select(p => new HashEntry(p.First, p.Second))]);
+
     public static SweepSummary? ToSummary(string sweepId, HashEntry[] entries)
     {
         var fields = entries.ToDictionary(e => (string)e.Name!, e => e.Value, StringComparer.Ordinal);

@@ -3,9 +3,10 @@ using Experiments.Dashboard.Ui.Models;
 namespace Experiments.Dashboard.Ui.Charts;
 
 /// <summary>
-/// Overlaid learning curves. Few trials get a trace each (legend, hover by name); many are drawn as one
-/// gap-separated trace with the trial named in each point's hover text, decimated to a total point budget
-/// so 2,000 trials x 50 epochs stay light. The best trial is always drawn on top in full.
+/// Overlaid learning curves. Few trials get a trace each (legend, hover by name); up to <c>FullLabelLimit</c> are drawn
+/// as one gap-separated trace with the trial named in each point's hover text, decimated to a total point budget.
+/// Beyond that the server sends what the browser can show: the median and the 10-90 % band over the trials per epoch
+/// (or per wall-time bin), a figure of the same size at 10,000 trials as at 300. The best trial is always drawn on top in full.
 /// </summary>
 public static class LearningCurves
 {
@@ -18,11 +19,18 @@ public static class LearningCurves
         EpochSeries metric,
         bool byWallTime,
         string? bestTrialId,
-        int pointBudget = 20_000)
+        int pointBudget = 20_000,
+        ParameterFormat? format = null)
     {
+        format ??= ParameterFormat.Of(trials.Select(t => t.Record.Parameters));
         var perCurve = CurveDecimation.PointsPerCurve(trials.Count, pointBudget);
         var data = new List<object>();
-        if (trials.Count <= SeparateTraceLimit)
+        if (trials.Count > FullLabelLimit)
+        {
+            data.AddRange(Band(trials, metric, byWallTime));
+            AddBest(data, trials, labelKeys, metric, byWallTime, bestTrialId, format);
+        }
+        else if (trials.Count <= SeparateTraceLimit)
         {
             var color = 0;
             foreach (var trial in trials)
@@ -33,7 +41,7 @@ public static class LearningCurves
                 {
                     type = "scatter",
                     mode = "lines",
-                    name = Label(trial, labelKeys),
+                    name = Label(trial, labelKeys, format),
                     x,
                     y,
                     line = new { width = isBest ? 3 : 1.5, color = isBest ? ChartColors.Best : ChartColors.Palette[color++ % ChartColors.Palette.Length] },
@@ -49,7 +57,7 @@ public static class LearningCurves
             foreach (var trial in trials)
             {
                 var (x, y) = Points(trial, metric, byWallTime, perCurve);
-                var text = trials.Count <= FullLabelLimit ? Label(trial, labelKeys) : "#" + trial.Record.Index;
+                var text = trials.Count <= FullLabelLimit ? Label(trial, labelKeys, format) : "#" + trial.Record.Index;
                 for (var i = 0; i < x.Length; i++)
                 {
                     xs.Add(x[i]);
@@ -76,25 +84,12 @@ public static class LearningCurves
                 hovertemplate = "%{text}<br>%{x}: %{y:.4f}<extra></extra>",
             });
 
-            if (trials.FirstOrDefault(t => t.Record.Id == bestTrialId) is { } best)
-            {
-                var (x, y) = Points(best, metric, byWallTime, int.MaxValue);
-                data.Add(new
-                {
-                    type = "scatter",
-                    mode = "lines",
-                    name = "best: " + Label(best, labelKeys),
-                    x,
-                    y,
-                    line = new { width = 3, color = ChartColors.Best },
-                    hovertemplate = "%{fullData.name}<br>%{x}: %{y:.4f}<extra></extra>",
-                });
-            }
+            AddBest(data, trials, labelKeys, metric, byWallTime, bestTrialId, format);
         }
 
         var layout = new
         {
-            showlegend = trials.Count <= 12,
+            showlegend = trials.Count <= 12 || trials.Count > FullLabelLimit,
             hovermode = "closest",
             xaxis = new { title = new { text = byWallTime ? "wall time (s)" : "epoch" } },
             yaxis = new { title = new { text = metric.Title } },
@@ -102,10 +97,100 @@ public static class LearningCurves
         return new ChartFigure(data, layout);
     }
 
-    public static string Label(TrialData trial, IReadOnlyList<string> keys) =>
+    private static void AddBest(List<object> data, IReadOnlyList<TrialData> trials, IReadOnlyList<string> labelKeys, EpochSeries metric, bool byWallTime, string? bestTrialId, ParameterFormat format)
+    {
+        if (trials.FirstOrDefault(t => t.Record.Id == bestTrialId) is { } best)
+        {
+            var (x, y) = Points(best, metric, byWallTime, int.MaxValue);
+            data.Add(new
+            {
+                type = "scatter",
+                mode = "lines",
+                name = "best: " + Label(best, labelKeys, format),
+                x,
+                y,
+                line = new { width = 3, color = ChartColors.Best },
+                hovertemplate = "%{fullData.name}<br>%{x}: %{y:.4f}<extra></extra>",
+            });
+        }
+    }
+
+    /// <summary>Wall-time bins for the band: enough to follow a curve, few enough to stay small.</summary>
+    private const int WallTimeBins = 60;
+
+    /// <summary>The 10 %, 50 % and 90 % quantiles of the metric over the trials, per epoch or per wall-time bin.</summary>
+    private static IEnumerable<object> Band(IReadOnlyList<TrialData> trials, EpochSeries metric, bool byWallTime)
+    {
+        var bins = new SortedDictionary<double, List<double>>();
+        var maxWall = byWallTime ? trials.Max(t => t.Epochs.Sum(e => e.WallSeconds)) : 0;
+        var width = maxWall > 0 ? maxWall / WallTimeBins : 1;
+        foreach (var trial in trials)
+        {
+            var wall = 0.0;
+            foreach (var epoch in trial.Epochs)
+            {
+                wall += epoch.WallSeconds;
+                var value = metric.Value(epoch);
+                if (!double.IsFinite(value))
+                {
+                    continue;
+                }
+
+                // A wall-time bin is drawn at its middle.
+                var x = byWallTime ? (Math.Min(WallTimeBins - 1, Math.Floor(wall / width)) + 0.5) * width : epoch.Epoch;
+                if (!bins.TryGetValue(x, out var values))
+                {
+                    bins[x] = values = [];
+                }
+
+                values.Add(value);
+            }
+        }
+
+        var xs = bins.Keys.ToArray();
+        var sorted = bins.Values.Select(v => v.Order().ToArray()).ToArray();
+        var low = sorted.Select(v => Quantile(v, 0.1)).ToArray();
+        var median = sorted.Select(v => Quantile(v, 0.5)).ToArray();
+        var high = sorted.Select(v => Quantile(v, 0.9)).ToArray();
+        var counts = sorted.Select(v => v.Length).ToArray();
+        yield return new { type = "scatter", mode = "lines", name = "10 %", x = xs, y = low, line = new { width = 0, color = ChartColors.Muted }, hoverinfo = "skip", showlegend = false };
+        yield return new
+        {
+            type = "scatter",
+            mode = "lines",
+            name = "10-90 %",
+            x = xs,
+            y = high,
+            fill = "tonexty",
+            fillcolor = "rgba(128,128,128,0.25)",
+            line = new { width = 0, color = ChartColors.Muted },
+            hoverinfo = "skip",
+        };
+        yield return new
+        {
+            type = "scatter",
+            mode = "lines",
+            name = $"median of {trials.Count} trials",
+            x = xs,
+            y = median,
+            customdata = counts,
+            line = new { width = 2, color = ChartColors.Muted },
+            hovertemplate = "%{x}: median %{y:.4f} over %{customdata} trials<extra></extra>",
+        };
+    }
+
+    private static double Quantile(double[] sorted, double q)
+    {
+        var position = q * (sorted.Length - 1);
+        var below = (int)Math.Floor(position);
+        var above = Math.Min(sorted.Length - 1, below + 1);
+        return sorted[below] + ((sorted[above] - sorted[below]) * (position - below));
+    }
+
+    public static string Label(TrialData trial, IReadOnlyList<string> keys, ParameterFormat format) =>
         keys.Count == 0
             ? "#" + trial.Record.Index
-            : $"#{trial.Record.Index} " + string.Join(" ", keys.Select(k => $"{k}={trial.Record.Parameters.GetValueOrDefault(k)}"));
+            : $"#{trial.Record.Index} " + string.Join(" ", keys.Select(k => $"{k}={format.Format(k, trial.Record.Parameters.GetValueOrDefault(k))}"));
 
     private static (double[] X, double?[] Y) Points(TrialData trial, EpochSeries metric, bool byWallTime, int maxPoints)
     {
