@@ -4,7 +4,7 @@ internal static partial class StoreScripts
 {
     /// <summary>
     /// KEYS: trial, attempts, queue, leases, sweep. ARGV: trial id, attempt, owner, outcome kind, reason,
-    /// evaluations JSON (or empty), attempt end suffix, now ms, retry score.
+    /// evaluations JSON (or empty), attempt end suffix, now ms (shown only). A retry is queued at the store's now.
     /// Returns the trial's new status, or nil when the caller no longer holds the lease.
     /// </summary>
     public static readonly StoreScript Finish = new("""
@@ -18,22 +18,23 @@ internal static partial class StoreScripts
             status = 'Queued'
           end
         end
-        return settle(KEYS, ARGV[1], ARGV[2], status, ARGV[5], ARGV[8], ARGV[9], ARGV[7], ARGV[6])
+        return settle(KEYS, ARGV[1], ARGV[2], status, ARGV[5], ARGV[8], whole(store_ms()), ARGV[7], ARGV[6])
         """);
 
     /// <summary>
-    /// KEYS: trial, attempts, queue, leases, sweep. ARGV: trial id, now ms, attempt end suffix, retry score, reason.
-    /// Handles one trial whose lease expired (checked again here: it may have been renewed or reaped since it was
-    /// listed); returns the trial's new status or nil. A lease left on a trial that is not running (a crash cut a
+    /// KEYS: trial, attempts, queue, leases, sweep. ARGV: trial id, now ms (shown only), attempt end suffix, reason.
+    /// Handles one trial whose lease expired by the store's clock (checked again here: it may have been renewed or
+    /// reaped since it was listed); returns the trial's new status or nil. A lease left on a trial that is not running (a crash cut a
     /// claim or finish short) is dropped, and such a trial that is Queued but not in the queue is queued again.
     /// </summary>
     public static readonly StoreScript Reap = new("""
         local expiry = redis.call('ZSCORE', KEYS[4], ARGV[1])
-        if not expiry or tonumber(expiry) > tonumber(ARGV[2]) then return false end
+        local now = store_ms()
+        if not expiry or tonumber(expiry) > now then return false end
         local t = redis.call('HMGET', KEYS[1], 'status', 'attempt', 'max_attempts', 'cancel')
         if t[1] ~= 'Running' then
           local requeued = t[1] == 'Queued' and not redis.call('ZSCORE', KEYS[3], ARGV[1])
-          if requeued then redis.call('ZADD', KEYS[3], ARGV[4], ARGV[1]) end
+          if requeued then redis.call('ZADD', KEYS[3], whole(now), ARGV[1]) end
           redis.call('ZREM', KEYS[4], ARGV[1])
           if requeued then return 'Queued' end
           return false
@@ -44,6 +45,11 @@ internal static partial class StoreScripts
         elseif tonumber(t[2]) < tonumber(t[3]) then
           status = 'Queued'
         end
-        return settle(KEYS, ARGV[1], t[2], status, ARGV[5], ARGV[2], ARGV[4], ARGV[3], '')
+        return settle(KEYS, ARGV[1], t[2], status, ARGV[4], ARGV[2], whole(now), ARGV[3], '')
+        """);
+
+    /// <summary>KEYS: leases. ARGV: how many. Trials whose lease the store's clock has passed, soonest expired first.</summary>
+    public static readonly StoreScript ListExpired = new("""
+        return redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', whole(store_ms()), 'LIMIT', 0, tonumber(ARGV[1]))
         """);
 }

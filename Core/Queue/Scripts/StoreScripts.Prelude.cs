@@ -11,6 +11,19 @@ internal static partial class StoreScripts
 {
     /// <summary>Helpers shared by the scripts; prepended to each.</summary>
     public const string Prelude = """
+        -- The store's clock in ms. Lease deadlines and every time a script compares come from it, never from a
+        -- caller: workers on other machines (or with a drifting clock) all agree on one clock. TIME is allowed in
+        -- scripts on Redis 7 (effects replication) and on Garnet, whose AOF keeps the value the script saw.
+        local function store_ms()
+          local t = redis.call('TIME')
+          return tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+        end
+
+        -- Whole numbers sent back to the store as text (Lua 5.4 would write 5.0 for a float).
+        local function whole(n)
+          return string.format('%d', n)
+        end
+
         -- Keeps the per-sweep status counts (fields n:<Status> of the sweep hash) in step with trial statuses.
         local function move(sweep, from, to)
           if from ~= to then

@@ -25,7 +25,7 @@ public abstract partial class QueueConformanceTests
         Assert.Equal(new AttemptRecord(1, "worker-1", h.Time.GetUtcNow() - TimeSpan.FromSeconds(5), h.Time.GetUtcNow(), "Completed", null), attempt);
 
         // Its lease is gone: nothing to reap later, and the counts moved.
-        h.ExpireLeases();
+        await h.ExpireLeasesAsync();
         Assert.Equal(0, await h.Queue.ReapExpiredAsync());
         var summary = await h.Store.GetSweepSummaryAsync(sweep.SweepId);
         Assert.Equal(1, summary!.StatusCounts[TrialStatus.Completed]);
@@ -41,7 +41,7 @@ public abstract partial class QueueConformanceTests
         var first = (await h.Queue.TryClaimAsync("worker-1"))!;
         Assert.Equal(TrialStatus.Queued, await h.Queue.FinishAsync(first, TrialOutcome.Failed("CUDA error")));
         _ = (await h.Queue.TryClaimAsync("worker-2"))!;
-        h.ExpireLeases();
+        await h.ExpireLeasesAsync();
         Assert.Equal(1, await h.Queue.ReapExpiredAsync());
         var third = (await h.Queue.TryClaimAsync("worker-3"))!;
         Assert.Equal(3, third.Attempt);
@@ -67,7 +67,7 @@ public abstract partial class QueueConformanceTests
         await h.Store.SubmitAsync(TestPlans.Create(1), null);
         var lease = (await h.Queue.TryClaimAsync("worker-1"))!;
 
-        h.ExpireLeases();
+        await h.ExpireLeasesAsync();
         Assert.Equal(1, await h.Queue.ReapExpiredAsync());
 
         var trial = await h.Store.GetTrialAsync(lease.TrialId);
