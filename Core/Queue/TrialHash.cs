@@ -37,6 +37,10 @@ internal static class TrialHash
             EndedAt: StoreTime.FromStored(Field("ended")),
             Reason: Text("reason"),
             Attempts: [.. attempts.Select(a => AttemptJson.Parse((string)a!))],
-            Evaluations: Text("evaluations") is { } evaluations ? RecordJson.Deserialize<List<EvaluationReport>>(evaluations) : []);
+            Evaluations: Text("evaluations") is { } evaluations ? RecordJson.Deserialize<List<EvaluationReport>>(evaluations) : [])
+        {
+            Failures = Number("failures"),
+            Interruptions = Number("interruptions"),
+        };
     }
 }

@@ -99,7 +99,10 @@ public sealed class TrialQueue(IConnectionMultiplexer redis, StoreOptions option
         };
     }
 
-    /// <summary>Ends the attempt, fenced; Failed requeues until attempts run out, then parks the trial as Failed.</summary>
+    /// <summary>
+    /// Ends the attempt, fenced. Failed requeues until the trial has failed MaxAttempts times, Interrupted until it has
+    /// been interrupted MaxInterruptions times; then the trial is parked as Failed.
+    /// </summary>
     /// <returns>The trial's status afterwards, or null when the caller no longer held the lease (nothing changed).</returns>
     public async Task<TrialStatus?> FinishAsync(TrialLease lease, TrialOutcome outcome, CancellationToken cancellationToken = default)
     {
@@ -113,7 +116,7 @@ public sealed class TrialQueue(IConnectionMultiplexer redis, StoreOptions option
         [
             lease.TrialId, lease.Attempt, lease.Owner, kind, outcome.Reason ?? "",
             outcome.Evaluations.Count == 0 ? "" : RecordJson.Serialize(outcome.Evaluations),
-            AttemptJson.EndSuffix(now, kind, outcome.Reason), StoreTime.ToStored(now),
+            AttemptJson.EndSuffix(now, kind, outcome.Reason), StoreTime.ToStored(now), options.MaxInterruptions,
         ];
         var result = await StoreScripts.Finish.EvaluateAsync(Database, scriptKeys, arguments).ConfigureAwait(false);
         if (result.IsNull)
@@ -164,7 +167,7 @@ public sealed class TrialQueue(IConnectionMultiplexer redis, StoreOptions option
             RedisValue[] arguments =
             [
                 trialId, nowStored, AttemptJson.EndSuffix(now, AttemptJson.LeaseExpiredOutcome, AttemptJson.LeaseExpiredReason),
-                AttemptJson.LeaseExpiredReason,
+                AttemptJson.LeaseExpiredReason, options.MaxInterruptions,
             ];
             var result = await StoreScripts.Reap.EvaluateAsync(database, scriptKeys, arguments).ConfigureAwait(false);
             if (!result.IsNull && Enum.TryParse<TrialStatus>((string?)result, out var status))

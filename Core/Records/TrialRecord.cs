@@ -21,7 +21,14 @@ public sealed record TrialRecord(
     DateTimeOffset? EndedAt,
     string? Reason,
     IReadOnlyList<AttemptRecord> Attempts,
-    IReadOnlyList<EvaluationReport> Evaluations);
+    IReadOnlyList<EvaluationReport> Evaluations)
+{
+    /// <summary>Attempts the trial itself failed; it is parked once they reach <see cref="MaxAttempts"/>.</summary>
+    public int Failures { get; init; }
+
+    /// <summary>Attempts the infrastructure ended (worker lost, graceful stop, store unreachable), counted apart.</summary>
+    public int Interruptions { get; init; }
+}
 
 /// <summary>One attempt at a trial: who ran it and how it ended (Outcome null while it runs).</summary>
 public sealed record AttemptRecord(

@@ -6,7 +6,11 @@ using Experiments.Worker.Training;
 
 namespace Experiments.Worker.Hosting;
 
-/// <summary>Runs one claimed attempt: trial span under the submit's trace, lease renewal, training, fenced finish.</summary>
+/// <summary>
+/// Runs one claimed attempt: trial span under the submit's trace, lease renewal, training, fenced finish. How the
+/// attempt ended decides whose budget it spends: the trial's own failures count against Store:MaxAttempts, the
+/// infrastructure's interruptions (graceful stop, store unreachable) against Store:MaxInterruptions.
+/// </summary>
 public sealed class TrialExecution(
     TrialQueue queue,
     ITrialTrainer trainer,
@@ -36,10 +40,10 @@ public sealed class TrialExecution(
 
         var keeper = LeaseKeeper.Start(queue, lease, storeOptions.LeaseDuration, logger, time, stoppingToken);
         TrialOutcome outcome;
+        var run = new TrialRun(lease.TrialId, lease.Attempt, lease.Config, device);
         await using (keeper)
         {
             var observer = new QueueTrainingObserver(queue, lease, keeper, metrics, logger);
-            var run = new TrialRun(lease.TrialId, lease.Attempt, lease.Config, device);
             try
             {
                 // The trainer runs torch on a thread of its own and the keeper renews on another: neither waits for the pool.
@@ -51,11 +55,17 @@ public sealed class TrialExecution(
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested && keeper.State == LeaseState.Held)
             {
-                outcome = TrialOutcome.Failed("worker shut down during the attempt");
+                // A graceful stop (or a preemption's SIGTERM) hands the trial back at once, without spending an attempt.
+                outcome = TrialOutcome.Interrupted("worker stopped during the attempt");
             }
             catch (OperationCanceledException) when (keeper.State == LeaseState.Lost)
             {
                 outcome = TrialOutcome.Failed("lease lost");
+            }
+            catch (Exception ex) when (StoreFaults.IsUnreachable(ex))
+            {
+                logger.TrialFailed(ex, lease.TrialId, lease.Attempt);
+                outcome = TrialOutcome.Interrupted("store unreachable: " + FailureReason.Of(ex));
             }
             catch (Exception ex)
             {
@@ -75,7 +85,20 @@ public sealed class TrialExecution(
             return;
         }
 
-        var status = await queue.FinishAsync(lease, outcome, CancellationToken.None);
+        var status = await FinishWhileHeldAsync(lease, outcome, keeper.LastConfirmed);
+        if (status is null)
+        {
+            // Ended elsewhere (reaped after the lease lapsed): nothing was written, the next attempt resumes.
+            activity?.AddEvent(new ActivityEvent("lease lost"));
+            metrics.TrialFinished("lost");
+            return;
+        }
+
+        if (status == TrialStatus.Completed)
+        {
+            trainer.CompletionCommitted(run);
+        }
+
         if (status == TrialStatus.Queued)
         {
             activity?.AddEvent(new ActivityEvent("requeued", tags: new ActivityTagsCollection { ["reason"] = outcome.Reason }));
@@ -87,7 +110,31 @@ public sealed class TrialExecution(
             activity?.SetStatus(ActivityStatusCode.Error, outcome.Reason);
         }
 
-        logger.TrialFinished(lease.TrialId, lease.Attempt, outcome.Kind, status);
+        logger.TrialFinished(lease.TrialId, lease.Attempt, outcome.Kind, status.Value);
         metrics.TrialFinished(outcome.Kind.ToString().ToLowerInvariant());
+    }
+
+    /// <summary>
+    /// Finish, retried with backoff through a store blip for as long as the lease may still be ours (a lease duration
+    /// after the store last confirmed it). Safe to repeat: the script is fenced, so a retry after the lease passed to
+    /// another worker changes nothing and returns null. Past that time the error propagates and the reaper requeues
+    /// the trial as an interruption.
+    /// </summary>
+    private async Task<TrialStatus?> FinishWhileHeldAsync(TrialLease lease, TrialOutcome outcome, long lastConfirmed)
+    {
+        var delay = TimeSpan.FromMilliseconds(200);
+        while (true)
+        {
+            try
+            {
+                return await queue.FinishAsync(lease, outcome, CancellationToken.None);
+            }
+            catch (Exception ex) when (StoreFaults.IsUnreachable(ex) && time.GetElapsedTime(lastConfirmed) + delay < storeOptions.LeaseDuration)
+            {
+                logger.FinishRetried(ex, lease.TrialId, delay);
+                await Task.Delay(delay, time);
+                delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, TimeSpan.FromSeconds(5).Ticks));
+            }
+        }
     }
 }

@@ -34,4 +34,7 @@ internal static partial class WorkerLog
 
     [LoggerMessage(10, LogLevel.Information, "Trial {TrialId}: {Message}")]
     public static partial void TrainingProgress(this ILogger logger, string trialId, string message);
+
+    [LoggerMessage(11, LogLevel.Warning, "Recording the end of trial {TrialId} failed; retrying in {Delay} while the lease may still be held")]
+    public static partial void FinishRetried(this ILogger logger, Exception exception, string trialId, TimeSpan delay);
 }

@@ -36,6 +36,13 @@ public sealed partial class TrialTrainer : ITrialTrainer
             set_num_threads(options.Value.Threads);
     }
 
+    public void CompletionCommitted(TrialRun run)
+    {
+        ArgumentNullException.ThrowIfNull(run);
+        if (!CheckpointPolicy.For(run.Config.Checkpoint).KeepsLastAtEnd)
+            store.Delete(run.TrialId, CheckpointPolicy.Last);
+    }
+
     public async Task<TrialOutcome> TrainAsync(TrialRun run, ITrainingObserver observer, CancellationToken cancellationToken)
     {
         var config = run.Config;
@@ -94,8 +101,7 @@ public sealed partial class TrialTrainer : ITrialTrainer
         }
 
         var reports = await thread.RunAsync(() => EvaluateTest(session, run.TrialId, policy, state, cancellationToken), cancellationToken);
-        if (!policy.KeepsLastAtEnd)
-            store.Delete(run.TrialId, CheckpointPolicy.Last);
+        // `last` stays until the outcome is committed (CompletionCommitted): a rerun after a failed Finish resumes from it.
         foreach (var report in reports)
             observer.Progress($"Test ({report.Checkpoint}, epoch {report.Epoch}): loss {report.Loss:F4} - acc {report.Accuracy:F4} - macro F1 {report.MacroF1:F4}");
         return TrialOutcome.Completed(reports);

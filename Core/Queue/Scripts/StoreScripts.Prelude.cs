@@ -48,15 +48,17 @@ internal static partial class StoreScripts
         end
 
         -- Ends a running attempt: back to the queue at `score`, or final with `ended` (and `evaluations` if any);
-        -- then closes the attempt record and drops the lease. Finish and Reap share this write order.
-        local function settle(keys, trial_id, attempt, status, reason, ended, score, suffix, evaluations)
+        -- then closes the attempt record and drops the lease. Finish and Reap share this write order. The budget
+        -- counter (`counter` = failures or interruptions) is written in the same HSET as the status, so a crash
+        -- never keeps one without the other.
+        local function settle(keys, trial_id, attempt, status, reason, ended, score, suffix, evaluations, counter, count)
           if status == 'Queued' then
-            redis.call('HSET', keys[1], 'status', status, 'reason', reason)
+            redis.call('HSET', keys[1], 'status', status, 'reason', reason, counter, count)
             redis.call('ZADD', keys[3], score, trial_id)
           elseif evaluations ~= '' then
-            redis.call('HSET', keys[1], 'status', status, 'reason', reason, 'ended', ended, 'evaluations', evaluations)
+            redis.call('HSET', keys[1], 'status', status, 'reason', reason, 'ended', ended, 'evaluations', evaluations, counter, count)
           else
-            redis.call('HSET', keys[1], 'status', status, 'reason', reason, 'ended', ended)
+            redis.call('HSET', keys[1], 'status', status, 'reason', reason, 'ended', ended, counter, count)
           end
           close_attempt(keys[2], attempt, suffix)
           redis.call('HDEL', keys[1], 'owner', 'lease_until')

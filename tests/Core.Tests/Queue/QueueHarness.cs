@@ -11,10 +11,16 @@ namespace Experiments.Core.Tests.Queue;
 /// </summary>
 public sealed class QueueHarness
 {
-    public QueueHarness(IConnectionMultiplexer connection, int maxAttempts, TimeSpan? leaseDuration = null)
+    public QueueHarness(IConnectionMultiplexer connection, int maxAttempts, TimeSpan? leaseDuration = null, int maxInterruptions = 10)
         : this(
             connection,
-            new StoreOptions { KeyPrefix = $"t-{Guid.NewGuid():N}:", LeaseDuration = leaseDuration ?? TimeSpan.FromSeconds(30), MaxAttempts = maxAttempts },
+            new StoreOptions
+            {
+                KeyPrefix = $"t-{Guid.NewGuid():N}:",
+                LeaseDuration = leaseDuration ?? TimeSpan.FromSeconds(30),
+                MaxAttempts = maxAttempts,
+                MaxInterruptions = maxInterruptions,
+            },
             new FakeTimeProvider(new DateTimeOffset(2026, 1, 1, 12, 0, 0, TimeSpan.Zero)))
     {
     }
