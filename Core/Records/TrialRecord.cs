@@ -28,6 +28,12 @@ public sealed record TrialRecord(
 
     /// <summary>Attempts the infrastructure ended (worker lost, graceful stop, store unreachable), counted apart.</summary>
     public int Interruptions { get; init; }
+
+    /// <summary>Why no worker has started this queued trial yet (e.g. no room for its checkpoints), or null.</summary>
+    public string? Waiting { get; init; }
+
+    /// <summary>Since when workers have been declining it for that reason.</summary>
+    public DateTimeOffset? WaitingSince { get; init; }
 }
 
 /// <summary>One attempt at a trial: who ran it and how it ended (Outcome null while it runs).</summary>

@@ -1,18 +1,23 @@
 using System.Diagnostics;
 using Experiments.Core;
+using Experiments.Core.Checkpoints;
 using Experiments.Core.Queue;
 using Experiments.Core.Records;
 using Experiments.Worker.Training;
+using Experiments.Worker.Training.Checkpointing;
 
 namespace Experiments.Worker.Hosting;
 
 /// <summary>
-/// Runs one claimed attempt: trial span under the submit's trace, lease renewal, training, fenced finish. How the
+/// Runs one claimed attempt: trial span under the submit's trace, lease renewal, training, fenced finish, then
+/// what the trial keeps on disk (<see cref="CheckpointRetention"/>; nothing when its sweep was deleted). How the
 /// attempt ended decides whose budget it spends: the trial's own failures count against Store:MaxAttempts, the
 /// infrastructure's interruptions (graceful stop, store unreachable) against Store:MaxInterruptions.
 /// </summary>
 public sealed class TrialExecution(
     TrialQueue queue,
+    SweepStore sweeps,
+    CheckpointStore checkpoints,
     ITrialTrainer trainer,
     WorkerMetrics metrics,
     StoreOptions storeOptions,
@@ -40,10 +45,10 @@ public sealed class TrialExecution(
 
         var keeper = LeaseKeeper.Start(queue, lease, storeOptions.LeaseDuration, logger, time, stoppingToken);
         TrialOutcome outcome;
-        var run = new TrialRun(lease.TrialId, lease.Attempt, lease.Config, device);
         await using (keeper)
         {
             var observer = new QueueTrainingObserver(queue, lease, keeper, metrics, logger);
+            var run = new TrialRun(lease.TrialId, lease.Attempt, lease.Config, device);
             try
             {
                 // The trainer runs torch on a thread of its own and the keeper renews on another: neither waits for the pool.
@@ -58,7 +63,7 @@ public sealed class TrialExecution(
                 // A graceful stop (or a preemption's SIGTERM) hands the trial back at once, without spending an attempt.
                 outcome = TrialOutcome.Interrupted("worker stopped during the attempt");
             }
-            catch (OperationCanceledException) when (keeper.State == LeaseState.Lost)
+            catch (OperationCanceledException) when (keeper.State is LeaseState.Lost or LeaseState.SweepDeleted)
             {
                 outcome = TrialOutcome.Failed("lease lost");
             }
@@ -76,6 +81,12 @@ public sealed class TrialExecution(
             }
         }
 
+        if (keeper.State == LeaseState.SweepDeleted)
+        {
+            RemoveCheckpointsOfDeletedSweep(lease, activity);
+            return;
+        }
+
         if (keeper.State == LeaseState.Lost)
         {
             // Another worker may own the trial now: a zombie writes nothing.
@@ -86,22 +97,22 @@ public sealed class TrialExecution(
         }
 
         var status = await FinishWhileHeldAsync(lease, outcome, keeper.LastConfirmed);
-        if (status is null)
+        if (status is null && (await sweeps.FindDeletedAsync([lease.SweepId], CancellationToken.None)).Count > 0)
         {
-            // Ended elsewhere (reaped after the lease lapsed): nothing was written, the next attempt resumes.
-            activity?.AddEvent(new ActivityEvent("lease lost"));
-            metrics.TrialFinished("lost");
+            // Deleted between the last renewal and the finish.
+            RemoveCheckpointsOfDeletedSweep(lease, activity);
             return;
-        }
-
-        if (status == TrialStatus.Completed)
-        {
-            trainer.CompletionCommitted(run);
         }
 
         if (status == TrialStatus.Queued)
         {
             activity?.AddEvent(new ActivityEvent("requeued", tags: new ActivityTagsCollection { ["reason"] = outcome.Reason }));
+        }
+
+        if (status == TrialStatus.Completed)
+        {
+            // Only now: had the worker died before the completion was recorded, the retry would need `last`.
+            RetireCheckpoints(lease);
         }
 
         activity?.SetTag(TelemetryTags.TrialOutcome, outcome.Kind.ToString().ToLowerInvariant());
@@ -110,7 +121,7 @@ public sealed class TrialExecution(
             activity?.SetStatus(ActivityStatusCode.Error, outcome.Reason);
         }
 
-        logger.TrialFinished(lease.TrialId, lease.Attempt, outcome.Kind, status.Value);
+        logger.TrialFinished(lease.TrialId, lease.Attempt, outcome.Kind, status);
         metrics.TrialFinished(outcome.Kind.ToString().ToLowerInvariant());
     }
 
@@ -136,5 +147,30 @@ public sealed class TrialExecution(
                 delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, TimeSpan.FromSeconds(5).Ticks));
             }
         }
+    }
+
+    private void RetireCheckpoints(TrialLease lease)
+    {
+        try
+        {
+            var removed = CheckpointRetention.AfterCompletion(checkpoints, lease.TrialId, CheckpointPolicy.For(lease.Config.Checkpoint));
+            if (removed.Count > 0)
+            {
+                logger.CheckpointsRetired(lease.TrialId, string.Join(", ", removed));
+            }
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ArgumentException)
+        {
+            logger.TrialFailed(ex, lease.TrialId, lease.Attempt);
+        }
+    }
+
+    private void RemoveCheckpointsOfDeletedSweep(TrialLease lease, Activity? activity)
+    {
+        activity?.AddEvent(new ActivityEvent("sweep deleted"));
+        // The trainer has stopped, so nothing writes here any more; what a failed removal leaves, the cleanup takes.
+        checkpoints.DeleteTrial(lease.TrialId);
+        logger.SweepDeletedDuringTrial(lease.TrialId);
+        metrics.TrialFinished("deleted");
     }
 }

@@ -11,12 +11,6 @@ public interface ITrialTrainer
     /// <see cref="OperationCanceledException"/> when cancelled or when the observer reports the lease lost.
     /// </summary>
     Task<TrialOutcome> TrainAsync(TrialRun run, ITrainingObserver observer, CancellationToken cancellationToken);
-
-    /// <summary>
-    /// Called once the completed outcome is durable: drops what was kept only until then (the <c>last</c> checkpoint
-    /// of a trial that does not keep it), so a Finish that fails and a rerun still find it to resume from.
-    /// </summary>
-    void CompletionCommitted(TrialRun run);
 }
 
 /// <summary>One attempt to run. <paramref name="Device"/> is already resolved: <c>cpu</c> or <c>cuda:0</c>.</summary>

@@ -4,6 +4,7 @@ using Experiments.Core.Checkpoints;
 using Experiments.Core.CommandLine;
 using Experiments.Core.Records;
 using Experiments.Core.Specs;
+using Experiments.Worker.Training.Checkpointing;
 using Experiments.Worker.Training.Data;
 using Experiments.Worker.Training.Data.Files;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -56,10 +57,9 @@ public static class TrainCommand
         var trainer = new TrialTrainer(store, Options.Create(training), Options.Create(data), NullLogger<TrialTrainer>.Instance);
         Console.WriteLine($"Training '{id}' on {device}: {string.Join(", ", TrainingConfigSettings.Of(config).Where(s => s.Value is not null).Select(s => $"{s.Name} {s.Value}"))}");
         TrialOutcome outcome;
-        var run = new TrialRun(id, 1, config, device.ToString());
         try
         {
-            outcome = await trainer.TrainAsync(run, new ConsoleObserver(), cancellationToken);
+            outcome = await trainer.TrainAsync(new TrialRun(id, 1, config, device.ToString()), new ConsoleObserver(), cancellationToken);
         }
         catch (DataSetUnavailableException missing)
         {
@@ -72,8 +72,7 @@ public static class TrainCommand
 
         if (outcome.Kind != OutcomeKind.Completed)
             throw new CommandLineFailure($"{outcome.Kind.ToString().ToLowerInvariant()}: {outcome.Reason}");
-        // No queue here: the outcome is final once training returns.
-        trainer.CompletionCommitted(run);
+        CheckpointRetention.AfterCompletion(store, id, CheckpointPolicy.For(config.Checkpoint));
         foreach (var report in outcome.Evaluations)
             PrintReport(report);
         Console.WriteLine($"Checkpoints: {Path.Combine(store.Root, id)}");

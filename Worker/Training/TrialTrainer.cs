@@ -36,13 +36,6 @@ public sealed partial class TrialTrainer : ITrialTrainer
             set_num_threads(options.Value.Threads);
     }
 
-    public void CompletionCommitted(TrialRun run)
-    {
-        ArgumentNullException.ThrowIfNull(run);
-        if (!CheckpointPolicy.For(run.Config.Checkpoint).KeepsLastAtEnd)
-            store.Delete(run.TrialId, CheckpointPolicy.Last);
-    }
-
     public async Task<TrialOutcome> TrainAsync(TrialRun run, ITrainingObserver observer, CancellationToken cancellationToken)
     {
         var config = run.Config;
@@ -100,8 +93,9 @@ public sealed partial class TrialTrainer : ITrialTrainer
             await ReportAsync(observer, metrics, cancellationToken);
         }
 
+        // `last` stays even when the policy drops it: the caller retires it once the completion is recorded
+        // (CheckpointRetention), so a crash before that still resumes instead of starting over.
         var reports = await thread.RunAsync(() => EvaluateTest(session, run.TrialId, policy, state, cancellationToken), cancellationToken);
-        // `last` stays until the outcome is committed (CompletionCommitted): a rerun after a failed Finish resumes from it.
         foreach (var report in reports)
             observer.Progress($"Test ({report.Checkpoint}, epoch {report.Epoch}): loss {report.Loss:F4} - acc {report.Accuracy:F4} - macro F1 {report.MacroF1:F4}");
         return TrialOutcome.Completed(reports);

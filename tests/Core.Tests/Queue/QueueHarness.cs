@@ -82,4 +82,21 @@ public sealed class QueueHarness
         await Connection.GetDatabase().SortedSetScoreAsync(Options.KeyPrefix + "leases", trialId) is { } score
             ? DateTimeOffset.FromUnixTimeMilliseconds((long)score)
             : null;
+
+    /// <summary>Every key under this harness's prefix, without the prefix, in order.</summary>
+    public async Task<IReadOnlyList<string>> KeysAsync()
+    {
+        var server = Connection.GetServer(Connection.GetEndPoints()[0]);
+        HashSet<string> found = new(StringComparer.Ordinal);
+        await foreach (var key in server.KeysAsync(pattern: Options.KeyPrefix + "*", pageSize: 1000))
+        {
+            found.Add((string)key!);
+        }
+
+        // SCAN may name a key twice, or one removed while it ran: keep each key that exists, once.
+        var database = Connection.GetDatabase();
+        var checks = found.Select(key => (Key: key, Exists: database.KeyExistsAsync(key))).ToList();
+        await Task.WhenAll(checks.Select(c => c.Exists));
+        return [.. checks.Where(c => c.Exists.Result).Select(c => c.Key[Options.KeyPrefix.Length..]).Order(StringComparer.Ordinal)];
+    }
 }

@@ -45,7 +45,7 @@ public sealed class TrialExecutionTests : IAsyncLifetime
         var lease = (await queue.TryClaimAsync("worker-stopping"))!;
         using var stopping = new CancellationTokenSource();
 
-        var run = Execution(queue, trainer, options).RunAsync(lease, "cpu", stopping.Token);
+        var run = Execution(queue, sweeps, trainer, options).RunAsync(lease, "cpu", stopping.Token);
         await started.Task;
         await stopping.CancelAsync(); // what SIGTERM (a deploy, a preemption notice) does to the host
         await run;
@@ -65,8 +65,7 @@ public sealed class TrialExecutionTests : IAsyncLifetime
         var checkpoints = new CheckpointStore(_checkpoints);
         var lastWhileStoreDown = false;
         Task? restart = null;
-        var trainer = new ScriptedTrainer(
-            (run, _) =>
+        var trainer = new ScriptedTrainer((run, _) =>
             {
                 checkpoints.Write(run.TrialId, "last", s => s.Write([1, 2, 3]));
                 // The store dies right as training ends, and is back (replaying its log) a moment later.
@@ -78,11 +77,10 @@ public sealed class TrialExecutionTests : IAsyncLifetime
                     await _store.RestartAsync();
                 });
                 return Task.FromResult(TrialOutcome.Completed([]));
-            },
-            run => checkpoints.Delete(run.TrialId, "last"));
+            });
         var lease = (await queue.TryClaimAsync("worker-1"))!;
 
-        await Execution(queue, trainer, options).RunAsync(lease, "cpu", CancellationToken.None);
+        await Execution(queue, sweeps, trainer, options).RunAsync(lease, "cpu", CancellationToken.None);
         await restart!;
 
         Assert.True(lastWhileStoreDown, "last was deleted before the outcome was committed");
@@ -103,10 +101,11 @@ public sealed class TrialExecutionTests : IAsyncLifetime
         return (new TrialQueue(connection, options, TimeProvider.System), sweeps, options);
     }
 
-    private static TrialExecution Execution(TrialQueue queue, ITrialTrainer trainer, StoreOptions options)
+    private TrialExecution Execution(TrialQueue queue, SweepStore sweeps, ITrialTrainer trainer, StoreOptions options)
     {
         var meters = new ServiceCollection().AddMetrics().BuildServiceProvider().GetRequiredService<IMeterFactory>();
-        return new TrialExecution(queue, trainer, new WorkerMetrics(meters), options, TimeProvider.System, NullLogger<TrialExecution>.Instance);
+        return new TrialExecution(
+            queue, sweeps, new CheckpointStore(_checkpoints), trainer, new WorkerMetrics(meters), options, TimeProvider.System, NullLogger<TrialExecution>.Instance);
     }
 
     private static SweepPlan OneTrial() => new(
@@ -116,10 +115,8 @@ public sealed class TrialExecutionTests : IAsyncLifetime
         SourceText: "name: execution\nmethod: grid\n",
         Trials: [new PlannedTrial(new TrainingConfig { Dataset = Dataset.Synthetic, Epochs = 1, Checkpoint = KeptCheckpoints.Best }, new Dictionary<string, string>())]);
 
-    private sealed class ScriptedTrainer(Func<TrialRun, CancellationToken, Task<TrialOutcome>> train, Action<TrialRun>? committed = null) : ITrialTrainer
+    private sealed class ScriptedTrainer(Func<TrialRun, CancellationToken, Task<TrialOutcome>> train) : ITrialTrainer
     {
         public Task<TrialOutcome> TrainAsync(TrialRun run, ITrainingObserver observer, CancellationToken cancellationToken) => train(run, cancellationToken);
-
-        public void CompletionCommitted(TrialRun run) => committed?.Invoke(run);
     }
 }
