@@ -94,9 +94,10 @@ public sealed class TrialExecutionTests : IAsyncLifetime
     {
         var options = new StoreOptions { KeyPrefix = $"ex-{Guid.NewGuid():N}:", LeaseDuration = TimeSpan.FromSeconds(60), MaxAttempts = maxAttempts };
         StoreRegistration.UseDedicatedClientThreads();
-        // Short command timeouts: a dead store is noticed in seconds (the retry, not the client, waits it out).
+        // The queue's commands time out fast, so a dead store is noticed in seconds (the retry, not the client, waits
+        // it out); the test's own reads and writes keep the fixture's ceiling for a busy machine.
         var connection = await _store.ConnectAsync(timeoutMilliseconds: 2000);
-        var sweeps = new SweepStore(connection, options, TimeProvider.System);
+        var sweeps = new SweepStore(_store.Connection, options, TimeProvider.System);
         await sweeps.SubmitAsync(OneTrial(), traceParent: null);
         return (new TrialQueue(connection, options, TimeProvider.System), sweeps, options);
     }
