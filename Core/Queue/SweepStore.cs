@@ -214,7 +214,7 @@ public sealed partial class SweepStore
 
         cancellationToken.ThrowIfCancellationRequested();
         RedisKey[] scriptKeys = [keys.Trial(trialId), keys.Queue, keys.Sweep(sweepId)];
-        RedisValue[] arguments = [trialId, QueueScore.Retry(time.GetUtcNow()), options.MaxAttempts];
+        RedisValue[] arguments = [trialId, options.MaxAttempts];
         var requeued = (int)await StoreScripts.Requeue.EvaluateAsync(Database, scriptKeys, arguments).ConfigureAwait(false) == 1;
         if (requeued)
         {

@@ -89,9 +89,11 @@ public sealed class TrialQueue(IConnectionMultiplexer redis, StoreOptions option
     private (RedisKey[] Keys, RedisValue[] Arguments) RenewCall(TrialLease lease)
     {
         ArgumentNullException.ThrowIfNull(lease);
-        var expiry = time.GetUtcNow() + options.LeaseDuration;
-        return ([keys.Trial(lease.TrialId), keys.Leases, keys.Sweep(lease.SweepId)], [lease.TrialId, lease.Attempt, lease.Owner, StoreTime.ToStored(expiry)]);
+        // A duration, not a deadline: the script adds it to the store's clock.
+        return ([keys.Trial(lease.TrialId), keys.Leases, keys.Sweep(lease.SweepId)], [lease.TrialId, lease.Attempt, lease.Owner, LeaseMilliseconds]);
     }
+
+    private long LeaseMilliseconds => (long)options.LeaseDuration.TotalMilliseconds;
 
     private static LeaseState ToLeaseState(string? reply) => reply switch
     {
@@ -120,7 +122,10 @@ public sealed class TrialQueue(IConnectionMultiplexer redis, StoreOptions option
         };
     }
 
-    /// <summary>Ends the attempt, fenced; Failed requeues until attempts run out, then parks the trial as Failed.</summary>
+    /// <summary>
+    /// Ends the attempt, fenced. Failed requeues until the trial has failed MaxAttempts times, Interrupted until it has
+    /// been interrupted MaxInterruptions times; then the trial is parked as Failed.
+    /// </summary>
     /// <returns>The trial's status afterwards, or null when the caller no longer held the lease (nothing changed).</returns>
     public async Task<TrialStatus?> FinishAsync(TrialLease lease, TrialOutcome outcome, CancellationToken cancellationToken = default)
     {
@@ -134,7 +139,7 @@ public sealed class TrialQueue(IConnectionMultiplexer redis, StoreOptions option
         [
             lease.TrialId, lease.Attempt, lease.Owner, kind, outcome.Reason ?? "",
             outcome.Evaluations.Count == 0 ? "" : RecordJson.Serialize(outcome.Evaluations),
-            AttemptJson.EndSuffix(now, kind, outcome.Reason), StoreTime.ToStored(now), QueueScore.Retry(now),
+            AttemptJson.EndSuffix(now, kind, outcome.Reason), StoreTime.ToStored(now), options.MaxInterruptions,
         ];
         var result = await StoreScripts.Finish.EvaluateAsync(Database, scriptKeys, arguments).ConfigureAwait(false);
         if (result.IsNull)
@@ -164,8 +169,9 @@ public sealed class TrialQueue(IConnectionMultiplexer redis, StoreOptions option
         var requeued = false;
         var now = time.GetUtcNow();
         var nowStored = StoreTime.ToStored(now);
-        var expired = await database.SortedSetRangeByScoreAsync(keys.Leases, double.NegativeInfinity, now.ToUnixTimeMilliseconds(), take: ReapBatch)
-            .WaitAsync(cancellationToken).ConfigureAwait(false);
+        // Expired by the store's clock: a reaper whose own clock runs ahead must not take leases still held.
+        var expired = (RedisResult[])(await StoreScripts.ListExpired.EvaluateAsync(database, [keys.Leases], [ReapBatch])
+            .WaitAsync(cancellationToken).ConfigureAwait(false))!;
         foreach (var member in expired)
         {
             // Between trials, never inside a script; the wake-up below still goes out for those already requeued.
@@ -184,7 +190,7 @@ public sealed class TrialQueue(IConnectionMultiplexer redis, StoreOptions option
             RedisValue[] arguments =
             [
                 trialId, nowStored, AttemptJson.EndSuffix(now, AttemptJson.LeaseExpiredOutcome, AttemptJson.LeaseExpiredReason),
-                QueueScore.Retry(now), AttemptJson.LeaseExpiredReason,
+                AttemptJson.LeaseExpiredReason, options.MaxInterruptions,
             ];
             var result = await StoreScripts.Reap.EvaluateAsync(database, scriptKeys, arguments).ConfigureAwait(false);
             if (!result.IsNull && Enum.TryParse<TrialStatus>((string?)result, out var status))
@@ -246,7 +252,7 @@ public sealed class TrialQueue(IConnectionMultiplexer redis, StoreOptions option
         RedisKey[] scriptKeys = [keys.Queue, keys.Leases, keys.Trial(trialId), keys.Attempts(trialId), keys.Sweep(sweepId)];
         RedisValue[] arguments =
         [
-            trialId, workerId, StoreTime.ToStored(now + options.LeaseDuration), StoreTime.ToStored(now), AttemptJson.StartOf(workerId, now),
+            trialId, workerId, LeaseMilliseconds, StoreTime.ToStored(now), AttemptJson.StartOf(workerId, now),
         ];
         var result = await StoreScripts.Claim.EvaluateAsync(database, scriptKeys, arguments).ConfigureAwait(false);
         if (result.IsNull)

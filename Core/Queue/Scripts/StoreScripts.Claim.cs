@@ -3,7 +3,8 @@ namespace Experiments.Core.Queue.Scripts;
 internal static partial class StoreScripts
 {
     /// <summary>
-    /// KEYS: queue, leases, trial, attempts, sweep. ARGV: trial id, owner, lease expiry ms, now ms, attempt start JSON.
+    /// KEYS: queue, leases, trial, attempts, sweep. ARGV: trial id, owner, lease duration ms, now ms (shown only),
+    /// attempt start JSON. The lease runs until the store's clock passes its start + the duration.
     /// Claims the trial if it is still queued (another worker may have taken it since it was peeked): returns
     /// { attempt, config, last epoch, traceparent }, or nil. Drops queue entries left by a crash (trial not
     /// Queued, or its sweep never completed its submit) or by a deletion (sweep tombstoned).
@@ -16,12 +17,13 @@ internal static partial class StoreScripts
           return false
         end
         local attempt = string.format('%d', tonumber(t[2]) + 1)
-        redis.call('ZADD', KEYS[2], ARGV[3], ARGV[1])
+        local deadline = whole(store_ms() + tonumber(ARGV[3]))
+        redis.call('ZADD', KEYS[2], deadline, ARGV[1])
         redis.call('ZREM', KEYS[1], ARGV[1])
         if t[6] then
-          redis.call('HSET', KEYS[3], 'status', 'Running', 'attempt', attempt, 'owner', ARGV[2], 'lease_until', ARGV[3])
+          redis.call('HSET', KEYS[3], 'status', 'Running', 'attempt', attempt, 'owner', ARGV[2], 'lease_until', deadline)
         else
-          redis.call('HSET', KEYS[3], 'status', 'Running', 'attempt', attempt, 'owner', ARGV[2], 'lease_until', ARGV[3], 'started', ARGV[4])
+          redis.call('HSET', KEYS[3], 'status', 'Running', 'attempt', attempt, 'owner', ARGV[2], 'lease_until', deadline, 'started', ARGV[4])
         end
         redis.call('HDEL', KEYS[3], 'waiting', 'waiting_since')
         redis.call('RPUSH', KEYS[4], '{"attempt":' .. attempt .. ',' .. string.sub(ARGV[5], 2))
@@ -29,12 +31,16 @@ internal static partial class StoreScripts
         return { attempt, t[3], t[4], t[5] }
         """);
 
-    /// <summary>KEYS: trial, leases, sweep. ARGV: trial id, attempt, owner, lease expiry ms. Returns held, cancel, lost or deleted.</summary>
+    /// <summary>
+    /// KEYS: trial, leases, sweep. ARGV: trial id, attempt, owner, lease duration ms. Moves the deadline to the store's
+    /// now + the duration. Returns held, cancel, lost or deleted.
+    /// </summary>
     public static readonly StoreScript Renew = new("""
         if not live(KEYS[3]) then return 'deleted' end
         if not holds(KEYS[1], ARGV[2], ARGV[3]) then return 'lost' end
-        redis.call('ZADD', KEYS[2], ARGV[4], ARGV[1])
-        redis.call('HSET', KEYS[1], 'lease_until', ARGV[4])
+        local deadline = whole(store_ms() + tonumber(ARGV[4]))
+        redis.call('ZADD', KEYS[2], deadline, ARGV[1])
+        redis.call('HSET', KEYS[1], 'lease_until', deadline)
         if redis.call('HGET', KEYS[1], 'cancel') == '1' then return 'cancel' end
         return 'held'
         """);
