@@ -11,7 +11,7 @@ namespace Experiments.Core.Queue;
 /// cancelled and otherwise runs to its end (a script sent to the store cannot be called back, and its caller must
 /// learn what it did).
 /// </remarks>
-public sealed class SweepStore
+public sealed partial class SweepStore
 {
     private const string CancelReason = "cancelled by user";
     private const int SubmitTries = 3;

@@ -14,6 +14,9 @@ public enum OutcomeKind
 
     /// <summary>The attempt failed; the trial is retried until it runs out of attempts.</summary>
     Failed,
+
+    /// <summary>The early-termination rule stopped it (reason: rung and comparison); final, with test results.</summary>
+    Pruned,
 }
 
 /// <summary>The end of one attempt.</summary>
@@ -23,4 +26,5 @@ public sealed record TrialOutcome(OutcomeKind Kind, string? Reason, IReadOnlyLis
     public static TrialOutcome Diverged(string reason) => new(OutcomeKind.Diverged, reason, []);
     public static TrialOutcome Cancelled(string reason) => new(OutcomeKind.Cancelled, reason, []);
     public static TrialOutcome Failed(string reason) => new(OutcomeKind.Failed, reason, []);
+    public static TrialOutcome Pruned(string reason, IReadOnlyList<EvaluationReport> evaluations) => new(OutcomeKind.Pruned, reason, evaluations);
 }
