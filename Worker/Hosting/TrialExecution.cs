@@ -34,11 +34,13 @@ public sealed class TrialExecution(
         logger.TrialClaimed(lease.TrialId, lease.SweepId, lease.Attempt, lease.LastRecordedEpoch);
         metrics.TrialStarted(device);
 
+        // Read before the lease keeper starts: if the store cannot answer, the claim expires and is reaped like any other.
+        var policy = await queue.GetEarlyTerminationAsync(lease.SweepId, lease.Config, stoppingToken);
         var keeper = LeaseKeeper.Start(queue, lease, storeOptions.LeaseDuration, logger, time, stoppingToken);
         TrialOutcome outcome;
         await using (keeper)
         {
-            var observer = new QueueTrainingObserver(queue, lease, keeper, metrics, logger);
+            var observer = new QueueTrainingObserver(queue, lease, keeper, policy, metrics, logger);
             var run = new TrialRun(lease.TrialId, lease.Attempt, lease.Config, device);
             try
             {

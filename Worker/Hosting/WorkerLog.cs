@@ -34,4 +34,7 @@ internal static partial class WorkerLog
 
     [LoggerMessage(10, LogLevel.Information, "Trial {TrialId}: {Message}")]
     public static partial void TrainingProgress(this ILogger logger, string trialId, string message);
+
+    [LoggerMessage(11, LogLevel.Information, "Trial {TrialId} pruned by early termination: {Reason}; evaluating what it has")]
+    public static partial void TrialPruned(this ILogger logger, string trialId, string reason);
 }
