@@ -13,14 +13,17 @@ internal static class SweepHash
     /// <summary>The early-termination spec as JSON; absent when the sweep has none.</summary>
     public const string EarlyTerminationField = "early_termination";
 
+    /// <summary>Set when the sweep is deleted: from then on it is gone for every reader, whatever keys remain.</summary>
+    public const string DeletedField = "deleted";
+
     public static SweepSummary? ToSummary(string sweepId, HashEntry[] entries)
     {
-        if (entries.Length == 0)
+        var fields = entries.ToDictionary(e => (string)e.Name!, e => e.Value, StringComparer.Ordinal);
+        if (fields.Count == 0 || fields.ContainsKey(DeletedField))
         {
             return null;
         }
 
-        var fields = entries.ToDictionary(e => (string)e.Name!, e => e.Value, StringComparer.Ordinal);
         string Text(string name) => fields.TryGetValue(name, out var value) && !value.IsNull ? (string)value! : "";
 
         var trialCount = fields.TryGetValue("trial_count", out var count) ? (int)count : 0;

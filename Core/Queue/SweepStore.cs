@@ -55,7 +55,7 @@ public sealed partial class SweepStore
             var trialIds = Enumerable.Range(0, plan.Trials.Count).Select(i => StoreIds.TrialId(sweepId, i)).ToArray();
             var now = time.GetUtcNow();
 
-            RedisKey[] scriptKeys = [keys.Sweeps, keys.Queue, keys.Sweep(sweepId), .. trialIds.Select(keys.Trial)];
+            RedisKey[] scriptKeys = [keys.Sweeps, keys.Queue, keys.Deleting, keys.Deleted, keys.Sweep(sweepId), .. trialIds.Select(keys.Trial)];
             var arguments = new List<RedisValue>(12 + (3 * trialIds.Length))
             {
                 sweepId, StoreTime.ToStored(now), QueueScore.Fresh(now), options.MaxAttempts, traceParent ?? "",
@@ -119,9 +119,18 @@ public sealed partial class SweepStore
         return sweep is null ? [] : await ReadTrialsAsync(sweep.TrialIds, cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>The trial with its attempts; null for an unknown or malformed id.</summary>
-    public async Task<TrialRecord?> GetTrialAsync(string trialId, CancellationToken cancellationToken = default) =>
-        StoreIds.IsTrialId(trialId) ? (await ReadTrialsAsync([trialId], cancellationToken).ConfigureAwait(false)).SingleOrDefault() : null;
+    /// <summary>The trial with its attempts; null for an unknown or malformed id, or when its sweep was deleted (its keys may not all be gone yet).</summary>
+    public async Task<TrialRecord?> GetTrialAsync(string trialId, CancellationToken cancellationToken = default)
+    {
+        if (!StoreIds.TryGetSweepId(trialId, out var sweepId))
+        {
+            return null;
+        }
+
+        var deleted = Database.HashExistsAsync(keys.Sweep(sweepId), SweepHash.DeletedField);
+        var trials = ReadTrialsAsync([trialId], cancellationToken);
+        return await deleted.WaitAsync(cancellationToken).ConfigureAwait(false) ? null : (await trials.ConfigureAwait(false)).SingleOrDefault();
+    }
 
     /// <summary>Every recorded epoch of a trial, in epoch order; empty for an unknown or malformed id.</summary>
     public async Task<IReadOnlyList<EpochMetrics>> GetEpochsAsync(string trialId, CancellationToken cancellationToken = default)

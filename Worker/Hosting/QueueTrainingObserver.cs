@@ -28,6 +28,13 @@ internal sealed class QueueTrainingObserver(
             return false;
         }
 
+        if (write == EpochWrite.SweepDeleted)
+        {
+            keeper.MarkSweepDeleted();
+            Activity.Current?.AddEvent(new ActivityEvent("sweep deleted"));
+            return false;
+        }
+
         if (write == EpochWrite.Recorded)
         {
             metrics.EpochRecorded(epoch);

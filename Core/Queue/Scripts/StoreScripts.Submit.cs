@@ -3,22 +3,24 @@ namespace Experiments.Core.Queue.Scripts;
 internal static partial class StoreScripts
 {
     /// <summary>
-    /// KEYS: sweeps, queue, sweep, trial 1..n. ARGV: sweep id, created ms, queue score, max attempts, traceparent,
-    /// name, method, metric name, metric goal, source, n, then per trial: id, config JSON, parameters JSON, and last
-    /// the early-termination spec JSON ('' for none). Checks everything before the first write and writes the sweep
-    /// hash last; returns 'ok' or 'exists'.
+    /// KEYS: sweeps, queue, deleting, deleted, sweep, trial 1..n. ARGV: sweep id, created ms, queue score, max
+    /// attempts, traceparent, name, method, metric name, metric goal, source, n, then per trial: id, config JSON,
+    /// parameters JSON, and last the early-termination spec JSON ('' for none). Checks everything before the first
+    /// write and writes the sweep hash last; returns 'ok' or 'exists' (the id is taken, also by a deleted sweep: ids
+    /// are never reused).
     /// </summary>
     public static readonly StoreScript Submit = new("""
         local n = tonumber(ARGV[11])
-        if #KEYS ~= n + 3 or #ARGV ~= 12 + 3 * n then
+        if #KEYS ~= n + 5 or #ARGV ~= 12 + 3 * n then
           return redis.error_reply('submit: expected ' .. ARGV[11] .. ' trials')
         end
-        for i = 3, #KEYS do
+        if redis.call('HEXISTS', KEYS[3], ARGV[1]) == 1 or redis.call('ZSCORE', KEYS[4], ARGV[1]) then return 'exists' end
+        for i = 5, #KEYS do
           if redis.call('EXISTS', KEYS[i]) == 1 then return 'exists' end
         end
         for i = 1, n do
           local a = 11 + 3 * (i - 1)
-          redis.call('HSET', KEYS[3 + i], 'sweep', ARGV[1], 'index', string.format('%d', i - 1),
+          redis.call('HSET', KEYS[5 + i], 'sweep', ARGV[1], 'index', string.format('%d', i - 1),
             'config', ARGV[a + 2], 'params', ARGV[a + 3], 'status', 'Queued', 'attempt', '0', 'max_attempts', ARGV[4],
             'cancel', '0', 'last_epoch', '0', 'traceparent', ARGV[5], 'created', ARGV[2])
           redis.call('ZADD', KEYS[2], ARGV[3], ARGV[a + 1])
@@ -31,7 +33,7 @@ internal static partial class StoreScripts
           sweep[#sweep + 1] = ARGV[#ARGV]
         end
         -- Last, in one write: the sweep exists once this hash does.
-        redis.call('HSET', KEYS[3], (table.unpack or unpack)(sweep))
+        redis.call('HSET', KEYS[5], (table.unpack or unpack)(sweep))
         return 'ok'
         """);
 }
