@@ -100,6 +100,8 @@ public sealed class EarlyTerminationViewTests : BunitContext
         Services.AddOptions<DashboardOptions>();
         Services.AddSingleton<TraceLinks>();
         Services.AddSingleton<CheckpointList>();
+        Services.AddSingleton(new Experiments.Core.Checkpoints.CheckpointStore(Path.Combine(Path.GetTempPath(), "et-view-" + Guid.NewGuid().ToString("N"))));
+        Services.AddSingleton<SweepDeletion>();
         store.Add(Snapshot.Sweep, Snapshot.Trials.Select(t => (t.Record, t.Epochs)));
 
         var cut = Render<Sweep>(p => p.Add(s => s.Id, "s1"));
