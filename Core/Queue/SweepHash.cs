@@ -1,3 +1,4 @@
+using Experiments.Core.EarlyTermination;
 using Experiments.Core.Records;
 using Experiments.Core.Specs;
 using StackExchange.Redis;
@@ -8,6 +9,9 @@ namespace Experiments.Core.Queue;
 internal static class SweepHash
 {
     public const string CountPrefix = "n:";
+
+    /// <summary>The early-termination spec as JSON; absent when the sweep has none.</summary>
+    public const string EarlyTerminationField = "early_termination";
 
     /// <summary>Set when the sweep is deleted: from then on it is gone for every reader, whatever keys remain.</summary>
     public const string DeletedField = "deleted";
@@ -39,7 +43,10 @@ internal static class SweepHash
             SourceText: Text("source"),
             CreatedAt: StoreTime.FromStored(fields.GetValueOrDefault("created")) ?? DateTimeOffset.UnixEpoch,
             TraceParent: Text("traceparent") is { Length: > 0 } traceParent ? traceParent : null,
-            TrialIds: [.. Enumerable.Range(0, trialCount).Select(i => StoreIds.TrialId(sweepId, i))]);
+            TrialIds: [.. Enumerable.Range(0, trialCount).Select(i => StoreIds.TrialId(sweepId, i))])
+        {
+            EarlyTermination = Text(EarlyTerminationField) is { Length: > 0 } rule ? RecordJson.Deserialize<EarlyTerminationSpec>(rule) : null,
+        };
 
         var counts = Enum.GetValues<TrialStatus>().ToDictionary(
             status => status,

@@ -56,7 +56,7 @@ public sealed partial class SweepStore
             var now = time.GetUtcNow();
 
             RedisKey[] scriptKeys = [keys.Sweeps, keys.Queue, keys.Deleting, keys.Deleted, keys.Sweep(sweepId), .. trialIds.Select(keys.Trial)];
-            var arguments = new List<RedisValue>(11 + (3 * trialIds.Length))
+            var arguments = new List<RedisValue>(12 + (3 * trialIds.Length))
             {
                 sweepId, StoreTime.ToStored(now), QueueScore.Fresh(now), options.MaxAttempts, traceParent ?? "",
                 plan.Name, plan.Method, plan.Metric.Name, plan.Metric.Goal, plan.SourceText, trialIds.Length,
@@ -67,6 +67,8 @@ public sealed partial class SweepStore
                 arguments.Add(RecordJson.Serialize(plan.Trials[i].Config));
                 arguments.Add(RecordJson.Serialize(plan.Trials[i].Parameters));
             }
+
+            arguments.Add(plan.EarlyTermination is { } rule ? RecordJson.Serialize(rule) : "");
 
             var result = (string?)await StoreScripts.Submit.EvaluateAsync(Database, scriptKeys, [.. arguments]).ConfigureAwait(false);
             if (result == "ok")

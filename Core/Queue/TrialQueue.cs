@@ -1,3 +1,4 @@
+using Experiments.Core.EarlyTermination;
 using Experiments.Core.Queue.Scripts;
 using Experiments.Core.Records;
 using Experiments.Core.Specs;
@@ -104,7 +105,15 @@ public sealed class TrialQueue(IConnectionMultiplexer redis, StoreOptions option
     };
 
     /// <summary>Records one epoch, fenced by the lease; an epoch already recorded is never overwritten.</summary>
-    public async Task<EpochWrite> RecordEpochAsync(TrialLease lease, EpochMetrics metrics, CancellationToken cancellationToken = default)
+    public async Task<EpochWrite> RecordEpochAsync(TrialLease lease, EpochMetrics metrics, CancellationToken cancellationToken = default) =>
+        (await RecordEpochAsync(lease, metrics, null, cancellationToken).ConfigureAwait(false)).Write;
+
+    /// <summary>
+    /// Records one epoch, fenced by the lease, and in the same script makes the sweep's early-termination decision
+    /// for it (when <paramref name="policy"/> checks this epoch). A replayed epoch gets the decision recorded the
+    /// first time; an epoch whose first report was cut short by a crash before its decision gets it made now.
+    /// </summary>
+    public async Task<EpochReport> RecordEpochAsync(TrialLease lease, EpochMetrics metrics, EarlyTerminationPolicy? policy, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(lease);
         ArgumentNullException.ThrowIfNull(metrics);
@@ -112,14 +121,47 @@ public sealed class TrialQueue(IConnectionMultiplexer redis, StoreOptions option
         cancellationToken.ThrowIfCancellationRequested();
         RedisKey[] scriptKeys = [keys.Trial(lease.TrialId), keys.Epochs(lease.TrialId), keys.Sweep(lease.SweepId)];
         RedisValue[] arguments = [lease.Attempt, lease.Owner, metrics.Epoch, RecordJson.Serialize(metrics)];
-        var result = (string?)await StoreScripts.RecordEpoch.EvaluateAsync(Database, scriptKeys, arguments).ConfigureAwait(false);
-        return result switch
+        var value = policy is null ? double.NaN : policy.ValueOf(metrics);
+        var check = policy?.CheckFor(StoreIds.TrialIndex(lease.TrialId), metrics.Epoch, lease.Config.Epochs);
+        if (check is { Kind: not EpochCheckKind.None })
+        {
+            var (decisionKeys, decisionArguments) = new StoreEarlyTermination(redis, options.KeyPrefix, policy!).Arguments(check, lease.TrialId, value);
+            scriptKeys = [.. scriptKeys, .. decisionKeys];
+            arguments = [.. arguments, .. decisionArguments];
+        }
+
+        var result = await StoreScripts.RecordEpoch.EvaluateAsync(Database, scriptKeys, arguments).ConfigureAwait(false);
+        var reply = result.Resp2Type == ResultType.Array ? (RedisResult[])result! : [result];
+        var write = (string?)reply[0] switch
         {
             "recorded" => EpochWrite.Recorded,
             "already" => EpochWrite.AlreadyRecorded,
             "deleted" => EpochWrite.SweepDeleted,
             _ => EpochWrite.LeaseLost,
         };
+        var decision = reply.Length > 1 ? EarlyTerminationDecision.Parse((string)reply[1]!)
+            : check is not null && write is (EpochWrite.Recorded or EpochWrite.AlreadyRecorded) ? EarlyTerminationDecision.Unchecked(metrics.Epoch, value) with { Bracket = check.Bracket }
+            : null;
+        return new EpochReport(write, decision);
+    }
+
+    /// <summary>
+    /// The early-termination policy of a sweep, as its worker applies it to a trial running <paramref name="config"/>;
+    /// null when the sweep has no rule.
+    /// </summary>
+    public async Task<EarlyTerminationPolicy?> GetEarlyTerminationAsync(string sweepId, TrainingConfig config, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        var fields = await Database.HashGetAsync(keys.Sweep(sweepId), [SweepHash.EarlyTerminationField, "metric_name", "metric_goal"])
+            .WaitAsync(cancellationToken).ConfigureAwait(false);
+        if (fields[0].IsNullOrEmpty)
+        {
+            return null;
+        }
+
+        var spec = RecordJson.Deserialize<EarlyTerminationSpec>((string)fields[0]!);
+        // Stored specs carry max_epochs resolved; the trial's own epochs stand in only for median, which has no rungs.
+        return new EarlyTerminationPolicy(sweepId, spec, spec.MaxEpochs ?? config.Epochs, (string)fields[1]!, MetricGoals.Parse((string)fields[2]!));
     }
 
     /// <summary>

@@ -20,6 +20,8 @@ public enum OutcomeKind
     /// as LeaseExpired): requeued at once under <c>Store:MaxInterruptions</c>, not counted as a failure.
     /// </summary>
     Interrupted,
+    /// <summary>The early-termination rule stopped it (reason: rung and comparison); final, with test results.</summary>
+    Pruned,
 }
 
 /// <summary>The end of one attempt.</summary>
@@ -30,4 +32,5 @@ public sealed record TrialOutcome(OutcomeKind Kind, string? Reason, IReadOnlyLis
     public static TrialOutcome Cancelled(string reason) => new(OutcomeKind.Cancelled, reason, []);
     public static TrialOutcome Failed(string reason) => new(OutcomeKind.Failed, reason, []);
     public static TrialOutcome Interrupted(string reason) => new(OutcomeKind.Interrupted, reason, []);
+    public static TrialOutcome Pruned(string reason, IReadOnlyList<EvaluationReport> evaluations) => new(OutcomeKind.Pruned, reason, evaluations);
 }

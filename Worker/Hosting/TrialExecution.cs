@@ -43,11 +43,13 @@ public sealed class TrialExecution(
         logger.TrialClaimed(lease.TrialId, lease.SweepId, lease.Attempt, lease.LastRecordedEpoch);
         metrics.TrialStarted(device);
 
+        // Read before the lease keeper starts: if the store cannot answer, the claim expires and is reaped like any other.
+        var policy = await queue.GetEarlyTerminationAsync(lease.SweepId, lease.Config, stoppingToken);
         var keeper = LeaseKeeper.Start(queue, lease, storeOptions.LeaseDuration, logger, time, stoppingToken);
         TrialOutcome outcome;
         await using (keeper)
         {
-            var observer = new QueueTrainingObserver(queue, lease, keeper, metrics, logger);
+            var observer = new QueueTrainingObserver(queue, lease, keeper, policy, metrics, logger);
             var run = new TrialRun(lease.TrialId, lease.Attempt, lease.Config, device);
             try
             {
@@ -109,9 +111,10 @@ public sealed class TrialExecution(
             activity?.AddEvent(new ActivityEvent("requeued", tags: new ActivityTagsCollection { ["reason"] = outcome.Reason }));
         }
 
-        if (status == TrialStatus.Completed)
+        if (status is TrialStatus.Completed or TrialStatus.Pruned)
         {
             // Only now: had the worker died before the completion was recorded, the retry would need `last`.
+            // A pruned trial keeps what its policy keeps, exactly as a completed one.
             RetireCheckpoints(lease);
         }
 

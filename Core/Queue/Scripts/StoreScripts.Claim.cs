@@ -45,15 +45,23 @@ internal static partial class StoreScripts
         return 'held'
         """);
 
-    /// <summary>KEYS: trial, epochs, sweep. ARGV: attempt, owner, epoch, metrics JSON. Returns recorded, already, lost or deleted.</summary>
-    public static readonly StoreScript RecordEpoch = new("""
+    /// <summary>
+    /// KEYS: trial, epochs, sweep, then the early-termination keys. ARGV: attempt, owner, epoch, metrics JSON, then
+    /// the early-termination arguments (<see cref="EarlyTerminationStep"/>). Returns lost, deleted, or recorded /
+    /// already; with early termination { recorded|already, decision record }: an epoch recorded before gets its
+    /// decision too (made now if a crash cut the first report short, else the one recorded then).
+    /// </summary>
+    public static readonly StoreScript RecordEpoch = new(EarlyTerminationStep + """
         if not live(KEYS[3]) then return 'deleted' end
         if not holds(KEYS[1], ARGV[1], ARGV[2]) then return 'lost' end
-        if redis.call('HSETNX', KEYS[2], ARGV[3], ARGV[4]) == 0 then return 'already' end
-        if tonumber(ARGV[3]) > tonumber(redis.call('HGET', KEYS[1], 'last_epoch') or '0') then
+        local state = 'recorded'
+        if redis.call('HSETNX', KEYS[2], ARGV[3], ARGV[4]) == 0 then
+          state = 'already'
+        elseif tonumber(ARGV[3]) > tonumber(redis.call('HGET', KEYS[1], 'last_epoch') or '0') then
           redis.call('HSET', KEYS[1], 'last_epoch', ARGV[3])
         end
-        return 'recorded'
+        if #ARGV == 4 then return state end
+        return { state, decide_epoch(KEYS, ARGV) }
         """);
 
     /// <summary>

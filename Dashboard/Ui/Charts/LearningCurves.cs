@@ -20,7 +20,9 @@ public static class LearningCurves
         bool byWallTime,
         string? bestTrialId,
         int pointBudget = 20_000,
-        ParameterFormat? format = null)
+        ParameterFormat? format = null,
+        EarlyTerminationView? earlyTermination = null,
+        string? objective = null)
     {
         format ??= ParameterFormat.Of(trials.Select(t => t.Record.Parameters));
         var perCurve = CurveDecimation.PointsPerCurve(trials.Count, pointBudget);
@@ -87,12 +89,19 @@ public static class LearningCurves
             AddBest(data, trials, labelKeys, metric, byWallTime, bestTrialId, format);
         }
 
+        var shapes = new List<object>();
+        if (earlyTermination is not null)
+        {
+            AddEarlyTermination(data, shapes, trials, earlyTermination, metric, byWallTime, cutsApply: !byWallTime && metric.Name == objective);
+        }
+
         var layout = new
         {
             showlegend = trials.Count <= 12 || trials.Count > FullLabelLimit,
             hovermode = "closest",
             xaxis = new { title = new { text = byWallTime ? "wall time (s)" : "epoch" } },
             yaxis = new { title = new { text = metric.Title } },
+            shapes,
         };
         return new ChartFigure(data, layout);
     }
@@ -186,6 +195,63 @@ public static class LearningCurves
         var above = Math.Min(sorted.Length - 1, below + 1);
         return sorted[below] + ((sorted[above] - sorted[below]) * (position - below));
     }
+
+    /// <summary>
+    /// A cross where each pruned trial stopped (its reason on hover) and, on the sweep's own metric by epoch, a dotted
+    /// line at each rung with a bar at its cut: the value a trial had to reach there to continue.
+    /// </summary>
+    private static void AddEarlyTermination(
+        List<object> data, List<object> shapes, IReadOnlyList<TrialData> trials, EarlyTerminationView view, EpochSeries metric, bool byWallTime, bool cutsApply)
+    {
+        var stopped = view.Stops.Select(s => s.TrialId).ToHashSet(StringComparer.Ordinal);
+        var stops = trials.Where(t => stopped.Contains(t.Record.Id) && t.Epochs.Count > 0).ToList();
+        if (stops.Count > 0)
+        {
+            var points = stops.Select(t =>
+            {
+                var x = byWallTime ? TrialMetrics.CumulativeWallSeconds(t.Epochs)[^1] : t.Epochs[^1].Epoch;
+                var y = metric.Value(t.Epochs[^1]);
+                return (X: x, Y: double.IsFinite(y) ? y : (double?)null, Text: $"#{t.Record.Index} pruned: {t.Record.Reason}");
+            }).ToList();
+            data.Add(new
+            {
+                type = "scatter",
+                mode = "markers",
+                name = "pruned (stopped here)",
+                x = points.Select(p => p.X).ToArray(),
+                y = points.Select(p => p.Y).ToArray(),
+                text = points.Select(p => p.Text).ToArray(),
+                marker = new { symbol = "x", size = 10, color = ChartColors.Pruned },
+                hovertemplate = "%{text}<extra></extra>",
+            });
+        }
+
+        if (!cutsApply || view.Cuts.Count == 0)
+        {
+            return;
+        }
+
+        foreach (var epoch in view.Cuts.Select(c => c.Epoch).Distinct())
+        {
+            shapes.Add(new { type = "line", xref = "x", yref = "paper", x0 = epoch, x1 = epoch, y0 = 0, y1 = 1, line = new { color = ChartColors.Pruned, width = 1, dash = "dot" } });
+        }
+
+        data.Add(new
+        {
+            type = "scatter",
+            mode = "markers",
+            name = "rung cut",
+            x = view.Cuts.Select(c => (double)c.Epoch).ToArray(),
+            y = view.Cuts.Select(c => c.Cut).ToArray(),
+            text = view.Cuts.Select(c => RungCutText(c, view)).ToArray(),
+            marker = new { symbol = "line-ew-open", size = 26, color = ChartColors.Pruned, line = new { width = 3, color = ChartColors.Pruned } },
+            hovertemplate = "%{text}<extra></extra>",
+        });
+    }
+
+    public static string RungCutText(RungCut cut, EarlyTerminationView view) =>
+        (view.Spec.Type == Core.EarlyTermination.EarlyTerminationType.Hyperband ? $"bracket {cut.Bracket} " : "")
+        + string.Create(System.Globalization.CultureInfo.InvariantCulture, $"rung {cut.Rung} (epoch {cut.Epoch}): {cut.Kept} of {cut.Count} continue, cut {cut.Cut:G4}");
 
     public static string Label(TrialData trial, IReadOnlyList<string> keys, ParameterFormat format) =>
         keys.Count == 0
