@@ -78,7 +78,7 @@ public abstract partial class QueueConformanceTests
 
         // Its worker dies before finishing; the lease expires, a worse result joins the rung (so 0.4 would now be in
         // the top 1/3 of 3), and another worker resumes and re-reports epoch 1 with another value. The decision stands.
-        h.ExpireLeases();
+        await h.ExpireLeasesAsync();
         await h.Queue.ReapExpiredAsync();
         var claimed = new List<TrialLease>();
         while (await h.Queue.TryClaimAsync("worker-3") is { } lease)
@@ -118,7 +118,7 @@ public abstract partial class QueueConformanceTests
         var h = NewHarness();
         var (_, policy) = await SubmitAshaAsync(h, 2);
         var zombie = (await h.Queue.TryClaimAsync("worker-1"))!;
-        h.ExpireLeases();
+        await h.ExpireLeasesAsync();
         await h.Queue.ReapExpiredAsync();
         var owner = (await h.Queue.TryClaimAsync("worker-2"))!;
         Assert.Equal(zombie.TrialId, owner.TrialId);
