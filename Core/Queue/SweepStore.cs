@@ -56,7 +56,7 @@ public sealed partial class SweepStore
             var now = time.GetUtcNow();
 
             RedisKey[] scriptKeys = [keys.Sweeps, keys.Queue, keys.Deleting, keys.Deleted, keys.Sweep(sweepId), .. trialIds.Select(keys.Trial)];
-            var arguments = new List<RedisValue>(12 + (3 * trialIds.Length))
+            var arguments = new List<RedisValue>(13 + (3 * trialIds.Length))
             {
                 sweepId, StoreTime.ToStored(now), QueueScore.Fresh(now), options.MaxAttempts, traceParent ?? "",
                 plan.Name, plan.Method, plan.Metric.Name, plan.Metric.Goal, plan.SourceText, trialIds.Length,
@@ -69,6 +69,7 @@ public sealed partial class SweepStore
             }
 
             arguments.Add(plan.EarlyTermination is { } rule ? RecordJson.Serialize(rule) : "");
+            arguments.Add(SweepHash.Target(plan.Metric));
 
             var result = (string?)await StoreScripts.Submit.EvaluateAsync(Database, scriptKeys, [.. arguments]).ConfigureAwait(false);
             if (result == "ok")
@@ -188,8 +189,18 @@ public sealed partial class SweepStore
         }
 
         cancellationToken.ThrowIfCancellationRequested();
-        RedisKey[] scriptKeys = [keys.Queue, keys.Sweep(sweepId), .. sweep.TrialIds.Select(keys.Trial)];
-        RedisValue[] arguments = [StoreTime.ToStored(time.GetUtcNow()), CancelReason, .. sweep.TrialIds.Select(id => (RedisValue)id)];
+        var cancelled = await CancelTrialsAsync(sweepId, sweep.TrialIds).ConfigureAwait(false);
+        // Trials added between the read above and the script (which refuses adds from then on) are cancelled too.
+        var after = (await GetSweepSummaryAsync(sweepId, CancellationToken.None).ConfigureAwait(false))?.Sweep;
+        return after is not null && after.TrialIds.Count > sweep.TrialIds.Count
+            ? cancelled + await CancelTrialsAsync(sweepId, [.. after.TrialIds.Skip(sweep.TrialIds.Count)]).ConfigureAwait(false)
+            : cancelled;
+    }
+
+    private async Task<int> CancelTrialsAsync(string sweepId, IReadOnlyList<string> trialIds)
+    {
+        RedisKey[] scriptKeys = [keys.Queue, keys.Sweep(sweepId), .. trialIds.Select(keys.Trial)];
+        RedisValue[] arguments = [StoreTime.ToStored(time.GetUtcNow()), CancelReason, .. trialIds.Select(id => (RedisValue)id)];
         return (int)await StoreScripts.CancelSweep.EvaluateAsync(Database, scriptKeys, arguments).ConfigureAwait(false);
     }
 

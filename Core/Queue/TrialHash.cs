@@ -46,6 +46,9 @@ internal static class TrialHash
             // A note left while queued means nothing once the trial has moved on (cancelled before it started).
             Waiting = waiting,
             WaitingSince = waiting is null ? null : StoreTime.FromStored(Field("waiting_since")),
+            Target = Text("target_epoch") is not null && double.TryParse(Text("target_seconds"), System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var seconds)
+                ? new TargetReached(Number("target_epoch"), seconds)
+                : null,
         };
     }
 }

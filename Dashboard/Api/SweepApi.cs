@@ -40,6 +40,7 @@ public static class SweepApi
             : Conflict($"Trial '{id}' is not failed, diverged or cancelled; only those can be requeued."));
 
         api.MapModelExport();
+        api.MapSweepGrowth();
         api.MapGet("/sweeps", ListAsync);
         api.MapGet("/sweeps/{id}", async Task<Results<Ok<SweepDetails>, ProblemHttpResult>> (string id, SweepStore store, CancellationToken ct) =>
         {
@@ -103,7 +104,7 @@ public static class SweepApi
                 s.Sweep.Method,
                 s.Sweep.CreatedAt,
                 s.Sweep.TrialIds.Count,
-                s.StatusCounts.ToDictionary(c => c.Key.ToString().ToLowerInvariant(), c => c.Value)))
+                s.StatusCounts.ToDictionary(c => c.Key.ToString().ToLowerInvariant(), c => c.Value)) { Metric = s.Sweep.Metric })
             .ToList();
         return TypedResults.Ok(items);
     }

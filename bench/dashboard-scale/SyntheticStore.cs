@@ -67,4 +67,9 @@ internal sealed class SyntheticStore : IDashboardStore
 
     public Task<Experiments.Core.Queue.DeletedSweep?> DeleteSweepAsync(string sweepId, CancellationToken cancellationToken) =>
         Task.FromResult<Experiments.Core.Queue.DeletedSweep?>(null);
+
+    public Task<string?> GetSweepSourceAsync(string sweepId, CancellationToken cancellationToken) => Task.FromResult<string?>(null);
+
+    public Task<GrownSweep?> AddTrialsAsync(string sweepId, Func<SweepRecord, IReadOnlyList<TrialRecord>, GrowthPlan> plan, string? traceParent, CancellationToken cancellationToken) =>
+        throw new NotSupportedException("The synthetic store is read-only.");
 }

@@ -31,6 +31,8 @@ public sealed class PageTests : BunitContext
         Services.AddSingleton<CheckpointList>();
         Services.AddSingleton(new CheckpointStore(_checkpointRoot));
         Services.AddSingleton<SweepDeletion>();
+        Services.AddSingleton(new Experiments.Core.Specs.SweepLimits());
+        Services.AddSingleton<Experiments.Dashboard.Ui.Submit.SweepSubmission>();
 
         var confusion = new EvaluationReport("best", 3, 0.4, 0.9, 0.9, 0.9, 0.9,
             [new ClassMetrics("cat", 0.8, 0.9, 0.85, 10), new ClassMetrics("dog", 0.95, 0.85, 0.9, 10)],

@@ -45,4 +45,10 @@ public sealed class DashboardStore(SweepStore store) : IDashboardStore
 
     public Task<DeletedSweep?> DeleteSweepAsync(string sweepId, CancellationToken cancellationToken) =>
         store.DeleteSweepAsync(sweepId, cancellationToken);
+
+    public async Task<string?> GetSweepSourceAsync(string sweepId, CancellationToken cancellationToken) =>
+        (await store.GetSweepAsync(sweepId, cancellationToken).ConfigureAwait(false))?.SourceText;
+
+    public Task<GrownSweep?> AddTrialsAsync(string sweepId, Func<SweepRecord, IReadOnlyList<TrialRecord>, GrowthPlan> plan, string? traceParent, CancellationToken cancellationToken) =>
+        store.AddTrialsAsync(sweepId, plan, traceParent, cancellationToken);
 }

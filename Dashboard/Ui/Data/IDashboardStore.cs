@@ -38,4 +38,14 @@ public interface IDashboardStore
 
     /// <summary>Removes the sweep's records; null when there is no such sweep.</summary>
     Task<DeletedSweep?> DeleteSweepAsync(string sweepId, CancellationToken cancellationToken);
+
+    /// <summary>The sweep file as submitted (or as last grown from); null when there is no such sweep.</summary>
+    Task<string?> GetSweepSourceAsync(string sweepId, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Adds the trials <paramref name="plan"/> returns for the sweep and its current trials, atomically (see
+    /// <c>SweepStore.AddTrialsAsync</c>); null when there is no such sweep.
+    /// </summary>
+    /// <exception cref="SweepClosedException">The sweep was deleted or cancelled, or takes no added trials.</exception>
+    Task<GrownSweep?> AddTrialsAsync(string sweepId, Func<SweepRecord, IReadOnlyList<TrialRecord>, GrowthPlan> plan, string? traceParent, CancellationToken cancellationToken);
 }

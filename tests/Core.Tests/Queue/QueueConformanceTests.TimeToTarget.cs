@@ -1,0 +1,115 @@
+using Experiments.Core.Records;
+using Experiments.Core.Specs;
+
+namespace Experiments.Core.Tests.Queue;
+
+/// <summary>
+/// Time to accuracy, recorded where the epoch is: the first epoch reaching <c>metric.target</c> and the training
+/// seconds up to it (each epoch's seconds counted once, summed over attempts). TestPlans' epochs take 12.5 s each.
+/// </summary>
+public abstract partial class QueueConformanceTests
+{
+    private static SweepPlan Targeted(int trials, string goal, double target, string metric = "val_accuracy") =>
+        TestPlans.Create(trials) with { Metric = new SweepMetric(metric, goal) { Target = target } };
+
+    private static EpochMetrics Timed(int epoch, double valAccuracy, double seconds, double valLoss = 1.0) =>
+        TestPlans.Epoch(epoch) with { ValAccuracy = valAccuracy, ValLoss = valLoss, WallSeconds = seconds };
+
+    [SkippableFact]
+    public async Task ASweepKeepsItsMetricTargetAndASweepWithoutOneHasNone()
+    {
+        var h = NewHarness();
+
+        var with = await h.Store.SubmitAsync(Targeted(1, "maximize", 0.85), null);
+        var without = await h.Store.SubmitAsync(TestPlans.Create(1), null);
+
+        Assert.Equal(0.85, (await h.Store.GetSweepAsync(with.SweepId))!.Metric.Target);
+        Assert.Equal(0.85, (await h.Store.GetSweepSummaryAsync(with.SweepId))!.Sweep.Metric.Target);
+        Assert.Null((await h.Store.GetSweepAsync(without.SweepId))!.Metric.Target);
+    }
+
+    [SkippableFact]
+    public async Task TheFirstEpochReachingTheTargetIsRecordedWithTheTrainingTimeUpToIt()
+    {
+        var h = NewHarness();
+        var sweep = await h.Store.SubmitAsync(Targeted(1, "maximize", 0.85), null);
+        var lease = (await h.Queue.TryClaimAsync("worker-1"))!;
+
+        await h.Queue.RecordEpochAsync(lease, Timed(1, 0.70, 10));
+        Assert.Null((await h.Store.GetTrialAsync(lease.TrialId))!.Target);
+        await h.Queue.RecordEpochAsync(lease, Timed(2, 0.85, 11.5));
+        await h.Queue.RecordEpochAsync(lease, Timed(3, 0.90, 12));
+
+        Assert.Equal(new TargetReached(2, 21.5), (await h.Store.GetTrialAsync(lease.TrialId))!.Target);
+        Assert.Equal(new TargetReached(2, 21.5), (await h.Store.GetTrialsAsync(sweep.SweepId)).Single().Target);
+    }
+
+    [SkippableFact]
+    public async Task AMinimizedTargetIsReachedAtOrBelowIt()
+    {
+        var h = NewHarness();
+        await h.Store.SubmitAsync(Targeted(1, "minimize", 0.5, "val_loss"), null);
+        var lease = (await h.Queue.TryClaimAsync("worker-1"))!;
+
+        await h.Queue.RecordEpochAsync(lease, Timed(1, 0.99, 3, valLoss: 0.51));
+        await h.Queue.RecordEpochAsync(lease, Timed(2, 0.10, 4, valLoss: 0.5));
+
+        Assert.Equal(new TargetReached(2, 7), (await h.Store.GetTrialAsync(lease.TrialId))!.Target);
+    }
+
+    [SkippableFact]
+    public async Task WithoutATargetOrWithANonFiniteValueNothingIsReached()
+    {
+        var h = NewHarness();
+        await h.Store.SubmitAsync(TestPlans.Create(1), null);
+        await h.Store.SubmitAsync(Targeted(1, "minimize", 0.5, "val_loss"), null);
+        var plain = (await h.Queue.TryClaimAsync("worker-1"))!;
+        var diverging = (await h.Queue.TryClaimAsync("worker-2"))!;
+
+        await h.Queue.RecordEpochAsync(plain, Timed(1, 1.0, 3, valLoss: 0));
+        await h.Queue.RecordEpochAsync(diverging, Timed(1, 0.1, 3, valLoss: double.NaN));
+        await h.Queue.RecordEpochAsync(diverging, Timed(2, 0.1, 3, valLoss: double.NegativeInfinity));
+
+        Assert.Null((await h.Store.GetTrialAsync(plain.TrialId))!.Target);
+        Assert.Null((await h.Store.GetTrialAsync(diverging.TrialId))!.Target);
+    }
+
+    [SkippableFact]
+    public async Task AReplayedEpochChangesNeitherTheTimeNorTheEpochAndTimeSumsOverAttempts()
+    {
+        var h = NewHarness();
+        await h.Store.SubmitAsync(Targeted(1, "maximize", 0.8), null);
+        var first = (await h.Queue.TryClaimAsync("worker-1"))!;
+        await h.Queue.RecordEpochAsync(first, Timed(1, 0.5, 10));
+        await h.Queue.RecordEpochAsync(first, Timed(2, 0.6, 10));
+
+        // The worker is lost; the next attempt resumes from epoch 1's checkpoint and reports epochs 2 and 3 again.
+        await h.ExpireLeasesAsync();
+        Assert.Equal(1, await h.Queue.ReapExpiredAsync());
+        var second = (await h.Queue.TryClaimAsync("worker-2"))!;
+        Assert.Equal(EpochWrite.AlreadyRecorded, await h.Queue.RecordEpochAsync(second, Timed(2, 0.95, 99)));
+        Assert.Null((await h.Store.GetTrialAsync(second.TrialId))!.Target);
+        await h.Queue.RecordEpochAsync(second, Timed(3, 0.81, 7));
+        await h.Queue.RecordEpochAsync(second, Timed(3, 0.81, 50));
+        await h.Queue.RecordEpochAsync(second, Timed(4, 0.99, 1));
+
+        Assert.Equal(new TargetReached(3, 27), (await h.Store.GetTrialAsync(second.TrialId))!.Target);
+    }
+
+    [SkippableFact]
+    public async Task AZombieCannotRecordATarget()
+    {
+        var h = NewHarness();
+        await h.Store.SubmitAsync(Targeted(1, "maximize", 0.8), null);
+        var zombie = (await h.Queue.TryClaimAsync("worker-1"))!;
+        await h.ExpireLeasesAsync();
+        await h.Queue.ReapExpiredAsync();
+        var current = (await h.Queue.TryClaimAsync("worker-2"))!;
+
+        Assert.Equal(EpochWrite.LeaseLost, await h.Queue.RecordEpochAsync(zombie, Timed(1, 0.99, 5)));
+        await h.Queue.RecordEpochAsync(current, Timed(1, 0.5, 6));
+        await h.Queue.RecordEpochAsync(current, Timed(2, 0.8, 6));
+
+        Assert.Equal(new TargetReached(2, 12), (await h.Store.GetTrialAsync(current.TrialId))!.Target);
+    }
+}
