@@ -56,6 +56,9 @@ internal sealed class SyntheticStore : IDashboardStore
     public Task<IReadOnlyList<EpochMetrics>> GetEpochsAsync(string trialId, CancellationToken cancellationToken) =>
         Task.FromResult(_epochs.GetValueOrDefault(trialId) ?? []);
 
+    public Task<IReadOnlyList<TrialDecision>> GetDecisionsAsync(string trialId, CancellationToken cancellationToken) =>
+        Task.FromResult<IReadOnlyList<TrialDecision>>([]);
+
     public Task<SubmittedSweep> SubmitAsync(SweepPlan plan, string? traceParent, CancellationToken cancellationToken) =>
         throw new NotSupportedException("The synthetic store is read-only.");
 

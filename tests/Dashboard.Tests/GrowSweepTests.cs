@@ -56,7 +56,7 @@ public sealed class GrowSweepTests : BunitContext
     }
 
     [Fact]
-    public void AddingSeedsQueuesEveryConfigurationWithTheNextSeedsAndSaysWhat()
+    public async Task AddingSeedsQueuesEveryConfigurationWithTheNextSeedsAndSaysWhat()
     {
         var grown = 0;
         var cut = Render<GrowSweepForm>(p => p.Add(f => f.SweepId, SweepId).Add(f => f.OnGrown, () => grown++));
@@ -66,13 +66,13 @@ public sealed class GrowSweepTests : BunitContext
 
         cut.WaitForAssertion(() => Assert.Equal("Added 4 trials; the sweep now has 6.", cut.Find(".grow-result").TextContent));
         Assert.Equal(1, grown);
-        var trials = _store.GetTrialsAsync(SweepId, CancellationToken.None).Result;
+        var trials = await _store.GetTrialsAsync(SweepId, CancellationToken.None);
         Assert.Equal(new[] { 0, 0, 1, 2, 1, 2 }, trials.Select(t => t.Config.Seed));
         Assert.All(trials.Skip(2), t => Assert.Equal(TrialStatus.Queued, t.Status));
     }
 
     [Fact]
-    public void TheSweepsFileEditedAddsOnlyItsNewConfigurations()
+    public async Task TheSweepsFileEditedAddsOnlyItsNewConfigurations()
     {
         var cut = Render<GrowSweepForm>(p => p.Add(f => f.SweepId, SweepId));
 
@@ -82,7 +82,7 @@ public sealed class GrowSweepTests : BunitContext
         cut.Find("button.add-from-file").Click();
 
         cut.WaitForAssertion(() => Assert.Equal("Added 1 trial (2 already in the sweep, not run again); the sweep now has 3.", cut.Find(".grow-result").TextContent));
-        Assert.Contains("0.1]", _store.GetSweepSourceAsync(SweepId, CancellationToken.None).Result, StringComparison.Ordinal);
+        Assert.Contains("0.1]", await _store.GetSweepSourceAsync(SweepId, CancellationToken.None), StringComparison.Ordinal);
 
         cut.Find("button.add-from-file").Click();
         cut.WaitForAssertion(() => Assert.Equal("Nothing to add: the sweep already runs every configuration asked for (3 already in the sweep, not run again).", cut.Find(".grow-result").TextContent));

@@ -98,6 +98,15 @@ internal sealed class InMemoryDashboardStore : IDashboardStore
         return Task.FromResult<IReadOnlyList<EpochMetrics>>(_epochs.TryGetValue(trialId, out var list) ? [.. list] : []);
     }
 
+    /// <summary>Early-termination decisions by trial id, as the store's epoch script records them.</summary>
+    public readonly ConcurrentDictionary<string, IReadOnlyList<TrialDecision>> Decisions = new();
+
+    public Task<IReadOnlyList<TrialDecision>> GetDecisionsAsync(string trialId, CancellationToken cancellationToken)
+    {
+        ThrowIfDown();
+        return Task.FromResult(Decisions.GetValueOrDefault(trialId) ?? []);
+    }
+
     public Task<SubmittedSweep> SubmitAsync(SweepPlan plan, string? traceParent, CancellationToken cancellationToken)
     {
         Submitted.Add(plan);

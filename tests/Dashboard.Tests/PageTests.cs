@@ -47,6 +47,24 @@ public sealed class PageTests : BunitContext
     }
 
     [Fact]
+    public void TrialPageListsEachEarlyTerminationDecisionWithItsRungValueCutoffAndOutcome()
+    {
+        const string reason = "rung 1 (epoch 3): val_accuracy 0.6 not in top 1/3 of 6 results (2 continue, cut 0.64)";
+        _store.Decisions["s1-t1"] =
+        [
+            new TrialDecision(1, "continue", "rung", 0, 0, 0.5, 2, 1, 0.5, "rung 0 (epoch 1): val_accuracy 0.5 is the best of 2 results so far"),
+            new TrialDecision(3, "prune", "rung", 0, 1, 0.6, 6, 2, 0.64, reason),
+        ];
+
+        var cut = Render<Trial>(p => p.Add(t => t.Id, "s1-t1"));
+
+        cut.WaitForAssertion(() => Assert.Equal(2, cut.FindAll(".decisions-table tbody tr").Count));
+        var pruned = cut.Find(".decisions-table tr.decision-prune").QuerySelectorAll("td").Select(td => td.TextContent).ToList();
+        Assert.Equal(new[] { "3", "1", "0.6", "0.64", "2 of 6 continue", "pruned", reason }, pruned);
+        Assert.Empty(Render<Trial>(p => p.Add(t => t.Id, "s1-t0")).FindAll(".decisions-table"));
+    }
+
+    [Fact]
     public void SweepPageNamesTheBestTrialAndListsEveryTrial()
     {
         var cut = Render<Sweep>(p => p.Add(s => s.Id, "s1"));

@@ -31,6 +31,9 @@ public sealed class DashboardStore(SweepStore store) : IDashboardStore
     public Task<IReadOnlyList<EpochMetrics>> GetEpochsAsync(string trialId, CancellationToken cancellationToken) =>
         store.GetEpochsAsync(trialId, cancellationToken);
 
+    public Task<IReadOnlyList<TrialDecision>> GetDecisionsAsync(string trialId, CancellationToken cancellationToken) =>
+        store.GetDecisionsAsync(trialId, cancellationToken);
+
     public Task<SubmittedSweep> SubmitAsync(SweepPlan plan, string? traceParent, CancellationToken cancellationToken) =>
         store.SubmitAsync(plan, traceParent, cancellationToken);
 

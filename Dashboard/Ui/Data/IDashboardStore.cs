@@ -31,6 +31,9 @@ public interface IDashboardStore
     Task<TrialRecord?> GetTrialAsync(string trialId, CancellationToken cancellationToken);
     Task<IReadOnlyList<EpochMetrics>> GetEpochsAsync(string trialId, CancellationToken cancellationToken);
 
+    /// <summary>Every early-termination decision recorded for the trial, in epoch order (empty without a rule).</summary>
+    Task<IReadOnlyList<TrialDecision>> GetDecisionsAsync(string trialId, CancellationToken cancellationToken);
+
     Task<SubmittedSweep> SubmitAsync(SweepPlan plan, string? traceParent, CancellationToken cancellationToken);
     Task<int> CancelSweepAsync(string sweepId, CancellationToken cancellationToken);
     Task<bool> CancelTrialAsync(string trialId, CancellationToken cancellationToken);
