@@ -1,3 +1,4 @@
+using Experiments.Core.Queue;
 using Experiments.Core.Records;
 using Experiments.Core.Specs;
 using Experiments.Dashboard.Ui.Submit;
@@ -20,8 +21,14 @@ public static class SweepGrowthApi
     }
 
     private static async Task<Results<Ok<GrownSweep>, ProblemHttpResult, ValidationProblem>> AddAsync(
-        string id, int? seeds, HttpRequest request, SweepSubmission submission, IOptions<ApiOptions> options, CancellationToken ct)
+        string id, int? seeds, HttpRequest request, SweepStore store, SweepSubmission submission, IOptions<ApiOptions> options, CancellationToken ct)
     {
+        // The sweep first, as every route answers: an unknown id is a 404 and an unreachable store a 503, whatever the body.
+        if (await store.GetSweepSummaryAsync(id, ct) is null)
+        {
+            return (await store.FindDeletedAsync([id], ct)).Count > 0 ? Closed($"Sweep '{id}' was deleted; it takes no more trials.") : NotFound(id);
+        }
+
         GrownSweep? grown;
         try
         {
@@ -55,11 +62,15 @@ public static class SweepGrowthApi
         }
         catch (SweepClosedException ex)
         {
-            return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "The sweep takes no trials", detail: ex.Message);
+            return Closed(ex.Message);
         }
 
-        return grown is null
-            ? TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not found", detail: $"No sweep '{id}'.")
-            : TypedResults.Ok(grown);
+        return grown is null ? NotFound(id) : TypedResults.Ok(grown);
     }
+
+    private static ProblemHttpResult NotFound(string id) =>
+        TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not found", detail: $"No sweep '{id}'.");
+
+    private static ProblemHttpResult Closed(string detail) =>
+        TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "The sweep takes no trials", detail: detail);
 }

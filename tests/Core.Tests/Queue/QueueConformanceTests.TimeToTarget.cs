@@ -1,3 +1,4 @@
+using Experiments.Core.Queue;
 using Experiments.Core.Records;
 using Experiments.Core.Specs;
 
@@ -61,10 +62,11 @@ public abstract partial class QueueConformanceTests
     public async Task WithoutATargetOrWithANonFiniteValueNothingIsReached()
     {
         var h = NewHarness();
-        await h.Store.SubmitAsync(TestPlans.Create(1), null);
+        var untargeted = await h.Store.SubmitAsync(TestPlans.Create(1), null);
         await h.Store.SubmitAsync(Targeted(1, "minimize", 0.5, "val_loss"), null);
-        var plain = (await h.Queue.TryClaimAsync("worker-1"))!;
-        var diverging = (await h.Queue.TryClaimAsync("worker-2"))!;
+        TrialLease[] leases = [(await h.Queue.TryClaimAsync("worker-1"))!, (await h.Queue.TryClaimAsync("worker-2"))!];
+        var plain = leases.Single(l => l.SweepId == untargeted.SweepId);
+        var diverging = leases.Single(l => l.SweepId != untargeted.SweepId);
 
         await h.Queue.RecordEpochAsync(plain, Timed(1, 1.0, 3, valLoss: 0));
         await h.Queue.RecordEpochAsync(diverging, Timed(1, 0.1, 3, valLoss: double.NaN));
