@@ -5,9 +5,9 @@ internal static partial class StoreScripts
     /// <summary>
     /// KEYS: sweeps, queue, deleting, deleted, sweep, trial 1..n. ARGV: sweep id, created ms, queue score, max
     /// attempts, traceparent, name, method, metric name, metric goal, source, n, then per trial: id, config JSON,
-    /// parameters JSON, then the early-termination spec JSON ('' for none) and last the metric's target ('' for none). Checks everything before the first
-    /// write and writes the sweep hash last; returns 'ok' or 'exists' (the id is taken, also by a deleted sweep: ids
-    /// are never reused).
+    /// parameters JSON, then the early-termination spec JSON ('' for none) and last the metric's target ('' for none).
+    /// Checks everything before the first write and writes the sweep hash last; returns 'ok' or 'exists' (the id is
+    /// taken, also by a deleted sweep: ids are never reused).
     /// </summary>
     public static readonly StoreScript Submit = new("""
         local n = tonumber(ARGV[11])
