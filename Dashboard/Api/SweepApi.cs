@@ -104,7 +104,10 @@ public static class SweepApi
                 s.Sweep.Method,
                 s.Sweep.CreatedAt,
                 s.Sweep.TrialIds.Count,
-                s.StatusCounts.ToDictionary(c => c.Key.ToString().ToLowerInvariant(), c => c.Value)) { Metric = s.Sweep.Metric })
+                s.StatusCounts.ToDictionary(c => c.Key.ToString().ToLowerInvariant(), c => c.Value))
+            {
+                Metric = s.Sweep.Metric,
+            })
             .ToList();
         return TypedResults.Ok(items);
     }
