@@ -20,7 +20,10 @@ public sealed class GrowthPlannerTests
     {
         var plan = SpecAssert.Parses(text);
         var sweep = new SweepRecord("sw-abcdefghijkl", plan.Name, plan.Method, plan.Metric, text, DateTimeOffset.UnixEpoch, null,
-            [.. plan.Trials.Select((_, i) => $"sw-abcdefghijkl-{i:0000}")]) { EarlyTermination = plan.EarlyTermination };
+            [.. plan.Trials.Select((_, i) => $"sw-abcdefghijkl-{i:0000}")])
+        {
+            EarlyTermination = plan.EarlyTermination,
+        };
         var trials = plan.Trials.Select((t, i) => new TrialRecord(sweep.TrialIds[i], sweep.Id, i, t.Config, t.Parameters, TrialStatus.Completed,
             1, 3, null, false, 4, null, DateTimeOffset.UnixEpoch, null, null, null, [], [])).ToList();
         return (sweep, trials);
