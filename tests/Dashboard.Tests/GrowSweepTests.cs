@@ -126,7 +126,7 @@ public sealed class GrowSweepTests : BunitContext
         cut.WaitForAssertion(() => Assert.Contains("1m 35s", cut.Find(".target-card").TextContent, StringComparison.Ordinal));
         Assert.Contains("val_accuracy ≥ 80.00 % · 1 of 2 trials reached it · fastest at epoch 2", cut.Find(".target-card").TextContent, StringComparison.Ordinal);
         Assert.Contains("To target", cut.Find(".trial-table thead").TextContent, StringComparison.Ordinal);
-        Assert.Contains("1m 35s (epoch 2)", cut.Find(".trial-table tbody").TextContent, StringComparison.Ordinal);
+        cut.WaitForAssertion(() => Assert.Contains("1m 35s (epoch 2)", cut.Find(".trial-table tbody").TextContent, StringComparison.Ordinal));
         Assert.Equal($"submit?from={SweepId}", cut.Find("a.clone").GetAttribute("href"));
     }
 
