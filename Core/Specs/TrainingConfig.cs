@@ -38,12 +38,14 @@ public sealed record TrainingConfig
 
     public TrainingDevice Device { get; init; } = TrainingDevice.Auto;
 
+    public Precision Precision { get; init; } = Precision.Fp32;
+
     public int Seed { get; init; }
 
     /// <summary>A checkpoint id to start from: a PyTorch state dict in the checkpoint root's <c>imports/</c>, or a trial's checkpoint.</summary>
     public string? InitFrom { get; init; }
 
-    // Settings added later (precision: fp32 | bf16, init: pytorch | torchvision) go here, each with its enum in
+    // Settings added later (init: pytorch | torchvision) go here, each with its enum in
     // TrainingChoices.cs and its entry in TrainingConfigFields: that entry is what sweep files, records and the
     // validator know it by.
 }
