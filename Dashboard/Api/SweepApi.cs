@@ -39,6 +39,7 @@ public static class SweepApi
             : await store.RequeueTrialAsync(id, ct) ? TypedResults.Ok(new ControlResult(id, 1))
             : Conflict($"Trial '{id}' is not failed, diverged or cancelled; only those can be requeued."));
 
+        api.MapModelExport();
         api.MapGet("/sweeps", ListAsync);
         api.MapGet("/sweeps/{id}", async Task<Results<Ok<SweepDetails>, ProblemHttpResult>> (string id, SweepStore store, CancellationToken ct) =>
         {

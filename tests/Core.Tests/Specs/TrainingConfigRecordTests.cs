@@ -12,7 +12,7 @@ public sealed class TrainingConfigRecordTests
         """{"dataset":"fashion_mnist","synthetic_size":512,"validation_size":5000,"epochs":3,"batch_size":64,"optimizer":"adamw","lr":0.01,"weight_decay":0.0005,"momentum":0.9,"nesterov":false,"label_smoothing":0.1,"scheduler":"onecycle","step_size":5,"gamma":0.1,"warmup_epochs":1,"augmentation":"crop_flip","stem":"cifar","checkpoint":"best_last","device":"cuda:1","seed":7,"init_from":"resnet34-imagenet"}""";
 
     [Fact]
-    public void ARecordWrittenBeforeTheEnumsReadsAndWritesBackUnchanged()
+    public void ARecordWrittenBeforeTheEnumsReadsAndWritesBackUnchangedButForInit()
     {
         var config = RecordJson.Deserialize<TrainingConfig>(StoredBeforeEnums);
 
@@ -24,8 +24,11 @@ public sealed class TrainingConfigRecordTests
                 Stem = ResNetStem.Cifar, Checkpoint = KeptCheckpoints.BestLast, Device = TrainingDevice.Cuda(1), Seed = 7, InitFrom = "resnet34-imagenet",
             },
             config);
-        // Settings added since (precision) read as their defaults and are written out with them.
-        Assert.Equal(StoredBeforeEnums.Replace("\"seed\"", "\"precision\":\"fp32\",\"seed\"", StringComparison.Ordinal), RecordJson.Serialize(config));
+        // Settings added since read as their defaults and are written out with them: `init` (a record without it ran with
+        // torchvision's initialisation) and `precision` (fp32).
+        Assert.Equal(WeightInit.Torchvision, config.Init);
+        Assert.Equal(Precision.Fp32, config.Precision);
+        Assert.Equal(StoredBeforeEnums.Replace("\"seed\"", "\"precision\":\"fp32\",\"seed\"", StringComparison.Ordinal)[..^1] + ""","init":"torchvision"}""", RecordJson.Serialize(config));
     }
 
     [Fact]
@@ -47,7 +50,7 @@ public sealed class TrainingConfigRecordTests
             ["optimizer"] = Optimizer.Sgd, ["lr"] = 0.5, ["weight_decay"] = 0.25, ["momentum"] = 0.125, ["nesterov"] = true,
             ["label_smoothing"] = 0.0625, ["scheduler"] = Scheduler.Step, ["step_size"] = 2, ["gamma"] = 0.75, ["warmup_epochs"] = 1,
             ["augmentation"] = Augmentation.Flip, ["stem"] = ResNetStem.Cifar, ["checkpoint"] = KeptCheckpoints.Best, ["device"] = TrainingDevice.Cpu,
-            ["precision"] = Precision.Bf16, ["seed"] = 11, ["init_from"] = "w",
+            ["precision"] = Precision.Bf16, ["seed"] = 11, ["init_from"] = "w", ["init"] = WeightInit.PyTorch,
         };
         var defaultJson = JsonDocument.Parse(RecordJson.Serialize(defaults)).RootElement;
 
