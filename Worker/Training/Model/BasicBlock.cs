@@ -48,7 +48,7 @@ internal sealed class BasicBlock : Module<Tensor, Tensor>
     {
         var x = relu.call(bn1.call(ConvKernel.Apply(input, conv1.weight!, stride, 1, compute)));
         x = bn2.call(ConvKernel.Apply(x, conv2.weight!, 1, 1, compute));
-        var identity = shortcut is var (conv, norm) ? norm.call(ConvKernel.Apply(input, conv.weight!, stride, 0, compute)) : input;
+        var identity = shortcut is ({ } conv, { } norm) ? norm.call(ConvKernel.Apply(input, conv.weight!, stride, 0, compute)) : input;
         return x.add_(identity).relu_();
     }
 

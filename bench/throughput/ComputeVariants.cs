@@ -8,12 +8,17 @@ using static TorchSharp.torch;
 
 namespace Experiments.Throughput;
 
-internal static class Experiment
+/// <summary>
+/// Forward + backward of the same model and batch under each compute variant (libtorch's convs in fp32, convs on 1x1
+/// maps as GEMMs, bf16), interleaved per round; wall and process CPU time (CPU time is steadier on a busy machine).
+/// Then each variant's eval logits against the plain fp32 ones. The evidence behind Worker/Training/README.md.
+/// </summary>
+internal static class ComputeVariants
 {
     public static Command Command()
     {
         Option<int> batchOption = BenchOptions.Batch(128), stepsOption = BenchOptions.Steps(4), threadsOption = BenchOptions.Threads();
-        var command = BenchOptions.Command("experiment", "scratch", batchOption, stepsOption, threadsOption);
+        var command = BenchOptions.Command("compute-variants", "Forward+backward time of each compute variant, interleaved", batchOption, stepsOption, threadsOption);
         command.SetAction(parsed => Run(parsed.GetValue(batchOption), parsed.GetValue(stepsOption), parsed.GetValue(threadsOption)));
         return command;
     }
