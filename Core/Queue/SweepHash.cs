@@ -1,3 +1,4 @@
+using Experiments.Core.EarlyTermination;
 using Experiments.Core.Records;
 using Experiments.Core.Specs;
 using StackExchange.Redis;
@@ -9,8 +10,19 @@ internal static class SweepHash
 {
     public const string CountPrefix = "n:";
 
+    /// <summary>The early-termination spec as JSON; absent when the sweep has none.</summary>
+    public const string EarlyTerminationField = "early_termination";
+
     /// <summary>Set when the sweep is deleted: from then on it is gone for every reader, whatever keys remain.</summary>
     public const string DeletedField = "deleted";
+
+    /// <summary>Every field but the source (up to a megabyte): what lists and live views read.</summary>
+    public static readonly RedisValue[] SummaryFields =
+        ["name", "method", "metric_name", "metric_goal", "created", "traceparent", "trial_count", DeletedField, .. Enum.GetValues<TrialStatus>().Select(s => (RedisValue)(CountPrefix + s))];
+
+    /// <summary>A summary from the values of <see cref="SummaryFields"/>, in that order (HMGET).</summary>
+    public static SweepSummary? ToSummary(string sweepId, RedisValue[] values) =>
+        ToSummary(sweepId, [.. SummaryFields.Zip(values).Where(p => !p.Second.IsNull).Select(p => new HashEntry(p.First, p.Second))]);
 
     public static SweepSummary? ToSummary(string sweepId, HashEntry[] entries)
     {
@@ -31,7 +43,10 @@ internal static class SweepHash
             SourceText: Text("source"),
             CreatedAt: StoreTime.FromStored(fields.GetValueOrDefault("created")) ?? DateTimeOffset.UnixEpoch,
             TraceParent: Text("traceparent") is { Length: > 0 } traceParent ? traceParent : null,
-            TrialIds: [.. Enumerable.Range(0, trialCount).Select(i => StoreIds.TrialId(sweepId, i))]);
+            TrialIds: [.. Enumerable.Range(0, trialCount).Select(i => StoreIds.TrialId(sweepId, i))])
+        {
+            EarlyTermination = Text(EarlyTerminationField) is { Length: > 0 } rule ? RecordJson.Deserialize<EarlyTerminationSpec>(rule) : null,
+        };
 
         var counts = Enum.GetValues<TrialStatus>().ToDictionary(
             status => status,

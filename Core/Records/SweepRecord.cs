@@ -11,7 +11,11 @@ public sealed record SweepRecord(
     string SourceText,
     DateTimeOffset CreatedAt,
     string? TraceParent,
-    IReadOnlyList<string> TrialIds);
+    IReadOnlyList<string> TrialIds)
+{
+    /// <summary>The sweep's early-termination rule (max_epochs resolved); null when every trial runs to its end.</summary>
+    public EarlyTermination.EarlyTerminationSpec? EarlyTermination { get; init; }
+}
 
 /// <summary>A sweep with its trials' status counts, for lists.</summary>
 public sealed record SweepSummary(SweepRecord Sweep, IReadOnlyDictionary<TrialStatus, int> StatusCounts);

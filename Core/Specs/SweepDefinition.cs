@@ -11,4 +11,8 @@ internal sealed record SweepDefinition(
     ulong SampleSeed,
     IReadOnlyList<int> Seeds,
     TrainingConfig Base,
-    IReadOnlyList<ParameterSpec> Parameters);
+    IReadOnlyList<ParameterSpec> Parameters)
+{
+    /// <summary>The <c>early_termination</c> block (max_epochs resolved), or null when the sweep has none.</summary>
+    public EarlyTermination.EarlyTerminationSpec? EarlyTermination { get; init; }
+}

@@ -11,7 +11,11 @@ public sealed record SweepPlan(
     string Method,
     SweepMetric Metric,
     string SourceText,
-    IReadOnlyList<PlannedTrial> Trials);
+    IReadOnlyList<PlannedTrial> Trials)
+{
+    /// <summary>The sweep's <c>early_termination</c> block with <c>max_epochs</c> resolved; null when it has none.</summary>
+    public EarlyTermination.EarlyTerminationSpec? EarlyTermination { get; init; }
+}
 
 /// <summary>The metric a sweep optimises, e.g. <c>val_accuracy</c> with goal <c>maximize</c>.</summary>
 public sealed record SweepMetric(string Name, string Goal);

@@ -17,6 +17,6 @@ public static class SweepSpecParser
         var root = SweepSpecReader.Read(text, limits);
         var definition = SweepSpecValidator.Validate(root, limits);
         var trials = TrialPlanner.Plan(definition);
-        return new SweepPlan(definition.Name, definition.Method, definition.Metric, text, trials);
+        return new SweepPlan(definition.Name, definition.Method, definition.Metric, text, trials) { EarlyTermination = definition.EarlyTermination };
     }
 }

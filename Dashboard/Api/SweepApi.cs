@@ -53,7 +53,7 @@ public static class SweepApi
             var trial = await store.GetTrialAsync(id, ct);
             return trial is null
                 ? NotFound($"No trial '{id}'.")
-                : TypedResults.Ok(new TrialDetails(trial, await store.GetEpochsAsync(id, ct)));
+                : TypedResults.Ok(new TrialDetails(trial, await store.GetEpochsAsync(id, ct), await store.GetDecisionsAsync(id, ct)));
         });
         return endpoints;
     }

@@ -72,7 +72,8 @@ public sealed partial class TrialTrainer : ITrialTrainer
             await ReportAsync(observer, header.Metrics, cancellationToken);
         }
 
-        for (int epoch = state.Epoch + 1; epoch <= config.Epochs; epoch++)
+        // An epoch's report may come back pruned (early termination): no further batch then.
+        for (int epoch = state.Epoch + 1; epoch <= config.Epochs && observer.PruneReason is null; epoch++)
         {
             using var activity = WorkerTelemetry.ActivitySource.StartActivity("epoch");
             activity?.SetTag(TelemetryTags.TrialId, run.TrialId);
@@ -102,7 +103,8 @@ public sealed partial class TrialTrainer : ITrialTrainer
         var reports = await thread.RunAsync(() => EvaluateTest(session, run.TrialId, policy, state, cancellationToken), cancellationToken);
         foreach (var report in reports)
             observer.Progress($"Test ({report.Checkpoint}, epoch {report.Epoch}): loss {report.Loss:F4} - acc {report.Accuracy:F4} - macro F1 {report.MacroF1:F4}");
-        return TrialOutcome.Completed(reports);
+        // A pruned trial keeps its checkpoints and test results exactly as a completed one does.
+        return observer.PruneReason is { } pruned ? TrialOutcome.Pruned(pruned, reports) : TrialOutcome.Completed(reports);
     }
 
     private static async Task ReportAsync(ITrainingObserver observer, EpochMetrics metrics, CancellationToken cancellationToken)

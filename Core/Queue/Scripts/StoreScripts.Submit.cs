@@ -5,12 +5,13 @@ internal static partial class StoreScripts
     /// <summary>
     /// KEYS: sweeps, queue, deleting, deleted, sweep, trial 1..n. ARGV: sweep id, created ms, queue score, max
     /// attempts, traceparent, name, method, metric name, metric goal, source, n, then per trial: id, config JSON,
-    /// parameters JSON. Checks everything before the first write and writes the sweep hash last; returns 'ok' or
-    /// 'exists' (the id is taken, also by a deleted sweep: ids are never reused).
+    /// parameters JSON, and last the early-termination spec JSON ('' for none). Checks everything before the first
+    /// write and writes the sweep hash last; returns 'ok' or 'exists' (the id is taken, also by a deleted sweep: ids
+    /// are never reused).
     /// </summary>
     public static readonly StoreScript Submit = new("""
         local n = tonumber(ARGV[11])
-        if #KEYS ~= n + 5 or #ARGV ~= 11 + 3 * n then
+        if #KEYS ~= n + 5 or #ARGV ~= 12 + 3 * n then
           return redis.error_reply('submit: expected ' .. ARGV[11] .. ' trials')
         end
         if redis.call('HEXISTS', KEYS[3], ARGV[1]) == 1 or redis.call('ZSCORE', KEYS[4], ARGV[1]) then return 'exists' end
@@ -25,9 +26,14 @@ internal static partial class StoreScripts
           redis.call('ZADD', KEYS[2], ARGV[3], ARGV[a + 1])
         end
         redis.call('ZADD', KEYS[1], ARGV[2], ARGV[1])
-        -- Last: the sweep exists once this hash does.
-        redis.call('HSET', KEYS[5], 'name', ARGV[6], 'method', ARGV[7], 'metric_name', ARGV[8], 'metric_goal', ARGV[9],
-          'source', ARGV[10], 'created', ARGV[2], 'traceparent', ARGV[5], 'trial_count', ARGV[11], 'n:Queued', ARGV[11])
+        local sweep = {'name', ARGV[6], 'method', ARGV[7], 'metric_name', ARGV[8], 'metric_goal', ARGV[9],
+          'source', ARGV[10], 'created', ARGV[2], 'traceparent', ARGV[5], 'trial_count', ARGV[11], 'n:Queued', ARGV[11]}
+        if ARGV[#ARGV] ~= '' then
+          sweep[#sweep + 1] = 'early_termination'
+          sweep[#sweep + 1] = ARGV[#ARGV]
+        end
+        -- Last, in one write: the sweep exists once this hash does.
+        redis.call('HSET', KEYS[5], (table.unpack or unpack)(sweep))
         return 'ok'
         """);
 }

@@ -11,10 +11,10 @@ public sealed record SweepSnapshot(SweepRecord Sweep, IReadOnlyList<TrialData> T
 /// <summary>One trial in detail, as read at <paramref name="ReadAt"/>.</summary>
 public sealed record TrialSnapshot(TrialData Trial, DateTimeOffset ReadAt);
 
-/// <summary>The sweeps list, as read at <paramref name="ReadAt"/>.</summary>
+/// <summary>Every sweep (newest first) as summaries, as read at <paramref name="ReadAt"/>.</summary>
 public sealed record SweepsSnapshot(IReadOnlyList<SweepListItem> Sweeps, DateTimeOffset ReadAt);
 
-/// <summary>One line of the sweeps list.</summary>
+/// <summary>One line of the sweeps list; best metric and duration are filled in for the lines a page shows.</summary>
 public sealed record SweepListItem(
     SweepSummary Summary,
     double? BestMetric,
@@ -23,4 +23,21 @@ public sealed record SweepListItem(
     public int Total => Summary.StatusCounts.Values.Sum();
     public int Count(TrialStatus status) => Summary.StatusCounts.GetValueOrDefault(status);
     public int Finished => Total - Count(TrialStatus.Queued) - Count(TrialStatus.Running);
+    public bool Active => Count(TrialStatus.Queued) + Count(TrialStatus.Running) > 0;
+
+    /// <summary>Active while any trial is queued or running; then failed if any failed, cancelled if any was, else completed.</summary>
+    public SweepState State =>
+        Active ? SweepState.Active
+        : Count(TrialStatus.Failed) > 0 ? SweepState.Failed
+        : Count(TrialStatus.Cancelled) > 0 ? SweepState.Cancelled
+        : SweepState.Completed;
+}
+
+/// <summary>A sweep's state as the Sweeps page filters on it.</summary>
+public enum SweepState
+{
+    Active,
+    Completed,
+    Failed,
+    Cancelled,
 }
