@@ -3,8 +3,8 @@ using Experiments.AppHost.Store;
 namespace Experiments.AppHost;
 
 /// <summary>
-/// Adds the workers <c>Workers</c> configuration asks for: <c>Cpu</c> CPU workers (default 1) of <c>CpuThreads</c> torch
-/// threads each (default 0: libtorch's default; bench/packing compares the layouts, see the README) and one worker per entry of
+/// Adds the workers <c>Workers</c> configuration asks for: <c>Cpu</c> CPU workers of <c>CpuThreads</c> torch threads
+/// each (default 2 x 1: bench/packing measured it above 1 x 2, see the README) and one worker per entry of
 /// <c>Cuda</c> (e.g. <c>cuda:0,cuda:1</c>), each pinned to its device.
 /// </summary>
 public static class WorkerResourceExtensions
@@ -15,13 +15,13 @@ public static class WorkerResourceExtensions
         Action<IResourceBuilder<ProjectResource>> configure)
     {
         var section = builder.Configuration.GetSection("Workers");
-        var cpuText = section["Cpu"] ?? "1";
+        var cpuText = section["Cpu"] ?? "2";
         if (!int.TryParse(cpuText, out var cpuWorkers) || cpuWorkers is < 0 or > 64)
         {
             throw new InvalidOperationException($"Workers:Cpu must be a whole number from 0 to 64 (was '{cpuText}').");
         }
 
-        var threadsText = section["CpuThreads"] ?? "0";
+        var threadsText = section["CpuThreads"] ?? "1";
         if (!int.TryParse(threadsText, out var cpuThreads) || cpuThreads is < 0 or > 256)
         {
             throw new InvalidOperationException($"Workers:CpuThreads must be a whole number from 0 (libtorch's default) to 256 (was '{threadsText}').");
