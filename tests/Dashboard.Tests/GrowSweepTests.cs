@@ -116,6 +116,10 @@ public sealed class GrowSweepTests : BunitContext
 
         cut.WaitForAssertion(() => Assert.Equal(Source, cut.Find("textarea.yaml-editor").GetAttribute("value") ?? cut.Find("textarea.yaml-editor").TextContent));
         Assert.Contains($"A copy of sweep {SweepId}'s file", cut.Find(".clone-note").TextContent, StringComparison.Ordinal);
+
+        // Checked as it stands, the copy previews as the sweep it came from, its target included.
+        cut.FindAll("button.primary").Single(b => b.TextContent.StartsWith("Check", StringComparison.Ordinal)).Click();
+        cut.WaitForAssertion(() => Assert.Equal("val_accuracy (maximize), time to target val_accuracy ≥ 80.00 %", cut.Find(".spec-preview .metric").TextContent));
     }
 
     [Fact]
