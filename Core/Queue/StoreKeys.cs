@@ -44,6 +44,12 @@ internal sealed class StoreKeys(string prefix)
     public RedisKey[] AllOfTrial(string trialId) =>
         [Trial(trialId), Attempts(trialId), Epochs(trialId), new EarlyTermination.EarlyTerminationKeys(prefix).Trial(trialId)];
 
+    /// <summary>
+    /// Hash from running trial id to its latest in-epoch progress (<c>TrialProgress</c> JSON): what the sweep list needs
+    /// without reading trials. Under the sweep's name, so a deletion removes it with the sweep's other keys.
+    /// </summary>
+    public RedisKey Progress(string sweepId) => prefix + "sweep:" + Checked(sweepId, StoreIds.IsSweepId(sweepId)) + ":progress";
+
     /// <summary>A SCAN pattern for the keys under a sweep's own name (<c>sweep:&lt;id&gt;:…</c>), not the sweep hash itself.</summary>
     public RedisValue UnderSweepPattern(string sweepId) => GlobEscape(prefix + "sweep:" + Checked(sweepId, StoreIds.IsSweepId(sweepId)) + ":") + "*";
 

@@ -24,6 +24,10 @@ internal static class SweepHash
     public static SweepSummary? ToSummary(string sweepId, RedisValue[] values) =>
         ToSummary(sweepId, [.. SummaryFields.Zip(values).Where(p => !p.Second.IsNull).Select(p => new HashEntry(p.First, p.Second))]);
 
+    /// <summary>The values of the sweep's progress hash (trial id to <see cref="TrialProgress"/> JSON, the id inside too).</summary>
+    public static IReadOnlyList<TrialProgress> ToProgress(RedisValue[] values) =>
+        [.. values.Select(v => RecordJson.Deserialize<TrialProgress>((string)v!))];
+
     public static SweepSummary? ToSummary(string sweepId, HashEntry[] entries)
     {
         var fields = entries.ToDictionary(e => (string)e.Name!, e => e.Value, StringComparer.Ordinal);

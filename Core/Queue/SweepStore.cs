@@ -116,8 +116,12 @@ public sealed partial class SweepStore
         var database = Database;
         var ids = sweepIds.Where(id => StoreIds.IsSweepId(id)).ToArray();
         var reads = ids.Select(id => database.HashGetAsync(keys.Sweep(id), SweepHash.SummaryFields)).ToArray();
+        // Pipelined with the summaries: one entry per running trial, however large the sweep.
+        var progress = ids.Select(id => database.HashValuesAsync(keys.Progress(id))).ToArray();
         var values = await Task.WhenAll(reads).WaitAsync(cancellationToken).ConfigureAwait(false);
-        return [.. ids.Zip(values, SweepHash.ToSummary).OfType<SweepSummary>()];
+        var running = await Task.WhenAll(progress).WaitAsync(cancellationToken).ConfigureAwait(false);
+        return [.. ids.Select((id, i) => SweepHash.ToSummary(id, values[i]) is { } summary ? summary with { Running = SweepHash.ToProgress(running[i]) } : null)
+            .OfType<SweepSummary>()];
     }
 
     /// <summary>The whole sweep, with the source text it was submitted as; null for an unknown or malformed id.</summary>

@@ -18,7 +18,11 @@ public sealed record SweepRecord(
 }
 
 /// <summary>A sweep with its trials' status counts, for lists.</summary>
-public sealed record SweepSummary(SweepRecord Sweep, IReadOnlyDictionary<TrialStatus, int> StatusCounts);
+public sealed record SweepSummary(SweepRecord Sweep, IReadOnlyDictionary<TrialStatus, int> StatusCounts)
+{
+    /// <summary>The latest in-epoch progress of each running trial that has reported one, in no particular order.</summary>
+    public IReadOnlyList<TrialProgress> Running { get; init; } = [];
+}
 
 /// <summary>What a successful submit returns.</summary>
 public sealed record SubmittedSweep(string SweepId, IReadOnlyList<string> TrialIds);

@@ -34,6 +34,9 @@ public sealed record TrialRecord(
 
     /// <summary>Since when workers have been declining it for that reason.</summary>
     public DateTimeOffset? WaitingSince { get; init; }
+
+    /// <summary>Where the running attempt stands inside its epoch (reported with its lease renewals), or null.</summary>
+    public TrialProgress? Progress { get; init; }
 }
 
 /// <summary>One attempt at a trial: who ran it and how it ended (Outcome null while it runs).</summary>

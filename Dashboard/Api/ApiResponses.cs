@@ -2,8 +2,13 @@ using Experiments.Core.Records;
 
 namespace Experiments.Dashboard.Api;
 
-/// <summary>A sweep with its trials' status counts, as <c>GET /api/sweeps</c> lists it.</summary>
-public sealed record SweepListItem(string Id, string Name, string Method, DateTimeOffset CreatedAt, int TrialCount, IReadOnlyDictionary<string, int> Status);
+/// <summary>
+/// A sweep with its trials' status counts, as <c>GET /api/sweeps</c> lists it, and its running trials' latest in-epoch
+/// progress (each naming its trial).
+/// </summary>
+public sealed record SweepListItem(
+    string Id, string Name, string Method, DateTimeOffset CreatedAt, int TrialCount, IReadOnlyDictionary<string, int> Status,
+    IReadOnlyList<TrialProgress> Running);
 
 /// <summary><c>GET /api/sweeps/{id}</c>: the sweep and every trial's current state.</summary>
 public sealed record SweepDetails(SweepRecord Sweep, IReadOnlyList<TrialRecord> Trials);

@@ -103,7 +103,8 @@ public static class SweepApi
                 s.Sweep.Method,
                 s.Sweep.CreatedAt,
                 s.Sweep.TrialIds.Count,
-                s.StatusCounts.ToDictionary(c => c.Key.ToString().ToLowerInvariant(), c => c.Value)))
+                s.StatusCounts.ToDictionary(c => c.Key.ToString().ToLowerInvariant(), c => c.Value),
+                s.Running))
             .ToList();
         return TypedResults.Ok(items);
     }

@@ -25,6 +25,9 @@ public sealed record SweepListItem(
     public int Finished => Total - Count(TrialStatus.Queued) - Count(TrialStatus.Running);
     public bool Active => Count(TrialStatus.Queued) + Count(TrialStatus.Running) > 0;
 
+    /// <summary>Share of the sweep's training done (counting running trials' batches) and the time left, while active.</summary>
+    public SweepProgress Progress => SweepProgress.Of(Summary);
+
     /// <summary>Active while any trial is queued or running; then failed if any failed, cancelled if any was, else completed.</summary>
     public SweepState State =>
         Active ? SweepState.Active

@@ -23,7 +23,8 @@ public sealed record SweepTable(
 
     private static TrialRow CachedToRow(TrialData trial, SweepObjective objective)
     {
-        // A running trial's ETA is the only time-dependent figure, and it changes only with its epochs.
+        // A running trial's ETA is the only time-dependent figure; it changes with its epochs and progress reports,
+        // each of which is read into a new record (and so a new TrialData).
         if (MadeRows.TryGetValue(trial, out var cached) && cached.Metric == objective.Metric && cached.Maximize == objective.Maximize)
         {
             return cached.Row;
@@ -77,7 +78,10 @@ public sealed record SweepTable(
             TrialMetrics.MeanImagesPerSecond(epochs),
             TrialMetrics.WallTime(epochs),
             objective.Score(trial),
-            record.Reason);
+            record.Reason)
+        {
+            Batches = record.Progress,
+        };
     }
 
     public int Count(TrialStatus status) => Rows.Count(r => r.Status == status);
