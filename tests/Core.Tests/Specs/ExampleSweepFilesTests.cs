@@ -24,7 +24,7 @@ public sealed class ExampleSweepFilesTests
     public void TheExpectedExamplesAreThere()
     {
         Assert.Superset(
-            new HashSet<string> { "seed-baseline.yaml", "variants.yaml", "smoke.yaml", "random-lr.yaml" },
+            new HashSet<string> { "seed-baseline.yaml", "variants.yaml", "smoke.yaml", "random-lr.yaml", "tpe-synthetic.yaml" },
             FileNames.ToHashSet());
     }
 
@@ -69,5 +69,15 @@ public sealed class ExampleSweepFilesTests
         Assert.Contains(plan.Method, new[] { "random", "sobol" });
         Assert.Equal([0, 1], plan.Trials.Select(t => t.Config.Seed).Distinct().Order());
         Assert.All(plan.Trials, t => Assert.Equal("seed", t.Parameters.Keys.Last()));
+    }
+
+    [Fact]
+    public void TpeSyntheticIsASmallModelBasedSweep()
+    {
+        var plan = Load("tpe-synthetic.yaml");
+
+        Assert.Equal(("tpe", new SearchBudget(8, 4, 2, 3)), (plan.Method, plan.Search));
+        Assert.Equal(2, plan.Trials.Count);
+        Assert.All(plan.Trials, t => Assert.Equal((Dataset.Synthetic, 64, 2), (t.Config.Dataset, t.Config.SyntheticSize, t.Config.Epochs)));
     }
 }
