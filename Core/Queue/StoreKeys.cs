@@ -18,6 +18,12 @@ internal sealed class StoreKeys(string prefix)
     /// <summary>Sorted set of running trial ids by lease expiry (ms).</summary>
     public RedisKey Leases { get; } = prefix + "leases";
 
+    /// <summary>
+    /// Sorted set of model-based (tpe) sweep ids with budget left, by creation time (ms): where a worker that finds
+    /// the queue empty looks for a trial to propose.
+    /// </summary>
+    public RedisKey Growing { get; } = prefix + "sweeps:growing";
+
     /// <summary>Published after work is queued so idle workers wake up.</summary>
     public RedisChannel Work { get; } = RedisChannel.Literal(prefix + "work");
 

@@ -9,6 +9,15 @@ internal static class SweepHash
 {
     public const string CountPrefix = "n:";
 
+    /// <summary>tpe: the whole trial budget (<c>trial_count</c> counts the trials created so far).</summary>
+    public const string BudgetField = "budget";
+
+    /// <summary>The fields a tpe sweep's hash adds at submit.</summary>
+    public static RedisValue[] BudgetFields(SearchBudget search) =>
+    [
+        BudgetField, search.TrialCount, "startup_trials", search.StartupTrials, "max_concurrent", search.MaxConcurrent, "sample_seed", search.SampleSeed,
+    ];
+
     public static SweepSummary? ToSummary(string sweepId, HashEntry[] entries)
     {
         if (entries.Length == 0)
@@ -28,7 +37,12 @@ internal static class SweepHash
             SourceText: Text("source"),
             CreatedAt: StoreTime.FromStored(fields.GetValueOrDefault("created")) ?? DateTimeOffset.UnixEpoch,
             TraceParent: Text("traceparent") is { Length: > 0 } traceParent ? traceParent : null,
-            TrialIds: [.. Enumerable.Range(0, trialCount).Select(i => StoreIds.TrialId(sweepId, i))]);
+            TrialIds: [.. Enumerable.Range(0, trialCount).Select(i => StoreIds.TrialId(sweepId, i))])
+        {
+            Search = fields.TryGetValue(BudgetField, out var budget) && !budget.IsNull
+                ? new SearchBudget((int)budget, (int)fields["startup_trials"], (int)fields["max_concurrent"], (ulong)fields["sample_seed"])
+                : null,
+        };
 
         var counts = Enum.GetValues<TrialStatus>().ToDictionary(
             status => status,

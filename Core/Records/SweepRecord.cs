@@ -2,7 +2,7 @@ using Experiments.Core.Specs;
 
 namespace Experiments.Core.Records;
 
-/// <summary>A submitted sweep, with its trial ids in expansion order.</summary>
+/// <summary>A submitted sweep, with its trial ids in expansion order (for tpe: the trials created so far).</summary>
 public sealed record SweepRecord(
     string Id,
     string Name,
@@ -11,7 +11,11 @@ public sealed record SweepRecord(
     string SourceText,
     DateTimeOffset CreatedAt,
     string? TraceParent,
-    IReadOnlyList<string> TrialIds);
+    IReadOnlyList<string> TrialIds)
+{
+    /// <summary>tpe only: the whole budget (<see cref="TrialIds"/> grows towards it as trials are proposed).</summary>
+    public SearchBudget? Search { get; init; }
+}
 
 /// <summary>A sweep with its trials' status counts, for lists.</summary>
 public sealed record SweepSummary(SweepRecord Sweep, IReadOnlyDictionary<TrialStatus, int> StatusCounts);
