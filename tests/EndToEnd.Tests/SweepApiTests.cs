@@ -54,6 +54,38 @@ public sealed class SweepApiTests(AppHostFixture fixture) : IClassFixture<AppHos
     }
 
     [Fact]
+    public async Task TpeSweepProposesTrialsAsResultsArriveUntilItsBudgetIsDone()
+    {
+        using var client = fixture.CreateDashboardClient();
+        await ApiAnswersAsync(client);
+        using var response = await client.SendAsync(SubmitRequest(File.ReadAllText(RepositoryPaths.SweepFile("tpe-synthetic.yaml")), "application/yaml"));
+
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        var submitted = await response.Content.ReadFromJsonAsync<JsonElement>();
+        var sweepId = submitted.GetProperty("sweep_id").GetString()!;
+        // Only the startup trials that may run at once (max_concurrent: 2) exist at submit.
+        Assert.Equal(2, submitted.GetProperty("trial_ids").GetArrayLength());
+
+        // The worker proposes the other six from the results; every one ends (a high sampled lr may diverge).
+        await WaitUntilAsync(async () =>
+        {
+            var trials = await TrialsAsync(client, sweepId);
+            Assert.DoesNotContain(trials, t => t.GetProperty("status").GetString() == "failed");
+            return trials.Count == 8 && trials.All(t => t.GetProperty("status").GetString() is "completed" or "diverged");
+        });
+
+        var sweep = (await client.GetFromJsonAsync<JsonElement>($"/api/sweeps/{sweepId}")).GetProperty("sweep");
+        Assert.Equal(8, sweep.GetProperty("search").GetProperty("trial_count").GetInt32());
+        var trialsDone = await TrialsAsync(client, sweepId);
+        Assert.Equal(Enumerable.Range(0, 8), trialsDone.Select(t => t.GetProperty("index").GetInt32()));
+        Assert.Equal(8, trialsDone.Select(t => t.GetProperty("config").GetRawText()).Distinct().Count());
+        Assert.Contains(trialsDone, t => t.GetProperty("status").GetString() == "completed");
+
+        var importance = await client.GetFromJsonAsync<JsonElement>($"/api/sweeps/{sweepId}/importance");
+        Assert.Equal(sweepId, importance.GetProperty("sweep_id").GetString());
+    }
+
+    [Fact]
     public async Task CancellingARunningTrialStopsItsWorkerAndTheSweepsQueuedTrials()
     {
         using var client = fixture.CreateDashboardClient();
@@ -170,6 +202,25 @@ public sealed class SweepApiTests(AppHostFixture fixture) : IClassFixture<AppHos
 
     private static async Task<int> CountSweepsAsync(HttpClient client)
         => (await client.GetFromJsonAsync<JsonElement>("/api/sweeps?take=1000")).GetArrayLength();
+
+    // On a loaded two-core machine the Dashboard's first answer can take longer than one request's timeout; a
+    // submit that timed out could still have been stored, so wait for a read to answer before submitting.
+    private static Task ApiAnswersAsync(HttpClient client) => Eventually.UntilAsync(
+        async () =>
+        {
+            try
+            {
+                using var response = await client.GetAsync("/api/sweeps?take=1");
+                return response.IsSuccessStatusCode;
+            }
+            catch (TaskCanceledException)
+            {
+                return false;
+            }
+        },
+        "the Dashboard's API to answer",
+        SweepTimeout,
+        TimeSpan.FromSeconds(1));
 
     private static Task WaitUntilAsync(Func<Task<bool>> condition) =>
         Eventually.UntilAsync(condition, "the sweep to reach the expected state", SweepTimeout, TimeSpan.FromSeconds(1));

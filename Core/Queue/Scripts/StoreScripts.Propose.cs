@@ -20,8 +20,8 @@ internal static partial class StoreScripts
     /// </para>
     /// </summary>
     public static readonly StoreScript CreateProposed = new("""
-        local s = redis.call('HMGET', KEYS[1], 'method', 'trial_count', 'budget', 'max_concurrent', 'n:Queued', 'n:Running', 'cancelled')
-        if not s[1] then
+        local s = redis.call('HMGET', KEYS[1], 'method', 'trial_count', 'budget', 'max_concurrent', 'n:Queued', 'n:Running', 'cancelled', 'deleted')
+        if not s[1] or s[8] then
           redis.call('ZREM', KEYS[2], ARGV[1])
           return 'missing'
         end
