@@ -6,7 +6,7 @@ namespace Experiments.GarnetStore;
 /// <summary>
 /// Our store's settings, read from the command line and environment, and the Garnet command line they become.
 /// Garnet runs durable (AOF committed before each reply, recovered on start), tiered to disk (nothing evicted),
-/// with Lua, bound to loopback and password-protected.
+/// compacting its log by checkpoints, with Lua, bound to loopback and password-protected.
 /// </summary>
 public sealed record GarnetArguments(int Port, string Password, string DataDirectory, IReadOnlyList<string> ExtraArguments)
 {
@@ -23,7 +23,7 @@ public sealed record GarnetArguments(int Port, string Password, string DataDirec
     /// </summary>
     public static Command CreateCommand(Func<string, string?> environment, string currentDirectory, Func<GarnetArguments, CancellationToken, Task<int>> run)
     {
-        var command = new RootCommand("Runs Microsoft Garnet durable (AOF, recovered on start), tiered to disk, with Lua, on loopback, behind a password.")
+        var command = new RootCommand("Runs Microsoft Garnet durable (AOF, recovered on start, compacted by checkpoints), tiered to disk, with Lua, on loopback, behind a password.")
         {
             TreatUnmatchedTokensAsErrors = false,
         };
@@ -84,6 +84,22 @@ public sealed record GarnetArguments(int Port, string Password, string DataDirec
 
     public string CheckpointDirectory => Path.Combine(DataDirectory, "checkpoints");
 
+    /// <summary>
+    /// Log compaction: a checkpoint every 10 minutes, and sooner once the AOF passes 64 MB (checked every second). A
+    /// checkpoint lets Garnet drop the AOF before it, in whole 32 MB segments, so the AOF stays near 100 MB however
+    /// long the store lives and a start replays only what came after the last checkpoint. A flag given on the
+    /// command line overrides its default here.
+    /// </summary>
+    public static readonly IReadOnlyList<(string Flag, string Value)> CompactionDefaults =
+    [
+        ("--checkpoint-freq", "600"),
+        ("--aof-size-limit", "64m"),
+        // The size check is two address reads: every second keeps the overshoot to one second of writes.
+        ("--aof-size-limit-enforce-frequency", "1"),
+        // The smallest segment the default 32 MB AOF page allows: truncation frees disk in steps of this size.
+        ("--aof-segment-size", "32m"),
+    ];
+
     /// <summary>The command line for <c>new GarnetServer(args)</c>.</summary>
     public string[] ToGarnetArgs() =>
     [
@@ -102,6 +118,7 @@ public sealed record GarnetArguments(int Port, string Password, string DataDirec
         "--checkpointdir", CheckpointDirectory,
         // The default device loads a native library that needs a newer glibc than Debian 12's and FailFasts.
         "--device-type", "RandomAccess",
+        .. CompactionDefaults.Where(d => !ExtraArguments.Contains(d.Flag)).SelectMany(d => new[] { d.Flag, d.Value }),
         .. ExtraArguments,
     ];
 }

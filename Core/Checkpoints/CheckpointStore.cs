@@ -1,3 +1,5 @@
+using Experiments.Core.Files;
+
 namespace Experiments.Core.Checkpoints;
 
 /// <summary>
@@ -43,7 +45,8 @@ public sealed class CheckpointStore
         string target = FilePath(trialId, name);
         string folder = Path.GetDirectoryName(target)!;
         Directory.CreateDirectory(folder);
-        string temp = Path.Combine(folder, $".{name}.{Guid.NewGuid():N}.tmp");
+        // Named after this process, so a cleaner can tell a crashed write's leftover from one in progress.
+        string temp = Path.Combine(folder, ScratchName.For(name + Extension, ScratchName.TemporaryKind));
         try
         {
             using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None))
@@ -68,12 +71,35 @@ public sealed class CheckpointStore
         return true;
     }
 
-    /// <summary>Removes every checkpoint of a trial.</summary>
-    public void DeleteTrial(string trialId)
+    /// <summary>
+    /// Removes every checkpoint of a trial; false when some file could not be removed (e.g. a worker on another
+    /// machine wrote into the folder meanwhile): the caller tries again later.
+    /// </summary>
+    public bool DeleteTrial(string trialId)
     {
         string folder = TrialFolder(trialId);
-        if (Directory.Exists(folder))
-            Directory.Delete(folder, recursive: true);
+        try
+        {
+            if (Directory.Exists(folder))
+                Directory.Delete(folder, recursive: true);
+            return true;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return !Directory.Exists(folder);
+        }
+    }
+
+    /// <summary>The ids of trials that have a folder under the root (whatever is in it).</summary>
+    public IReadOnlyList<string> TrialIds()
+    {
+        var root = new DirectoryInfo(Root);
+        if (!root.Exists)
+            return [];
+        return [.. root.EnumerateDirectories()
+            .Select(d => d.Name)
+            .Where(name => CheckpointId.IsValid(name) && name != ImportsFolder)
+            .Order(StringComparer.Ordinal)];
     }
 
     /// <summary>The path of an imported PyTorch state dict, <c>&lt;root&gt;/imports/&lt;id&gt;.pt</c>.</summary>

@@ -18,6 +18,15 @@ internal sealed class StoreKeys(string prefix)
     /// <summary>Sorted set of running trial ids by lease expiry (ms).</summary>
     public RedisKey Leases { get; } = prefix + "leases";
 
+    /// <summary>Hash of sweeps being deleted (id to trial count): tombstoned, their keys not yet all removed.</summary>
+    public RedisKey Deleting { get; } = prefix + "deleting";
+
+    /// <summary>
+    /// Sorted set of deleted sweep ids by deletion time (ms). Kept so a worker on any machine can tell that a
+    /// checkpoint folder belongs to a deleted sweep, and so an id is never handed out twice.
+    /// </summary>
+    public RedisKey Deleted { get; } = prefix + "deleted";
+
     /// <summary>
     /// Sorted set of model-based (tpe) sweep ids with budget left, by creation time (ms): where a worker that finds
     /// the queue empty looks for a trial to propose.
@@ -36,6 +45,16 @@ internal sealed class StoreKeys(string prefix)
 
     /// <summary>Hash from epoch number to its <c>EpochMetrics</c> JSON.</summary>
     public RedisKey Epochs(string trialId) => prefix + "trial:" + Checked(trialId, StoreIds.IsTrialId(trialId)) + ":epochs";
+
+    /// <summary>Every key of one trial, its hash first (a deletion removes the hash last).</summary>
+    public RedisKey[] AllOfTrial(string trialId) =>
+        [Trial(trialId), Attempts(trialId), Epochs(trialId), new EarlyTermination.EarlyTerminationKeys(prefix).Trial(trialId)];
+
+    /// <summary>A SCAN pattern for the keys under a sweep's own name (<c>sweep:&lt;id&gt;:…</c>), not the sweep hash itself.</summary>
+    public RedisValue UnderSweepPattern(string sweepId) => GlobEscape(prefix + "sweep:" + Checked(sweepId, StoreIds.IsSweepId(sweepId)) + ":") + "*";
+
+    private static string GlobEscape(string text) =>
+        string.Concat(text.Select(c => c is '*' or '?' or '[' or ']' or '\\' ? "\\" + c : c.ToString()));
 
     private static string Checked(string id, bool wellFormed) =>
         wellFormed ? id : throw new ArgumentException($"'{id}' is not a store id; check ids with StoreIds before building keys.", nameof(id));

@@ -9,6 +9,9 @@ internal static class SweepHash
 {
     public const string CountPrefix = "n:";
 
+    /// <summary>Set when the sweep is deleted: from then on it is gone for every reader, whatever keys remain.</summary>
+    public const string DeletedField = "deleted";
+
     /// <summary>tpe: the whole trial budget (<c>trial_count</c> counts the trials created so far).</summary>
     public const string BudgetField = "budget";
 
@@ -20,12 +23,12 @@ internal static class SweepHash
 
     public static SweepSummary? ToSummary(string sweepId, HashEntry[] entries)
     {
-        if (entries.Length == 0)
+        var fields = entries.ToDictionary(e => (string)e.Name!, e => e.Value, StringComparer.Ordinal);
+        if (fields.Count == 0 || fields.ContainsKey(DeletedField))
         {
             return null;
         }
 
-        var fields = entries.ToDictionary(e => (string)e.Name!, e => e.Value, StringComparer.Ordinal);
         string Text(string name) => fields.TryGetValue(name, out var value) && !value.IsNull ? (string)value! : "";
 
         var trialCount = fields.TryGetValue("trial_count", out var count) ? (int)count : 0;

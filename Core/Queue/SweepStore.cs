@@ -11,7 +11,7 @@ namespace Experiments.Core.Queue;
 /// cancelled and otherwise runs to its end (a script sent to the store cannot be called back, and its caller must
 /// learn what it did).
 /// </remarks>
-public sealed class SweepStore
+public sealed partial class SweepStore
 {
     private const string CancelReason = "cancelled by user";
     private const int SubmitTries = 3;
@@ -56,8 +56,8 @@ public sealed class SweepStore
             var now = time.GetUtcNow();
 
             RedisKey[] scriptKeys = plan.Search is null
-                ? [keys.Sweeps, keys.Queue, keys.Sweep(sweepId), .. trialIds.Select(keys.Trial)]
-                : [keys.Sweeps, keys.Queue, keys.Sweep(sweepId), .. trialIds.Select(keys.Trial), keys.Growing];
+                ? [keys.Sweeps, keys.Queue, keys.Deleting, keys.Deleted, keys.Sweep(sweepId), .. trialIds.Select(keys.Trial)]
+                : [keys.Sweeps, keys.Queue, keys.Deleting, keys.Deleted, keys.Sweep(sweepId), .. trialIds.Select(keys.Trial), keys.Growing];
             var arguments = new List<RedisValue>(11 + (3 * trialIds.Length))
             {
                 sweepId, StoreTime.ToStored(now), QueueScore.Fresh(now), options.MaxAttempts, traceParent ?? "",
@@ -124,9 +124,18 @@ public sealed class SweepStore
         return sweep is null ? [] : await ReadTrialsAsync(sweep.TrialIds, cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>The trial with its attempts; null for an unknown or malformed id.</summary>
-    public async Task<TrialRecord?> GetTrialAsync(string trialId, CancellationToken cancellationToken = default) =>
-        StoreIds.IsTrialId(trialId) ? (await ReadTrialsAsync([trialId], cancellationToken).ConfigureAwait(false)).SingleOrDefault() : null;
+    /// <summary>The trial with its attempts; null for an unknown or malformed id, or when its sweep was deleted (its keys may not all be gone yet).</summary>
+    public async Task<TrialRecord?> GetTrialAsync(string trialId, CancellationToken cancellationToken = default)
+    {
+        if (!StoreIds.TryGetSweepId(trialId, out var sweepId))
+        {
+            return null;
+        }
+
+        var deleted = Database.HashExistsAsync(keys.Sweep(sweepId), SweepHash.DeletedField);
+        var trials = ReadTrialsAsync([trialId], cancellationToken);
+        return await deleted.WaitAsync(cancellationToken).ConfigureAwait(false) ? null : (await trials.ConfigureAwait(false)).SingleOrDefault();
+    }
 
     /// <summary>Every recorded epoch of a trial, in epoch order; empty for an unknown or malformed id.</summary>
     public async Task<IReadOnlyList<EpochMetrics>> GetEpochsAsync(string trialId, CancellationToken cancellationToken = default)

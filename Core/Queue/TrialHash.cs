@@ -19,13 +19,15 @@ internal static class TrialHash
         string? Text(string name) => Field(name) is { IsNullOrEmpty: false } value ? (string?)value : null;
         int Number(string name) => Field(name) is { IsNullOrEmpty: false } value ? (int)value : 0;
 
+        var status = Enum.Parse<TrialStatus>(Text("status") ?? nameof(TrialStatus.Queued));
+        var waiting = status == TrialStatus.Queued ? Text("waiting") : null;
         return new TrialRecord(
             Id: trialId,
             SweepId: Text("sweep") ?? "",
             Index: Number("index"),
             Config: RecordJson.Deserialize<TrainingConfig>(Text("config") ?? "{}"),
             Parameters: RecordJson.Deserialize<Dictionary<string, string>>(Text("params") ?? "{}"),
-            Status: Enum.Parse<TrialStatus>(Text("status") ?? nameof(TrialStatus.Queued)),
+            Status: status,
             Attempt: Number("attempt"),
             MaxAttempts: Number("max_attempts"),
             Owner: Text("owner"),
@@ -37,6 +39,11 @@ internal static class TrialHash
             EndedAt: StoreTime.FromStored(Field("ended")),
             Reason: Text("reason"),
             Attempts: [.. attempts.Select(a => AttemptJson.Parse((string)a!))],
-            Evaluations: Text("evaluations") is { } evaluations ? RecordJson.Deserialize<List<EvaluationReport>>(evaluations) : []);
+            Evaluations: Text("evaluations") is { } evaluations ? RecordJson.Deserialize<List<EvaluationReport>>(evaluations) : [])
+        {
+            // A note left while queued means nothing once the trial has moved on (cancelled before it started).
+            Waiting = waiting,
+            WaitingSince = waiting is null ? null : StoreTime.FromStored(Field("waiting_since")),
+        };
     }
 }

@@ -19,6 +19,9 @@ public enum LeaseState
     Held,
     CancelRequested,
     Lost,
+
+    /// <summary>The trial's sweep was deleted: stop, write nothing, remove the trial's files.</summary>
+    SweepDeleted,
 }
 
 /// <summary>What an epoch write did.</summary>
@@ -27,7 +30,15 @@ public enum EpochWrite
     Recorded,
     AlreadyRecorded,
     LeaseLost,
+
+    /// <summary>Refused: the trial's sweep was deleted.</summary>
+    SweepDeleted,
 }
 
 /// <summary>A trial whose lease expired: requeued (Queued), parked (Failed) or ended (Cancelled) by the reaper.</summary>
 public sealed record ReapedTrial(string TrialId, string SweepId, Records.TrialStatus Status, string? TraceParent);
+
+/// <summary>
+/// Whether a worker can start a queued trial now: null to go ahead, or the reason it cannot (shown on the trial).
+/// </summary>
+public delegate ValueTask<string?> ClaimAdmission(string trialId, TrainingConfig config, CancellationToken cancellationToken);

@@ -20,7 +20,14 @@ public sealed class TrialQueue(IConnectionMultiplexer redis, StoreOptions option
     private IDatabase Database => redis.GetDatabase();
 
     /// <summary>Claims the next trial (resumed and retried before fresh), or null when the queue is empty.</summary>
-    public async Task<TrialLease?> TryClaimAsync(string workerId, CancellationToken cancellationToken = default)
+    public Task<TrialLease?> TryClaimAsync(string workerId, CancellationToken cancellationToken = default) =>
+        TryClaimAsync(workerId, admission: null, cancellationToken);
+
+    /// <summary>
+    /// Claims the next trial that <paramref name="admission"/> lets this worker start. A trial it declines stays
+    /// queued, with the reason noted on its record for everyone to see; null when nothing was claimed.
+    /// </summary>
+    public async Task<TrialLease?> TryClaimAsync(string workerId, ClaimAdmission? admission, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(workerId);
         var database = Database;
@@ -30,7 +37,8 @@ public sealed class TrialQueue(IConnectionMultiplexer redis, StoreOptions option
 
             // Peek, then claim one candidate at a time: the script names the trial's keys, so it must know the
             // trial before it runs. A candidate that is gone or stale is skipped; each try either claims, loses to
-            // another worker's claim, or drops a stale entry, so the loop ends when the queue is empty.
+            // another worker's claim, drops a stale entry or is declined, so the loop ends: it stops after a pass
+            // with a declined candidate (the same ones would be peeked again) or when the queue is empty.
             var candidates = await database.SortedSetRangeByRankAsync(keys.Queue, 0, PeekCount - 1).WaitAsync(cancellationToken).ConfigureAwait(false);
             if (candidates.Length == 0)
             {
@@ -43,13 +51,26 @@ public sealed class TrialQueue(IConnectionMultiplexer redis, StoreOptions option
                 continue;
             }
 
+            var declined = false;
             foreach (var candidate in candidates)
             {
-                var lease = await TryClaimAsync(database, (string)candidate!, workerId).ConfigureAwait(false);
+                var trialId = (string)candidate!;
+                if (admission is not null && await DeclinesAsync(database, trialId, admission, cancellationToken).ConfigureAwait(false))
+                {
+                    declined = true;
+                    continue;
+                }
+
+                var lease = await TryClaimAsync(database, trialId, workerId).ConfigureAwait(false);
                 if (lease is not null)
                 {
                     return lease;
                 }
+            }
+
+            if (declined)
+            {
+                return null;
             }
         }
     }
@@ -76,13 +97,14 @@ public sealed class TrialQueue(IConnectionMultiplexer redis, StoreOptions option
     {
         ArgumentNullException.ThrowIfNull(lease);
         var expiry = time.GetUtcNow() + options.LeaseDuration;
-        return ([keys.Trial(lease.TrialId), keys.Leases], [lease.TrialId, lease.Attempt, lease.Owner, StoreTime.ToStored(expiry)]);
+        return ([keys.Trial(lease.TrialId), keys.Leases, keys.Sweep(lease.SweepId)], [lease.TrialId, lease.Attempt, lease.Owner, StoreTime.ToStored(expiry)]);
     }
 
     private static LeaseState ToLeaseState(string? reply) => reply switch
     {
         "held" => LeaseState.Held,
         "cancel" => LeaseState.CancelRequested,
+        "deleted" => LeaseState.SweepDeleted,
         _ => LeaseState.Lost,
     };
 
@@ -93,13 +115,14 @@ public sealed class TrialQueue(IConnectionMultiplexer redis, StoreOptions option
         ArgumentNullException.ThrowIfNull(metrics);
         // A fenced write runs to its end once sent: its outcome decides whether the lease is still held.
         cancellationToken.ThrowIfCancellationRequested();
-        RedisKey[] scriptKeys = [keys.Trial(lease.TrialId), keys.Epochs(lease.TrialId)];
+        RedisKey[] scriptKeys = [keys.Trial(lease.TrialId), keys.Epochs(lease.TrialId), keys.Sweep(lease.SweepId)];
         RedisValue[] arguments = [lease.Attempt, lease.Owner, metrics.Epoch, RecordJson.Serialize(metrics)];
         var result = (string?)await StoreScripts.RecordEpoch.EvaluateAsync(Database, scriptKeys, arguments).ConfigureAwait(false);
         return result switch
         {
             "recorded" => EpochWrite.Recorded,
             "already" => EpochWrite.AlreadyRecorded,
+            "deleted" => EpochWrite.SweepDeleted,
             _ => EpochWrite.LeaseLost,
         };
     }
@@ -194,6 +217,28 @@ public sealed class TrialQueue(IConnectionMultiplexer redis, StoreOptions option
     {
         ArgumentNullException.ThrowIfNull(onWork);
         return redis.GetSubscriber().SubscribeAsync(keys.Work, (_, _) => onWork());
+    }
+
+    /// <summary>Asks the admission about a queued trial; when it declines, notes the reason on the trial.</summary>
+    private async Task<bool> DeclinesAsync(IDatabase database, string trialId, ClaimAdmission admission, CancellationToken cancellationToken)
+    {
+        if (!StoreIds.TryGetSweepId(trialId, out var sweepId)
+            || await database.HashGetAsync(keys.Trial(trialId), "config").ConfigureAwait(false) is not { IsNullOrEmpty: false } config)
+        {
+            // Not a trial of ours, or gone: the claim script drops such an entry.
+            return false;
+        }
+
+        var reason = await admission(trialId, RecordJson.Deserialize<TrainingConfig>((string)config!), cancellationToken).ConfigureAwait(false);
+        if (reason is null)
+        {
+            return false;
+        }
+
+        RedisKey[] scriptKeys = [keys.Trial(trialId), keys.Sweep(sweepId)];
+        RedisValue[] arguments = [reason, StoreTime.ToStored(time.GetUtcNow())];
+        await StoreScripts.Defer.EvaluateAsync(database, scriptKeys, arguments).ConfigureAwait(false);
+        return true;
     }
 
     private async Task<TrialLease?> TryClaimAsync(IDatabase database, string trialId, string workerId)

@@ -21,7 +21,14 @@ public sealed record TrialRecord(
     DateTimeOffset? EndedAt,
     string? Reason,
     IReadOnlyList<AttemptRecord> Attempts,
-    IReadOnlyList<EvaluationReport> Evaluations);
+    IReadOnlyList<EvaluationReport> Evaluations)
+{
+    /// <summary>Why no worker has started this queued trial yet (e.g. no room for its checkpoints), or null.</summary>
+    public string? Waiting { get; init; }
+
+    /// <summary>Since when workers have been declining it for that reason.</summary>
+    public DateTimeOffset? WaitingSince { get; init; }
+}
 
 /// <summary>One attempt at a trial: who ran it and how it ended (Outcome null while it runs).</summary>
 public sealed record AttemptRecord(

@@ -2,6 +2,7 @@ using Experiments.Core.Queue;
 using Experiments.Core.Records;
 using Experiments.Core.Search;
 using Experiments.Core.Specs;
+using Experiments.Dashboard.Ui.Data;
 using Experiments.Dashboard.Ui.Live;
 using Experiments.Dashboard.Ui.Submit;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -9,7 +10,7 @@ using Microsoft.Extensions.Options;
 
 namespace Experiments.Dashboard.Api;
 
-/// <summary>The HTTP API: submit sweeps, read records, cancel and requeue. See <see cref="ApiAccess"/> for who may call it.</summary>
+/// <summary>The HTTP API: submit sweeps, read records, cancel, requeue and delete. See <see cref="ApiAccess"/> for who may call it.</summary>
 public static class SweepApi
 {
     private static readonly string[] AcceptedMediaTypes =
@@ -29,6 +30,8 @@ public static class SweepApi
             await store.GetSweepAsync(id, ct) is null
                 ? NotFound($"No sweep '{id}'.")
                 : TypedResults.Ok(new ControlResult(id, await store.CancelSweepAsync(id, ct))));
+        api.MapDelete("/sweeps/{id}", async Task<Results<NoContent, ProblemHttpResult>> (string id, SweepDeletion deletion, CancellationToken ct) =>
+            await deletion.DeleteAsync(id, ct) ? TypedResults.NoContent() : NotFound($"No sweep '{id}'."));
         api.MapPost("/trials/{id}/cancel", async Task<Results<Ok<ControlResult>, ProblemHttpResult>> (string id, SweepStore store, CancellationToken ct) =>
             await store.GetTrialAsync(id, ct) is null ? NotFound($"No trial '{id}'.")
             : await store.CancelTrialAsync(id, ct) ? TypedResults.Ok(new ControlResult(id, 1))

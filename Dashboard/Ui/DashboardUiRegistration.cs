@@ -30,6 +30,7 @@ public static class DashboardUiRegistration
         services.AddSingleton<LiveFeed>();
         services.AddHostedService(sp => sp.GetRequiredService<LiveFeed>());
         services.AddSingleton<SweepSubmission>();
+        services.AddSingleton<SweepDeletion>();
         services.AddSingleton<ImportanceCache>();
         services.AddSingleton<TraceLinks>();
         services.AddSingleton<CheckpointList>();

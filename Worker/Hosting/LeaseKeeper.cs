@@ -33,7 +33,7 @@ public sealed class LeaseKeeper : IAsyncDisposable
         _thread.Start();
     }
 
-    /// <summary>Cancelled when training must stop: lease lost, cancel requested, or the worker shutting down.</summary>
+    /// <summary>Cancelled when training must stop: lease lost, cancel requested, sweep deleted, or the worker shutting down.</summary>
     public CancellationToken Token => _stop.Token;
 
     public LeaseState State => (LeaseState)Volatile.Read(ref _state);
@@ -46,6 +46,9 @@ public sealed class LeaseKeeper : IAsyncDisposable
 
     /// <summary>Marks the lease lost because a fenced write was refused.</summary>
     public void MarkLost() => Stop(LeaseState.Lost);
+
+    /// <summary>A fenced write was refused because the trial's sweep was deleted.</summary>
+    public void MarkSweepDeleted() => Stop(LeaseState.SweepDeleted);
 
     private void RenewLoop()
     {
@@ -72,6 +75,10 @@ public sealed class LeaseKeeper : IAsyncDisposable
                     {
                         _logger.CancelRequested(_lease.TrialId);
                         Stop(LeaseState.CancelRequested);
+                    }
+                    else if (state == LeaseState.SweepDeleted)
+                    {
+                        Stop(LeaseState.SweepDeleted);
                     }
                 }
                 catch (Exception ex)

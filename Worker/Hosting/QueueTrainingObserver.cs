@@ -19,6 +19,13 @@ internal sealed class QueueTrainingObserver(TrialQueue queue, TrialLease lease, 
             return false;
         }
 
+        if (write == EpochWrite.SweepDeleted)
+        {
+            keeper.MarkSweepDeleted();
+            Activity.Current?.AddEvent(new ActivityEvent("sweep deleted"));
+            return false;
+        }
+
         if (write == EpochWrite.Recorded)
         {
             metrics.EpochRecorded(epoch);

@@ -1,14 +1,21 @@
 using System.Diagnostics;
 using Experiments.Core;
+using Experiments.Core.Checkpoints;
 using Experiments.Core.Queue;
 using Experiments.Core.Records;
 using Experiments.Worker.Training;
+using Experiments.Worker.Training.Checkpointing;
 
 namespace Experiments.Worker.Hosting;
 
-/// <summary>Runs one claimed attempt: trial span under the submit's trace, lease renewal, training, fenced finish.</summary>
+/// <summary>
+/// Runs one claimed attempt: trial span under the submit's trace, lease renewal, training, fenced finish, then
+/// what the trial keeps on disk (<see cref="CheckpointRetention"/>; nothing when its sweep was deleted).
+/// </summary>
 public sealed class TrialExecution(
     TrialQueue queue,
+    SweepStore sweeps,
+    CheckpointStore checkpoints,
     ITrialTrainer trainer,
     WorkerMetrics metrics,
     StoreOptions storeOptions,
@@ -53,7 +60,7 @@ public sealed class TrialExecution(
             {
                 outcome = TrialOutcome.Failed("worker shut down during the attempt");
             }
-            catch (OperationCanceledException) when (keeper.State == LeaseState.Lost)
+            catch (OperationCanceledException) when (keeper.State is LeaseState.Lost or LeaseState.SweepDeleted)
             {
                 outcome = TrialOutcome.Failed("lease lost");
             }
@@ -66,6 +73,12 @@ public sealed class TrialExecution(
             }
         }
 
+        if (keeper.State == LeaseState.SweepDeleted)
+        {
+            RemoveCheckpointsOfDeletedSweep(lease, activity);
+            return;
+        }
+
         if (keeper.State == LeaseState.Lost)
         {
             // Another worker may own the trial now: a zombie writes nothing.
@@ -76,9 +89,22 @@ public sealed class TrialExecution(
         }
 
         var status = await queue.FinishAsync(lease, outcome, CancellationToken.None);
+        if (status is null && (await sweeps.FindDeletedAsync([lease.SweepId], CancellationToken.None)).Count > 0)
+        {
+            // Deleted between the last renewal and the finish.
+            RemoveCheckpointsOfDeletedSweep(lease, activity);
+            return;
+        }
+
         if (status == TrialStatus.Queued)
         {
             activity?.AddEvent(new ActivityEvent("requeued", tags: new ActivityTagsCollection { ["reason"] = outcome.Reason }));
+        }
+
+        if (status == TrialStatus.Completed)
+        {
+            // Only now: had the worker died before the completion was recorded, the retry would need `last`.
+            RetireCheckpoints(lease);
         }
 
         activity?.SetTag(TelemetryTags.TrialOutcome, outcome.Kind.ToString().ToLowerInvariant());
@@ -89,5 +115,30 @@ public sealed class TrialExecution(
 
         logger.TrialFinished(lease.TrialId, lease.Attempt, outcome.Kind, status);
         metrics.TrialFinished(outcome.Kind.ToString().ToLowerInvariant());
+    }
+
+    private void RetireCheckpoints(TrialLease lease)
+    {
+        try
+        {
+            var removed = CheckpointRetention.AfterCompletion(checkpoints, lease.TrialId, CheckpointPolicy.For(lease.Config.Checkpoint));
+            if (removed.Count > 0)
+            {
+                logger.CheckpointsRetired(lease.TrialId, string.Join(", ", removed));
+            }
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ArgumentException)
+        {
+            logger.TrialFailed(ex, lease.TrialId, lease.Attempt);
+        }
+    }
+
+    private void RemoveCheckpointsOfDeletedSweep(TrialLease lease, Activity? activity)
+    {
+        activity?.AddEvent(new ActivityEvent("sweep deleted"));
+        // The trainer has stopped, so nothing writes here any more; what a failed removal leaves, the cleanup takes.
+        checkpoints.DeleteTrial(lease.TrialId);
+        logger.SweepDeletedDuringTrial(lease.TrialId);
+        metrics.TrialFinished("deleted");
     }
 }

@@ -3,10 +3,16 @@ using Microsoft.Extensions.Options;
 
 namespace Experiments.Worker.Hosting;
 
-/// <summary>Claims one trial at a time from the queue and trains it on this worker's device.</summary>
+/// <summary>
+/// Claims one trial at a time from the queue and trains it on this worker's device. A trial whose checkpoints the
+/// volume has no room for is not started: it stays queued with the reason on its record, and this worker looks
+/// again after <see cref="WorkerOptions.SpaceRetryInterval"/>.
+/// </summary>
 public sealed class TrialWorker(
     TrialQueue queue,
     TrialExecution execution,
+    CheckpointSpace space,
+    WorkerMetrics metrics,
     WorkerIdentity identity,
     IOptions<WorkerOptions> options,
     ILogger<TrialWorker> logger) : BackgroundService
@@ -29,7 +35,27 @@ public sealed class TrialWorker(
                     subscribed = true;
                 }
 
-                var lease = await queue.TryClaimAsync(identity.Id, stoppingToken);
+                List<(string TrialId, string Reason)> declined = [];
+                var lease = await queue.TryClaimAsync(identity.Id, (trialId, config, _) =>
+                {
+                    var refusal = space.Refusal(trialId, config);
+                    if (refusal is not null)
+                    {
+                        declined.Add((trialId, refusal));
+                        metrics.TrialDeferred("checkpoint_space");
+                    }
+
+                    return ValueTask.FromResult(refusal);
+                }, stoppingToken);
+                if (lease is null && declined.Count > 0)
+                {
+                    // New work does not make room: wait for the retry interval, not for a wake-up.
+                    var delay = options.Value.SpaceRetryInterval;
+                    logger.NoRoomForTrials(declined.Count, declined[0].TrialId, declined[0].Reason, delay);
+                    await Task.Delay(delay, stoppingToken);
+                    continue;
+                }
+
                 if (lease is null)
                 {
                     // Woken by the store's notification, or by the poll interval if a notification was missed.

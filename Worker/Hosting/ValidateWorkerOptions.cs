@@ -25,6 +25,24 @@ public sealed class ValidateWorkerOptions : IValidateOptions<WorkerOptions>
             failures.Add($"{WorkerOptions.SectionName}:ReapInterval must be positive.");
         }
 
+        if (options.CheckpointSpaceMargin < 0)
+        {
+            failures.Add($"{WorkerOptions.SectionName}:CheckpointSpaceMargin must be zero or more bytes (was {options.CheckpointSpaceMargin}).");
+        }
+
+        foreach (var (setting, interval) in new[]
+        {
+            (nameof(options.SpaceRetryInterval), options.SpaceRetryInterval),
+            (nameof(options.CleanupInterval), options.CleanupInterval),
+            (nameof(options.StrayFileAge), options.StrayFileAge),
+        })
+        {
+            if (interval <= TimeSpan.Zero)
+            {
+                failures.Add($"{WorkerOptions.SectionName}:{setting} must be positive.");
+            }
+        }
+
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 }

@@ -34,4 +34,25 @@ internal static partial class WorkerLog
 
     [LoggerMessage(10, LogLevel.Information, "Trial {TrialId}: {Message}")]
     public static partial void TrainingProgress(this ILogger logger, string trialId, string message);
+
+    [LoggerMessage(11, LogLevel.Warning, "Not starting {Count} queued trial(s), first {TrialId}: {Reason}; looking again in {Delay}")]
+    public static partial void NoRoomForTrials(this ILogger logger, int count, string trialId, string reason, TimeSpan delay);
+
+    [LoggerMessage(12, LogLevel.Information, "The sweep of trial {TrialId} was deleted; stopped without writing and removed its checkpoints")]
+    public static partial void SweepDeletedDuringTrial(this ILogger logger, string trialId);
+
+    [LoggerMessage(13, LogLevel.Information, "Removed {Count} stray scratch file(s) under {Root}")]
+    public static partial void StrayScratchRemoved(this ILogger logger, int count, string root);
+
+    [LoggerMessage(14, LogLevel.Information, "Removed the checkpoints of {Count} trial(s) of deleted sweeps")]
+    public static partial void DeletedSweepCheckpointsRemoved(this ILogger logger, int count);
+
+    [LoggerMessage(15, LogLevel.Information, "Finished the interrupted deletion of sweep {SweepId}")]
+    public static partial void InterruptedDeletionFinished(this ILogger logger, string sweepId);
+
+    [LoggerMessage(16, LogLevel.Warning, "Cleaning up leftovers failed; trying again in {Delay}")]
+    public static partial void CleanupFailed(this ILogger logger, Exception exception, TimeSpan delay);
+
+    [LoggerMessage(17, LogLevel.Information, "Trial {TrialId} completed; removed the checkpoints its policy does not keep: {Names}")]
+    public static partial void CheckpointsRetired(this ILogger logger, string trialId, string names);
 }

@@ -13,4 +13,19 @@ public sealed class WorkerOptions
 
     /// <summary>How often this worker requeues trials whose lease expired (every worker reaps; the script is atomic).</summary>
     public TimeSpan ReapInterval { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>Bytes that must stay free on the checkpoint volume besides a trial's checkpoints, for everything else.</summary>
+    public long CheckpointSpaceMargin { get; set; } = 1_000_000_000;
+
+    /// <summary>How long a worker that had no room for any queued trial waits before it looks again.</summary>
+    public TimeSpan SpaceRetryInterval { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>How often this worker finishes interrupted sweep deletions and removes deleted sweeps' checkpoints.</summary>
+    public TimeSpan CleanupInterval { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>
+    /// A scratch file (a checkpoint or download cut short) of another machine counts as abandoned once nothing
+    /// has written to it for this long; this machine's own are removed as soon as their process is gone.
+    /// </summary>
+    public TimeSpan StrayFileAge { get; set; } = TimeSpan.FromHours(6);
 }

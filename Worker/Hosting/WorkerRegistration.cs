@@ -3,7 +3,7 @@ using Microsoft.Extensions.Options;
 
 namespace Experiments.Worker.Hosting;
 
-/// <summary>Registers the queue-driven worker: store client, options, metrics, the loop and the reaper.</summary>
+/// <summary>Registers the queue-driven worker: store client, options, metrics, the loop, the reaper and the cleanup.</summary>
 public static class WorkerRegistration
 {
     public static IHostApplicationBuilder AddTrialWorker(this IHostApplicationBuilder builder)
@@ -16,8 +16,10 @@ public static class WorkerRegistration
         builder.Services.AddSingleton<WorkerIdentity>();
         builder.Services.AddSingleton<WorkerMetrics>();
         builder.Services.AddSingleton<TrialExecution>();
+        builder.Services.AddSingleton<CheckpointSpace>();
         builder.Services.AddHostedService<TrialWorker>();
         builder.Services.AddHostedService<LeaseReaper>();
+        builder.Services.AddHostedService<LeftoverCleanup>();
         return builder;
     }
 }

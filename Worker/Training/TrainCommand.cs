@@ -4,6 +4,7 @@ using Experiments.Core.Checkpoints;
 using Experiments.Core.CommandLine;
 using Experiments.Core.Records;
 using Experiments.Core.Specs;
+using Experiments.Worker.Training.Checkpointing;
 using Experiments.Worker.Training.Data;
 using Experiments.Worker.Training.Data.Files;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -71,6 +72,7 @@ public static class TrainCommand
 
         if (outcome.Kind != OutcomeKind.Completed)
             throw new CommandLineFailure($"{outcome.Kind.ToString().ToLowerInvariant()}: {outcome.Reason}");
+        CheckpointRetention.AfterCompletion(store, id, CheckpointPolicy.For(config.Checkpoint));
         foreach (var report in outcome.Evaluations)
             PrintReport(report);
         Console.WriteLine($"Checkpoints: {Path.Combine(store.Root, id)}");

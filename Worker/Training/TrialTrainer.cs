@@ -93,9 +93,9 @@ public sealed partial class TrialTrainer : ITrialTrainer
             await ReportAsync(observer, metrics, cancellationToken);
         }
 
+        // `last` stays even when the policy drops it: the caller retires it once the completion is recorded
+        // (CheckpointRetention), so a crash before that still resumes instead of starting over.
         var reports = await thread.RunAsync(() => EvaluateTest(session, run.TrialId, policy, state, cancellationToken), cancellationToken);
-        if (!policy.KeepsLastAtEnd)
-            store.Delete(run.TrialId, CheckpointPolicy.Last);
         foreach (var report in reports)
             observer.Progress($"Test ({report.Checkpoint}, epoch {report.Epoch}): loss {report.Loss:F4} - acc {report.Accuracy:F4} - macro F1 {report.MacroF1:F4}");
         return TrialOutcome.Completed(reports);

@@ -96,7 +96,7 @@ public sealed partial class SessionCircuitTests : IAsyncLifetime
         await page.WaitForURLAsync(new Regex($"/sweeps/{sweepId}$"));
 
         // The first click only arms the button (no store change): once it does, the circuit is live.
-        var cancel = page.Locator("button.danger");
+        var cancel = page.Locator("button.danger").Filter(new() { HasTextRegex = new Regex("^(Cancel sweep|Confirm: cancel)") });
         await ClickUntilAsync(cancel, () => Expect(cancel).ToHaveTextAsync("Confirm: cancel 2 trials", new() { Timeout = 2000 }));
 
         // Let the browser acknowledge that render first: every message on the circuit after the change is checked,

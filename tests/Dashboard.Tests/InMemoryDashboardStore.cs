@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using Experiments.Core.Queue;
 using Experiments.Core.Records;
 using Experiments.Core.Specs;
 using Experiments.Dashboard.Ui.Data;
@@ -83,6 +84,23 @@ internal sealed class InMemoryDashboardStore : IDashboardStore
         ThrowIfDown();
         Requeued.Add(trialId);
         return Task.FromResult(true);
+    }
+
+    public Task<DeletedSweep?> DeleteSweepAsync(string sweepId, CancellationToken cancellationToken)
+    {
+        ThrowIfDown();
+        if (!_sweeps.TryRemove(sweepId, out var sweep))
+        {
+            return Task.FromResult<DeletedSweep?>(null);
+        }
+
+        foreach (var trialId in sweep.TrialIds)
+        {
+            _trials.TryRemove(trialId, out _);
+            _epochs.TryRemove(trialId, out _);
+        }
+
+        return Task.FromResult<DeletedSweep?>(new DeletedSweep(sweepId, sweep.TrialIds));
     }
 
     private void ThrowIfDown()

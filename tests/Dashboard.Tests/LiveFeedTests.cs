@@ -88,5 +88,20 @@ public sealed class LiveFeedTests : IDisposable
         Assert.Equal(1, heard);
     }
 
+    [Fact]
+    public async Task ADeletedSweepIsGoneForTheNextReaderAtOnce()
+    {
+        Assert.NotNull(await _feed.GetSweepAsync("s1", CancellationToken.None));
+        Assert.Contains((await _feed.GetSweepsAsync(CancellationToken.None))!.Sweeps, s => s.Summary.Sweep.Id == "s1");
+
+        await _store.DeleteSweepAsync("s1", CancellationToken.None);
+        _feed.Invalidate(sweepId: "s1");
+
+        // Within the feed's one-second window, and again right after: no stale snapshot.
+        Assert.Null(await _feed.GetSweepAsync("s1", CancellationToken.None));
+        Assert.Null(await _feed.GetSweepAsync("s1", CancellationToken.None));
+        Assert.Empty((await _feed.GetSweepsAsync(CancellationToken.None))!.Sweeps);
+    }
+
     public void Dispose() => _feed.Dispose();
 }

@@ -1,4 +1,5 @@
 using Bunit;
+using Experiments.Core.Checkpoints;
 using Experiments.Core.Records;
 using Experiments.Dashboard.Components.Pages;
 using Experiments.Dashboard.Security;
@@ -6,6 +7,7 @@ using Experiments.Dashboard.Ui.Checkpoints;
 using Experiments.Dashboard.Ui.Data;
 using Experiments.Dashboard.Ui.Links;
 using Experiments.Dashboard.Ui.Live;
+using Microsoft.AspNetCore.Components;
 using Microsoft.Extensions.DependencyInjection;
 using static Experiments.Dashboard.Tests.TestData;
 
@@ -15,6 +17,7 @@ namespace Experiments.Dashboard.Tests;
 public sealed class PageTests : BunitContext
 {
     private readonly InMemoryDashboardStore _store = new();
+    private readonly string _checkpointRoot = Directory.CreateTempSubdirectory("dashboard-ckpt-").FullName;
 
     public PageTests()
     {
@@ -26,6 +29,8 @@ public sealed class PageTests : BunitContext
         Services.AddOptions<DashboardOptions>().Configure(o => o.TraceUrlTemplate = "http://aspire.local/traces/detail/{traceId}");
         Services.AddSingleton<TraceLinks>();
         Services.AddSingleton<CheckpointList>();
+        Services.AddSingleton(new CheckpointStore(_checkpointRoot));
+        Services.AddSingleton<SweepDeletion>();
 
         var confusion = new EvaluationReport("best", 3, 0.4, 0.9, 0.9, 0.9, 0.9,
             [new ClassMetrics("cat", 0.8, 0.9, 0.85, 10), new ClassMetrics("dog", 0.95, 0.85, 0.9, 10)],
@@ -75,6 +80,53 @@ public sealed class PageTests : BunitContext
     }
 
     [Fact]
+    public async Task SweepPageDeletesTheSweepWithItsCheckpointsOnlyAfterConfirmation()
+    {
+        var checkpoints = Services.GetRequiredService<CheckpointStore>();
+        checkpoints.Write("s1-t2", "best", s => s.WriteByte(1));
+        checkpoints.Write("other-t0", "last", s => s.WriteByte(1));
+        var cut = Render<Sweep>(p => p.Add(s => s.Id, "s1"));
+
+        cut.WaitForAssertion(() => cut.FindAll("button").Single(b => b.TextContent == "Delete sweep…").Click());
+        cut.WaitForAssertion(() =>
+        {
+            var dialog = cut.Find("[role=alertdialog]");
+            Assert.Contains("Delete sweep “sweep-s1”?", dialog.TextContent);
+            Assert.Contains("Its 4 trials with their records, metrics and checkpoints are deleted for good.", dialog.TextContent);
+        });
+        cut.WaitForAssertion(() => cut.FindAll("[role=alertdialog] button").Single(b => b.TextContent == "Keep it").Click());
+
+        Assert.Empty(cut.FindAll("[role=alertdialog]"));
+        Assert.NotNull(await _store.GetSweepAsync("s1", CancellationToken.None));
+
+        // The live feed may re-render the page between steps: find each button afresh.
+        cut.WaitForAssertion(() => cut.FindAll("button").Single(b => b.TextContent == "Delete sweep…").Click());
+        cut.WaitForAssertion(() => cut.FindAll("[role=alertdialog] button").Single(b => b.TextContent == "Delete sweep").Click());
+
+        cut.WaitForAssertion(() => Assert.EndsWith("/", Services.GetRequiredService<NavigationManager>().Uri));
+        Assert.Null(await _store.GetSweepAsync("s1", CancellationToken.None));
+        Assert.Null(await _store.GetTrialAsync("s1-t2", CancellationToken.None));
+        Assert.Equal(["other-t0"], checkpoints.TrialIds());
+    }
+
+    [Fact]
+    public void TrialPageShowsWhyAQueuedTrialHasNotStarted()
+    {
+        var waiting = TestData.Trial("s2", 0, Params(("lr", "0.1")), TrialStatus.Queued) with
+        {
+            Waiting = "waiting: checkpoint volume has 67.1 MB free, needs 1.3 GB (2 x 171 MB checkpoints, 1.0 GB kept free)",
+            WaitingSince = TestData.Start,
+        };
+        _store.Add(Sweep("s2", 1), [(waiting, Epochs())]);
+
+        var cut = Render<Trial>(p => p.Add(t => t.Id, "s2-t0"));
+
+        cut.WaitForAssertion(() => Assert.StartsWith(
+            "waiting: checkpoint volume has 67.1 MB free, needs 1.3 GB (2 x 171 MB checkpoints, 1.0 GB kept free) (since ",
+            cut.Find(".notice.waiting").TextContent));
+    }
+
+    [Fact]
     public void SweepPageGroupsOverSeeds()
     {
         var cut = Render<Sweep>(p => p.Add(s => s.Id, "s1"));
@@ -82,10 +134,14 @@ public sealed class PageTests : BunitContext
         cut.WaitForAssertion(() => Assert.NotEmpty(cut.FindAll(".tab")));
         cut.FindAll(".tab").Single(t => t.TextContent == "Group over seeds").Click();
 
-        var rows = cut.FindAll(".seed-groups tbody tr");
-        Assert.Equal(2, rows.Count);
-        Assert.Contains("lr=0.01", rows[0].TextContent);
-        Assert.Contains("75.00 ± 21.21", rows[0].TextContent);
+        // The tabs render before the live feed's first snapshot arrives: the groups fill in when it does.
+        cut.WaitForAssertion(() =>
+        {
+            var rows = cut.FindAll(".seed-groups tbody tr");
+            Assert.Equal(2, rows.Count);
+            Assert.Contains("lr=0.01", rows[0].TextContent);
+            Assert.Contains("75.00 ± 21.21", rows[0].TextContent);
+        });
     }
 
     [Fact]
@@ -126,5 +182,14 @@ public sealed class PageTests : BunitContext
         _store.Down = false;
         cut.FindAll("button").Single(b => b.TextContent == "Requeue").Click();
         cut.WaitForAssertion(() => Assert.Equal(["s1-t1"], _store.Requeued));
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        base.Dispose(disposing);
+        if (disposing && Directory.Exists(_checkpointRoot))
+        {
+            Directory.Delete(_checkpointRoot, recursive: true);
+        }
     }
 }

@@ -17,6 +17,9 @@ public sealed class AppHostFixture : IAsyncLifetime
 
     public DistributedApplication App => _app ?? throw new InvalidOperationException("The app has not started.");
 
+    /// <summary>The checkpoint folder the AppHost gives the workers and the Dashboard.</summary>
+    public string CheckpointRoot => Path.Combine(_dataDirectory, "checkpoints");
+
     /// <summary>A client of the Dashboard's API holding the key, as a script would (every route needs it).</summary>
     public HttpClient CreateDashboardClient()
     {

@@ -116,6 +116,49 @@ public sealed class SweepApiTests(AppHostFixture fixture) : IClassFixture<AppHos
     }
 
     [Fact]
+    [Trait("Category", "Slow")]
+    public async Task DeletingASweepWhileItsTrialRunsRemovesItsRecordsAndCheckpointsAndFreesTheWorker()
+    {
+        using var client = fixture.CreateDashboardClient();
+        const string longSweep = """
+            name: delete-me
+            method: grid
+            base: { dataset: synthetic, synthetic_size: 64, epochs: 200, batch_size: 16, stem: imagenet, checkpoint: best_last }
+            parameters:
+              lr: { values: [0.001, 0.002] }
+            """;
+        using var response = await client.SendAsync(SubmitRequest(longSweep, "application/yaml"));
+        var sweepId = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("sweep_id").GetString()!;
+        await WaitUntilAsync(async () => (await TrialsAsync(client, sweepId)).Any(t =>
+            t.GetProperty("status").GetString() == "running" && t.GetProperty("last_epoch").GetInt32() >= 1));
+        var running = (await TrialsAsync(client, sweepId)).First(t => t.GetProperty("status").GetString() == "running").GetProperty("id").GetString()!;
+        Assert.True(Directory.Exists(Path.Combine(fixture.CheckpointRoot, running)));
+
+        using var deleted = await client.DeleteAsync($"/api/sweeps/{sweepId}");
+
+        Assert.Equal(HttpStatusCode.NoContent, deleted.StatusCode);
+        using (var sweep = await client.GetAsync($"/api/sweeps/{sweepId}"))
+            Assert.Equal(HttpStatusCode.NotFound, sweep.StatusCode);
+        using (var trial = await client.GetAsync($"/api/trials/{running}"))
+            Assert.Equal(HttpStatusCode.NotFound, trial.StatusCode);
+        var listed = await client.GetFromJsonAsync<JsonElement>("/api/sweeps?take=1000");
+        Assert.DoesNotContain(listed.EnumerateArray(), s => s.GetProperty("id").GetString() == sweepId);
+        // The worker stops at its next renewal and removes what it wrote after the Dashboard removed the folder.
+        await WaitUntilAsync(() => Task.FromResult(!Directory.Exists(Path.Combine(fixture.CheckpointRoot, running))));
+        using (var second = await client.DeleteAsync($"/api/sweeps/{sweepId}"))
+        {
+            Assert.Equal(HttpStatusCode.NotFound, second.StatusCode);
+            Assert.Equal("application/problem+json", second.Content.Headers.ContentType?.MediaType);
+        }
+
+        // The worker is free again: a new sweep runs to completion.
+        using var next = await client.SendAsync(SubmitRequest(File.ReadAllText(RepositoryPaths.SweepFile("smoke.yaml")), "application/yaml"));
+        var nextId = (await next.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("sweep_id").GetString()!;
+        await WaitUntilAsync(async () => (await TrialsAsync(client, nextId)).All(t => t.GetProperty("status").GetString() == "completed"));
+        Assert.False(Directory.Exists(Path.Combine(fixture.CheckpointRoot, running)));
+    }
+
+    [Fact]
     public async Task CallsWithoutTheApiKeyAreRefusedReadsIncluded()
     {
         using var client = fixture.CreateAnonymousClient();
@@ -123,11 +166,13 @@ public sealed class SweepApiTests(AppHostFixture fixture) : IClassFixture<AppHos
 
         using var submit = await client.PostAsync("/api/sweeps", content);
         using var cancel = await client.PostAsync("/api/sweeps/sw-anything/cancel", null);
+        using var delete = await client.DeleteAsync("/api/sweeps/sw-anything");
         using var list = await client.GetAsync("/api/sweeps");
 
         Assert.Equal(HttpStatusCode.Unauthorized, submit.StatusCode);
         Assert.Equal("application/problem+json", submit.Content.Headers.ContentType?.MediaType);
         Assert.Equal(HttpStatusCode.Unauthorized, cancel.StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, delete.StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized, list.StatusCode);
     }
 

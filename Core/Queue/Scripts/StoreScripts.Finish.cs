@@ -5,10 +5,10 @@ internal static partial class StoreScripts
     /// <summary>
     /// KEYS: trial, attempts, queue, leases, sweep. ARGV: trial id, attempt, owner, outcome kind, reason,
     /// evaluations JSON (or empty), attempt end suffix, now ms, retry score.
-    /// Returns the trial's new status, or nil when the caller no longer holds the lease.
+    /// Returns the trial's new status, or nil when the caller no longer holds the lease or the sweep was deleted.
     /// </summary>
     public static readonly StoreScript Finish = new("""
-        if not holds(KEYS[1], ARGV[2], ARGV[3]) then return false end
+        if not live(KEYS[5]) or not holds(KEYS[1], ARGV[2], ARGV[3]) then return false end
         local status = ARGV[4]
         if status == 'Failed' then
           local t = redis.call('HMGET', KEYS[1], 'cancel', 'max_attempts')
@@ -25,11 +25,16 @@ internal static partial class StoreScripts
     /// KEYS: trial, attempts, queue, leases, sweep. ARGV: trial id, now ms, attempt end suffix, retry score, reason.
     /// Handles one trial whose lease expired (checked again here: it may have been renewed or reaped since it was
     /// listed); returns the trial's new status or nil. A lease left on a trial that is not running (a crash cut a
-    /// claim or finish short) is dropped, and such a trial that is Queued but not in the queue is queued again.
+    /// claim or finish short) is dropped, and such a trial that is Queued but not in the queue is queued again. The
+    /// lease of a trial whose sweep was deleted is only dropped: the deletion removes the trial.
     /// </summary>
     public static readonly StoreScript Reap = new("""
         local expiry = redis.call('ZSCORE', KEYS[4], ARGV[1])
         if not expiry or tonumber(expiry) > tonumber(ARGV[2]) then return false end
+        if not live(KEYS[5]) then
+          redis.call('ZREM', KEYS[4], ARGV[1])
+          return false
+        end
         local t = redis.call('HMGET', KEYS[1], 'status', 'attempt', 'max_attempts', 'cancel')
         if t[1] ~= 'Running' then
           local requeued = t[1] == 'Queued' and not redis.call('ZSCORE', KEYS[3], ARGV[1])

@@ -4,8 +4,9 @@ namespace Experiments.Core.Queue.Scripts;
 /// The store's Lua scripts. Each names every key it touches in KEYS (Garnet locks only those).
 /// Write order matters: after kill -9, Garnet 2.2.8 can replay a prefix of a script's writes (Redis replays all
 /// or nothing). So each script writes in an order where every prefix is either invisible or repaired later:
-/// a submit writes its sweep hash last (readers and claims ignore trials of a sweep without one), and a trial
-/// leaves the queue only after it has a lease entry, which the reaper requeues if the claim went no further.
+/// a submit writes its sweep hash last (readers and claims ignore trials of a sweep without one), a trial
+/// leaves the queue only after it has a lease entry, which the reaper requeues if the claim went no further, and a
+/// deletion lists the sweep as being deleted before it changes anything else (the next purge finishes it).
 /// </summary>
 internal static partial class StoreScripts
 {
@@ -17,6 +18,11 @@ internal static partial class StoreScripts
             redis.call('HINCRBY', sweep, 'n:' .. from, -1)
             redis.call('HINCRBY', sweep, 'n:' .. to, 1)
           end
+        end
+
+        -- A sweep hands out work and takes results only while its hash exists without the deletion tombstone.
+        local function live(sweep)
+          return redis.call('EXISTS', sweep) == 1 and redis.call('HEXISTS', sweep, 'deleted') == 0
         end
 
         -- The fence: only the current attempt's owner, while the trial runs, may write.
@@ -54,6 +60,7 @@ internal static partial class StoreScripts
 
         -- Queued: cancelled at once. Running: flagged, the worker stops and finishes it as Cancelled.
         local function cancel(trial, queue, sweep, trial_id, now, reason)
+          if not live(sweep) then return 0 end
           local t = redis.call('HMGET', trial, 'status', 'cancel')
           if t[1] == 'Queued' then
             redis.call('HSET', trial, 'status', 'Cancelled', 'reason', reason, 'ended', now)

@@ -21,6 +21,7 @@ internal static partial class StoreScripts
     /// is queued again with <c>budget</c> more attempts (its attempt counter keeps counting). Returns 1 if requeued.
     /// </summary>
     public static readonly StoreScript Requeue = new("""
+        if not live(KEYS[3]) then return 0 end
         local t = redis.call('HMGET', KEYS[1], 'status', 'attempt')
         if t[1] ~= 'Failed' and t[1] ~= 'Cancelled' and t[1] ~= 'Diverged' then return 0 end
         local max = string.format('%d', tonumber(t[2]) + tonumber(ARGV[3]))

@@ -33,4 +33,7 @@ public sealed class DashboardStore(SweepStore store) : IDashboardStore
 
     public Task<bool> RequeueTrialAsync(string trialId, CancellationToken cancellationToken) =>
         store.RequeueTrialAsync(trialId, cancellationToken);
+
+    public Task<DeletedSweep?> DeleteSweepAsync(string sweepId, CancellationToken cancellationToken) =>
+        store.DeleteSweepAsync(sweepId, cancellationToken);
 }

@@ -1,3 +1,4 @@
+using Experiments.Core.Queue;
 using Experiments.Core.Records;
 using Experiments.Core.Specs;
 
@@ -19,4 +20,7 @@ public interface IDashboardStore
     Task<int> CancelSweepAsync(string sweepId, CancellationToken cancellationToken);
     Task<bool> CancelTrialAsync(string trialId, CancellationToken cancellationToken);
     Task<bool> RequeueTrialAsync(string trialId, CancellationToken cancellationToken);
+
+    /// <summary>Removes the sweep's records; null when there is no such sweep.</summary>
+    Task<DeletedSweep?> DeleteSweepAsync(string sweepId, CancellationToken cancellationToken);
 }

@@ -116,7 +116,13 @@ internal sealed class FeedTopic<T>(
             lock (_gate)
             {
                 _loadedAt = time.GetUtcNow();
-                if (snapshot is not null)
+                if (snapshot is null)
+                {
+                    // Gone (e.g. the sweep was deleted): never serve the old snapshot again.
+                    _latest = null;
+                    _latestFingerprint = null;
+                }
+                else
                 {
                     var print = fingerprint(snapshot);
                     // After failed reads (the store was down) the first snapshot goes to the watchers too: their page

@@ -14,6 +14,17 @@ public sealed class GarnetServerFixture : StoreServer
         Path.Combine(AppContext.BaseDirectory, "Experiments.GarnetStore.dll"),
     }.FirstOrDefault(File.Exists) ?? Path.Combine(AppContext.BaseDirectory, "Experiments.GarnetStore.dll");
 
+    private readonly string[] extraArguments;
+
+    public GarnetServerFixture()
+        : this([])
+    {
+    }
+
+    /// <summary>A store of its own for one test (xunit fixtures take the public constructor).</summary>
+    /// <param name="extraArguments">More store host arguments, e.g. <c>--checkpoint-freq 1</c> (they override its defaults).</param>
+    internal GarnetServerFixture(string[] extraArguments) => this.extraArguments = extraArguments;
+
     public override string Name => "GarnetStore";
 
     protected override string? FindUnavailableReason() =>
@@ -24,6 +35,11 @@ public sealed class GarnetServerFixture : StoreServer
         // The SDK sets DOTNET_HOST_PATH for test runs; it is the dotnet that runs these tests.
         var dotnet = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host ? host : "dotnet";
         var startInfo = new ProcessStartInfo(dotnet) { ArgumentList = { StoreDll, "--port", Port.ToString(System.Globalization.CultureInfo.InvariantCulture) } };
+        foreach (var argument in extraArguments)
+        {
+            startInfo.ArgumentList.Add(argument);
+        }
+
         startInfo.Environment["STORE_PASSWORD"] = Password;
         startInfo.Environment["STORE_DATA_DIR"] = DataDirectory;
         return startInfo;

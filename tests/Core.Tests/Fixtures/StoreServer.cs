@@ -83,10 +83,12 @@ public abstract class StoreServer : IAsyncLifetime, IAsyncDisposable
     /// How long a command may wait: by default a ceiling for a hung server, not a slow one (a 2,000-trial submit took
     /// over 10 s on a loaded two-core machine); tests of a killed server pass a short one.
     /// </param>
-    public Task<ConnectionMultiplexer> ConnectAsync(int timeoutMilliseconds = 120_000) => ConnectionMultiplexer.ConnectAsync(new ConfigurationOptions
+    /// <param name="allowAdmin">Allows server commands such as SAVE.</param>
+    public Task<ConnectionMultiplexer> ConnectAsync(int timeoutMilliseconds = 120_000, bool allowAdmin = false) => ConnectionMultiplexer.ConnectAsync(new ConfigurationOptions
     {
         EndPoints = { { IPAddress.Loopback, Port } },
         Password = Password,
+        AllowAdmin = allowAdmin,
         AbortOnConnectFail = false,
         ConnectTimeout = 2000,
         SyncTimeout = timeoutMilliseconds,

@@ -36,6 +36,21 @@ public sealed class GarnetArgumentsTests
     }
 
     [Fact]
+    public void CompactsTheLogByCheckpointsUnlessTheCommandLineSaysOtherwise()
+    {
+        var defaults = GarnetArguments.Parse([], Environment.GetValueOrDefault, "/srv").ToGarnetArgs();
+        var overridden = GarnetArguments.Parse(["--checkpoint-freq", "5"], Environment.GetValueOrDefault, "/srv").ToGarnetArgs();
+
+        Assert.Equal("600", ValueOf(defaults, "--checkpoint-freq"));
+        Assert.Equal("64m", ValueOf(defaults, "--aof-size-limit"));
+        Assert.Equal("32m", ValueOf(defaults, "--aof-segment-size"));
+        Assert.Equal("1", ValueOf(defaults, "--aof-size-limit-enforce-frequency"));
+        Assert.Equal("5", ValueOf(overridden, "--checkpoint-freq"));
+        Assert.Single(overridden, a => a == "--checkpoint-freq");
+        Assert.Equal("64m", ValueOf(overridden, "--aof-size-limit"));
+    }
+
+    [Fact]
     public void PortOnTheCommandLineWinsAndOtherArgumentsPassThrough()
     {
         var parsed = GarnetArguments.Parse(["--port", "7200", "--memory", "1g"], Environment.GetValueOrDefault, "/srv");

@@ -40,6 +40,23 @@ public sealed class QueueHarness
     /// <summary>The same keys and clock over another connection (e.g. after the server restarted).</summary>
     public QueueHarness On(IConnectionMultiplexer connection) => new(connection, Options, Time);
 
+    /// <summary>Every key under this harness's prefix, without the prefix, in order.</summary>
+    public async Task<IReadOnlyList<string>> KeysAsync()
+    {
+        var server = Connection.GetServer(Connection.GetEndPoints()[0]);
+        HashSet<string> found = new(StringComparer.Ordinal);
+        await foreach (var key in server.KeysAsync(pattern: Options.KeyPrefix + "*", pageSize: 1000))
+        {
+            found.Add((string)key!);
+        }
+
+        // SCAN may name a key twice, or one removed while it ran: keep each key that exists, once.
+        var database = Connection.GetDatabase();
+        var checks = found.Select(key => (Key: key, Exists: database.KeyExistsAsync(key))).ToList();
+        await Task.WhenAll(checks.Select(c => c.Exists));
+        return [.. checks.Where(c => c.Exists.Result).Select(c => c.Key[Options.KeyPrefix.Length..]).Order(StringComparer.Ordinal)];
+    }
+
     /// <summary>Moves the clock past the lease duration.</summary>
     public void ExpireLeases() => Time.Advance(Options.LeaseDuration + TimeSpan.FromSeconds(1));
 }

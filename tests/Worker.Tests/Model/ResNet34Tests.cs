@@ -1,4 +1,5 @@
 using Experiments.Core.Specs;
+using Experiments.Worker.Training.Checkpointing;
 using Experiments.Worker.Training.Model;
 using TorchSharp.PyBridge;
 using static TorchSharp.torch;
@@ -13,6 +14,22 @@ public sealed class ResNet34Tests
         using var model = new ResNet34(3, 10, ResNetStem.ImageNet);
         Assert.Equal(21_289_802, model.parameters().Where(p => p.requires_grad).Sum(p => p.numel()));
         Assert.Equal(218, model.state_dict().Count);
+    }
+
+    [Theory]
+    [InlineData(ResNetStem.ImageNet, 3, 10)]
+    [InlineData(ResNetStem.Cifar, 1, 10)]
+    [InlineData(ResNetStem.Cifar, 3, 7)]
+    public void CheckpointSizeEstimateCountsEveryParameterAndBufferOfTheRealModel(ResNetStem stem, int channels, int classes)
+    {
+        using var model = new ResNet34(channels, classes, stem);
+        var buffers = model.named_buffers().ToList();
+
+        var counts = CheckpointSizeEstimate.ResNet34Counts(channels, classes, stem == ResNetStem.ImageNet ? 7 : 3);
+
+        Assert.Equal(model.parameters().Sum(p => p.numel()), counts.Parameters);
+        Assert.Equal(buffers.Where(b => b.buffer.dtype == ScalarType.Float32).Sum(b => b.buffer.numel()), counts.FloatBuffers);
+        Assert.Equal(buffers.Count(b => b.buffer.dtype == ScalarType.Int64), counts.Counters);
     }
 
     [Fact]

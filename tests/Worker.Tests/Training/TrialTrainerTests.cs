@@ -155,14 +155,34 @@ public sealed class TrialTrainerTests : IDisposable
     [InlineData(KeptCheckpoints.Last, new[] { "last" }, new[] { "last" })]
     [InlineData(KeptCheckpoints.Best, new[] { "best" }, new[] { "best", "last" })]
     [InlineData(KeptCheckpoints.BestLast, new[] { "best", "last" }, new[] { "best", "last" })]
-    public async Task CheckpointPolicyKeepsOnlyItsFiles(KeptCheckpoints kept, string[] files, string[] reports)
+    public async Task CheckpointPolicyKeepsOnlyItsFilesOnceTheCompletionIsRetired(KeptCheckpoints kept, string[] files, string[] reports)
     {
         var policy = kept.ToSpelling();
         var config = TrainerFixture.Tiny() with { Checkpoint = kept };
         var outcome = await fixture.NewTrainer().TrainAsync(new TrialRun("policy-" + policy, 1, config, "cpu"), new RecordingObserver(), CancellationToken.None);
         Assert.Equal(OutcomeKind.Completed, outcome.Kind);
-        Assert.Equal(files, fixture.Store.List("policy-" + policy).Select(f => f.Name));
         Assert.Equal(reports, outcome.Evaluations.Select(e => e.Checkpoint));
+        // Until the completion is recorded, `last` stays: a crash before that resumes from it.
+        Assert.Contains("last", fixture.Store.List("policy-" + policy).Select(f => f.Name));
+
+        CheckpointRetention.AfterCompletion(fixture.Store, "policy-" + policy, CheckpointPolicy.For(kept));
+
+        Assert.Equal(files, fixture.Store.List("policy-" + policy).Select(f => f.Name));
+    }
+
+    [Fact]
+    public async Task CheckpointFileIsAsLargeAsTheEstimateForItsOptimizer()
+    {
+        foreach (var optimizer in new[] { Optimizer.Adam, Optimizer.Sgd })
+        {
+            var config = TrainerFixture.Tiny(epochs: 1) with { Optimizer = optimizer };
+            await fixture.NewTrainer().TrainAsync(new TrialRun("size-" + optimizer, 1, config, "cpu"), new RecordingObserver(), CancellationToken.None);
+
+            var actual = fixture.Store.List("size-" + optimizer).Single(f => f.Name == "last").Size;
+            var estimate = CheckpointSizeEstimate.BytesPerFile(config);
+            // Never below the real size (the admission must not let a trial start that cannot fit), and close to it.
+            Assert.InRange(estimate, actual, actual + (2 << 20));
+        }
     }
 
     [Fact]

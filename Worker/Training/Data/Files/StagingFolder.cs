@@ -1,3 +1,5 @@
+using Experiments.Core.Files;
+
 namespace Experiments.Worker.Training.Data.Files;
 
 /// <summary>
@@ -13,7 +15,7 @@ internal sealed class StagingFolder : IDisposable
     public static StagingFolder Beside(string target)
     {
         var parent = System.IO.Path.GetDirectoryName(target)!;
-        var path = System.IO.Path.Combine(parent, $".{System.IO.Path.GetFileName(target)}.{Guid.NewGuid():N}.partial");
+        var path = System.IO.Path.Combine(parent, ScratchName.For(System.IO.Path.GetFileName(target), ScratchName.PartialKind));
         Directory.CreateDirectory(path);
         return new StagingFolder(path);
     }

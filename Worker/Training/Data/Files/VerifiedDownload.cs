@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Security.Cryptography;
+using Experiments.Core.Files;
 
 namespace Experiments.Worker.Training.Data.Files;
 
@@ -76,8 +77,9 @@ internal static class VerifiedDownload
         return Md5Checksum.Format(md5.GetHashAndReset());
     }
 
+    // Named after this process, so a cleaner can tell a crashed download's leftover from one in progress.
     private static string PartialPathFor(string destination) =>
-        Path.Combine(Path.GetDirectoryName(destination)!, $".{Path.GetFileName(destination)}.{Guid.NewGuid():N}.partial");
+        Path.Combine(Path.GetDirectoryName(destination)!, ScratchName.For(Path.GetFileName(destination), ScratchName.PartialKind));
 
     private static void DeleteIfPresent(string path)
     {

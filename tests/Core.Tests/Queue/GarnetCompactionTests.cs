@@ -1,0 +1,182 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using Experiments.Core.Queue;
+using Experiments.Core.Tests.Fixtures;
+using StackExchange.Redis;
+using Xunit.Abstractions;
+
+namespace Experiments.Core.Tests.Queue;
+
+/// <summary>
+/// The embedded store compacts its log with Garnet checkpoints: the AOF stays bounded however much is written,
+/// and neither a checkpoint nor a kill -9 while one is taken loses an acknowledged write.
+/// </summary>
+[Trait("Category", "Slow")]
+public sealed class GarnetCompactionTests(ITestOutputHelper output)
+{
+    private const int Writers = 32;
+    private const int KeysPerWriter = 50;
+
+    [SkippableFact]
+    public async Task AofStaysBoundedAcrossAWriteHeavyRunAndEveryAcknowledgedWriteSurvives()
+    {
+        // The store's own compaction settings (AOF limit 64 MB, 32 MB segments): four times the limit is written.
+        await using var server = await StartAsync([]);
+        var load = new WriteLoad(server, valueBytes: 4096);
+        long largestAof = 0;
+        await load.RunAsync(() =>
+        {
+            largestAof = Math.Max(largestAof, AofBytes(server));
+            return load.BytesAcknowledged >= 256L << 20;
+        });
+
+        output.WriteLine($"wrote {load.BytesAcknowledged >> 20} MB in {load.WritesAcknowledged} writes; largest AOF {largestAof >> 20} MB, at the end {AofBytes(server) >> 20} MB");
+        // Limit + the segment being filled + the segment a checkpoint cannot free yet + writes while the checkpoint runs.
+        Assert.True(largestAof <= 160L << 20, $"the AOF reached {largestAof >> 20} MB");
+        Assert.True(AofBytes(server) < load.BytesAcknowledged / 2, $"AOF {AofBytes(server) >> 20} MB after {load.BytesAcknowledged >> 20} MB written");
+
+        await server.RestartAsync(); // kill -9, then recover from the last checkpoint and the AOF after it
+        await load.VerifyAsync();
+    }
+
+    [SkippableFact]
+    public async Task KillNineWhileACheckpointIsTakenLosesNoAcknowledgedWrite()
+    {
+        await using var server = await StartAsync(["--checkpoint-freq", "1"]);
+        var load = new WriteLoad(server, valueBytes: 512);
+        for (var round = 0; round < 3; round++)
+        {
+            var checkpointsBefore = CheckpointTokens(server);
+            // Write until a new checkpoint shows up on disk, then kill the store while it is (most likely) being written.
+            await load.RunAsync(() => !CheckpointTokens(server).SetEquals(checkpointsBefore), killWhenDone: true);
+            await server.RestartAsync();
+            await load.VerifyAsync();
+        }
+
+        // And right after a checkpoint the store itself was asked for (SAVE completes the checkpoint first).
+        await load.RunAsync(() => load.WritesAcknowledged > 2_000);
+        await using (var admin = await server.ConnectAsync(allowAdmin: true))
+        {
+            await admin.GetDatabase().ExecuteAsync("SAVE");
+        }
+
+        server.Kill();
+        await server.RestartAsync();
+        await load.VerifyAsync();
+    }
+
+    private static async Task<GarnetServerFixture> StartAsync(string[] arguments)
+    {
+        var server = new GarnetServerFixture(arguments);
+        await server.InitializeAsync();
+        Skip.If(server.UnavailableReason is not null, server.UnavailableReason);
+        return server;
+    }
+
+    private static string AofFolder(StoreServer server) => Path.Combine(server.DataDirectory, "checkpoints", "AOF");
+
+    private static long AofBytes(StoreServer server) => Directory.Exists(AofFolder(server))
+        ? new DirectoryInfo(AofFolder(server)).EnumerateFiles("aof.log.*").Sum(f => f.Length)
+        : 0;
+
+    private static HashSet<string> CheckpointTokens(StoreServer server)
+    {
+        var folder = new DirectoryInfo(Path.Combine(server.DataDirectory, "checkpoints", "Store", "checkpoints", "cpr-checkpoints"));
+        return folder.Exists ? [.. folder.EnumerateDirectories().Select(d => d.Name)] : [];
+    }
+
+    /// <summary>
+    /// Concurrent writers, each the only writer of its own keys and writing them in order, so the last
+    /// acknowledged value of every key is known; half also submit sweeps through the queue's Lua scripts.
+    /// </summary>
+    private sealed class WriteLoad(StoreServer server, int valueBytes)
+    {
+        private readonly ConcurrentDictionary<string, long> acknowledged = new();
+        private readonly ConcurrentBag<string> submitted = [];
+        private readonly StoreOptions options = new() { KeyPrefix = $"c-{Guid.NewGuid():N}:" };
+        private long sequence;
+        private long bytes;
+        private long writes;
+
+        public long BytesAcknowledged => Interlocked.Read(ref bytes);
+
+        public long WritesAcknowledged => Interlocked.Read(ref writes);
+
+        /// <summary>Writes until <paramref name="done"/> (polled every 50 ms) says so; optionally kills the store at that moment.</summary>
+        public async Task RunAsync(Func<bool> done, bool killWhenDone = false)
+        {
+            await using var connection = await server.ConnectAsync(timeoutMilliseconds: 5000);
+            using var stop = new CancellationTokenSource();
+            var writers = Enumerable.Range(0, Writers).Select(w => Task.Run(() => WriteAsync(connection, w, stop.Token))).ToArray();
+            while (!done())
+            {
+                if (writers.FirstOrDefault(w => w.IsFaulted) is { } failed)
+                {
+                    await failed;
+                }
+
+                await Task.Delay(50);
+            }
+
+            if (killWhenDone)
+            {
+                server.Kill();
+            }
+
+            await stop.CancelAsync();
+            // Writes in flight when the store died fail: they were never acknowledged.
+            await Task.WhenAll(writers.Select(w => w.ContinueWith(_ => { }, TaskScheduler.Default)));
+        }
+
+        public async Task VerifyAsync()
+        {
+            await using var connection = await server.ConnectAsync();
+            var database = connection.GetDatabase();
+            var reads = acknowledged.ToDictionary(p => p.Key, p => database.StringGetAsync(options.KeyPrefix + p.Key));
+            await Task.WhenAll(reads.Values);
+            foreach (var (key, task) in reads)
+            {
+                // Never older than the last acknowledged write (a later unacknowledged one may have landed).
+                var stored = long.Parse(((string)task.Result!).AsSpan(0, 19), CultureInfo.InvariantCulture);
+                Assert.True(stored >= acknowledged[key], $"{key}: stored write {stored}, acknowledged {acknowledged[key]}");
+            }
+
+            var store = new SweepStore(connection, options, TimeProvider.System);
+            foreach (var sweepId in submitted)
+            {
+                var trials = await store.GetTrialsAsync(sweepId);
+                Assert.True(trials.Count == 2, $"acknowledged sweep {sweepId} has {trials.Count} of 2 trials after the restart");
+            }
+        }
+
+        private async Task WriteAsync(IConnectionMultiplexer connection, int writer, CancellationToken stop)
+        {
+            var database = connection.GetDatabase();
+            var store = new SweepStore(connection, options, TimeProvider.System);
+            var padding = new string('x', valueBytes);
+            var i = 0;
+            try
+            {
+                while (!stop.IsCancellationRequested)
+                {
+                    if (writer % 2 == 0 && i % 20 == 0)
+                    {
+                        submitted.Add((await store.SubmitAsync(TestPlans.Create(2), null)).SweepId);
+                    }
+
+                    var key = $"w{writer}:k{i % KeysPerWriter}";
+                    var stamp = Interlocked.Increment(ref sequence);
+                    await database.StringSetAsync(options.KeyPrefix + key, stamp.ToString("D19", CultureInfo.InvariantCulture) + padding);
+                    acknowledged[key] = stamp;
+                    Interlocked.Add(ref bytes, valueBytes);
+                    Interlocked.Increment(ref writes);
+                    i++;
+                }
+            }
+            catch (Exception e) when (e is RedisException or TimeoutException or ObjectDisposedException)
+            {
+                // The store was killed under this writer: what it did not get acknowledged does not count.
+            }
+        }
+    }
+}
