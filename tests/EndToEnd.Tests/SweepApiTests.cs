@@ -67,12 +67,17 @@ public sealed class SweepApiTests(AppHostFixture fixture) : IClassFixture<AppHos
         Assert.Equal(2, submitted.GetProperty("trial_ids").GetArrayLength());
 
         // The worker proposes the other six from the results; every one ends (a high sampled lr may diverge).
-        await WaitUntilAsync(async () =>
-        {
-            var trials = await TrialsAsync(client, sweepId);
-            Assert.DoesNotContain(trials, t => t.GetProperty("status").GetString() == "failed");
-            return trials.Count == 8 && trials.All(t => t.GetProperty("status").GetString() is "completed" or "diverged");
-        });
+        // Eight trials one after another on one worker: the ceiling allows for a loaded two-core machine.
+        await Eventually.UntilAsync(
+            async () => (await TrialsAsync(client, sweepId)).Select(t => t.GetProperty("status").GetString()!).ToList(),
+            statuses =>
+            {
+                Assert.DoesNotContain("failed", statuses);
+                return statuses.Count == 8 && statuses.All(s => s is "completed" or "diverged");
+            },
+            "all 8 trials of the tpe sweep to end (statuses of the trials created so far)",
+            TimeSpan.FromMinutes(15),
+            TimeSpan.FromSeconds(2));
 
         var sweep = (await client.GetFromJsonAsync<JsonElement>($"/api/sweeps/{sweepId}")).GetProperty("sweep");
         Assert.Equal(8, sweep.GetProperty("search").GetProperty("trial_count").GetInt32());
