@@ -58,7 +58,16 @@ public sealed class SweepApiTests(AppHostFixture fixture) : IClassFixture<AppHos
     {
         using var client = fixture.CreateDashboardClient();
         await ApiAnswersAsync(client);
-        using var response = await client.SendAsync(SubmitRequest(File.ReadAllText(RepositoryPaths.SweepFile("tpe-synthetic.yaml")), "application/yaml"));
+        // 503 means the store did not answer in time (a loaded machine); the API's contract is "retry then".
+        var response = await client.SendAsync(SubmitRequest(File.ReadAllText(RepositoryPaths.SweepFile("tpe-synthetic.yaml")), "application/yaml"));
+        for (var retry = 0; retry < 5 && response.StatusCode == HttpStatusCode.ServiceUnavailable; retry++)
+        {
+            response.Dispose();
+            await Task.Delay(TimeSpan.FromSeconds(5));
+            response = await client.SendAsync(SubmitRequest(File.ReadAllText(RepositoryPaths.SweepFile("tpe-synthetic.yaml")), "application/yaml"));
+        }
+
+        using var submittedResponse = response;
 
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
         var submitted = await response.Content.ReadFromJsonAsync<JsonElement>();
