@@ -34,13 +34,15 @@ internal static class ServiceSettings
 
     /// <summary>
     /// Queue settings read by both services, which must agree (the Dashboard stamps MaxAttempts on submitted trials,
-    /// the workers lease for LeaseDuration, both build keys with KeyPrefix): set once on the AppHost, passed to both.
+    /// the workers lease for LeaseDuration and requeue up to MaxInterruptions, both build keys with KeyPrefix): set
+    /// once on the AppHost, passed to both.
     /// </summary>
     public static readonly string[] SharedStoreSettings =
     [
         $"{StoreOptions.SectionName}:{nameof(StoreOptions.KeyPrefix)}",
         $"{StoreOptions.SectionName}:{nameof(StoreOptions.LeaseDuration)}",
         $"{StoreOptions.SectionName}:{nameof(StoreOptions.MaxAttempts)}",
+        $"{StoreOptions.SectionName}:{nameof(StoreOptions.MaxInterruptions)}",
     ];
 
     /// <summary>A key as an environment variable: <c>Checkpoints:Root</c> is <c>Checkpoints__Root</c>.</summary>

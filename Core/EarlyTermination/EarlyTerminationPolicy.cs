@@ -53,6 +53,20 @@ public sealed class EarlyTerminationPolicy
             : new EpochCheck(EpochCheckKind.None, epoch, bracket);
     }
 
+    /// <summary>The sweep's metric in one epoch's record: the value the rule ranks.</summary>
+    public double ValueOf(Records.EpochMetrics epoch)
+    {
+        ArgumentNullException.ThrowIfNull(epoch);
+        return MetricName switch
+        {
+            "val_accuracy" => epoch.ValAccuracy,
+            "val_loss" => epoch.ValLoss,
+            "train_accuracy" => epoch.TrainAccuracy,
+            "train_loss" => epoch.TrainLoss,
+            _ => throw new InvalidOperationException($"{MetricName} is not recorded every epoch; no rule can use it."),
+        };
+    }
+
     public string Describe(EarlyTerminationDecision decision)
     {
         ArgumentNullException.ThrowIfNull(decision);

@@ -1,15 +1,21 @@
+using System.Text.Json.Serialization;
+
 namespace Experiments.Core.EarlyTermination;
 
-/// <summary>The rule a sweep's <c>early_termination.type</c> names.</summary>
+/// <summary>The rule a sweep's <c>early_termination.type</c> names (its spelling in files, records and the API).</summary>
+[JsonConverter(typeof(JsonStringEnumConverter<EarlyTerminationType>))]
 public enum EarlyTerminationType
 {
     /// <summary>Asynchronous successive halving (Li et al. 2020): one bracket of rungs.</summary>
+    [JsonStringEnumMemberName("asha")]
     Asha,
 
     /// <summary>Hyperband as brackets of ASHA, each trial in one bracket by its index.</summary>
+    [JsonStringEnumMemberName("hyperband")]
     Hyperband,
 
     /// <summary>Median stopping as Optuna's MedianPruner: best so far against the median of completed trials.</summary>
+    [JsonStringEnumMemberName("median")]
     Median,
 }
 

@@ -63,6 +63,12 @@ public static class StoreIds
     /// <summary>True for exactly the ids <see cref="TrialId"/> makes.</summary>
     public static bool IsTrialId(ReadOnlySpan<char> id) => TrySplitTrialId(id, out _);
 
+    /// <summary>A well-formed trial id's index within its sweep (<c>sw-…-0007</c> is 7).</summary>
+    public static int TrialIndex(string trialId) =>
+        IsTrialId(trialId)
+            ? int.Parse(trialId.AsSpan(SweepIdLength + 1), NumberStyles.None, CultureInfo.InvariantCulture)
+            : throw new ArgumentException($"'{trialId}' is not a trial id.", nameof(trialId));
+
     /// <summary>The sweep a trial id belongs to; false when the id is not a well-formed trial id.</summary>
     public static bool TryGetSweepId(string trialId, out string sweepId)
     {

@@ -58,7 +58,7 @@ public sealed partial class SweepStore
             RedisKey[] scriptKeys = plan.Search is null
                 ? [keys.Sweeps, keys.Queue, keys.Deleting, keys.Deleted, keys.Sweep(sweepId), .. trialIds.Select(keys.Trial)]
                 : [keys.Sweeps, keys.Queue, keys.Deleting, keys.Deleted, keys.Sweep(sweepId), .. trialIds.Select(keys.Trial), keys.Growing];
-            var arguments = new List<RedisValue>(11 + (3 * trialIds.Length))
+            var arguments = new List<RedisValue>(12 + (3 * trialIds.Length))
             {
                 sweepId, StoreTime.ToStored(now), QueueScore.Fresh(now), options.MaxAttempts, traceParent ?? "",
                 plan.Name, plan.Method, plan.Metric.Name, plan.Metric.Goal, plan.SourceText, trialIds.Length,
@@ -70,6 +70,7 @@ public sealed partial class SweepStore
                 arguments.Add(RecordJson.Serialize(plan.Trials[i].Parameters));
             }
 
+            arguments.Add(plan.EarlyTermination is { } rule ? RecordJson.Serialize(rule) : "");
             if (plan.Search is { } search)
             {
                 arguments.AddRange(SweepHash.BudgetFields(search));
@@ -90,7 +91,7 @@ public sealed partial class SweepStore
         }
     }
 
-    /// <summary>Newest first.</summary>
+    /// <summary>Newest first, as summaries: the sweep's fields and status counts without its source text.</summary>
     public async Task<IReadOnlyList<SweepSummary>> ListSweepsAsync(int skip = 0, int take = 100, CancellationToken cancellationToken = default)
     {
         if (take <= 0)
@@ -98,31 +99,65 @@ public sealed partial class SweepStore
             return [];
         }
 
-        var database = Database;
-        var listed = await database.SortedSetRangeByRankAsync(keys.Sweeps, skip, skip + take - 1, Order.Descending)
+        var listed = await Database.SortedSetRangeByRankAsync(keys.Sweeps, skip, skip + take - 1, Order.Descending)
             .WaitAsync(cancellationToken).ConfigureAwait(false);
         // Only this store writes the set, but a stray member must not become a key.
-        var ids = listed.Select(id => (string)id!).Where(id => StoreIds.IsSweepId(id)).ToArray();
-        var reads = ids.Select(id => database.HashGetAllAsync(keys.Sweep(id))).ToArray();
-        var hashes = await Task.WhenAll(reads).WaitAsync(cancellationToken).ConfigureAwait(false);
-        return [.. ids.Zip(hashes, SweepHash.ToSummary).OfType<SweepSummary>()];
+        return await GetSweepSummariesAsync([.. listed.Select(id => (string)id!).Where(id => StoreIds.IsSweepId(id))], cancellationToken).ConfigureAwait(false);
     }
 
-    public async Task<SweepRecord?> GetSweepAsync(string sweepId, CancellationToken cancellationToken = default) =>
-        (await GetSweepSummaryAsync(sweepId, cancellationToken).ConfigureAwait(false))?.Sweep;
+    /// <summary>How many sweeps the store holds: one cheap read that tells a watcher whether any were submitted.</summary>
+    public Task<long> CountSweepsAsync(CancellationToken cancellationToken = default) =>
+        Database.SortedSetLengthAsync(keys.Sweeps).WaitAsync(cancellationToken);
 
-    /// <summary>The sweep with its trials' status counts; null for an unknown or malformed id.</summary>
-    public async Task<SweepSummary?> GetSweepSummaryAsync(string sweepId, CancellationToken cancellationToken = default) =>
+    /// <summary>Every sweep id, newest first (ids only: a thousand sweeps are one small read).</summary>
+    public async Task<IReadOnlyList<string>> ListSweepIdsAsync(CancellationToken cancellationToken = default)
+    {
+        var listed = await Database.SortedSetRangeByRankAsync(keys.Sweeps, 0, -1, Order.Descending).WaitAsync(cancellationToken).ConfigureAwait(false);
+        return [.. listed.Select(id => (string)id!).Where(id => StoreIds.IsSweepId(id))];
+    }
+
+    /// <summary>Summaries of these sweeps (unknown ids left out), read in one pipelined batch without their sources.</summary>
+    public async Task<IReadOnlyList<SweepSummary>> GetSweepSummariesAsync(IReadOnlyList<string> sweepIds, CancellationToken cancellationToken = default)
+    {
+        var database = Database;
+        var ids = sweepIds.Where(id => StoreIds.IsSweepId(id)).ToArray();
+        var reads = ids.Select(id => database.HashGetAsync(keys.Sweep(id), SweepHash.SummaryFields)).ToArray();
+        var values = await Task.WhenAll(reads).WaitAsync(cancellationToken).ConfigureAwait(false);
+        return [.. ids.Zip(values, SweepHash.ToSummary).OfType<SweepSummary>()];
+    }
+
+    /// <summary>The whole sweep, with the source text it was submitted as; null for an unknown or malformed id.</summary>
+    public async Task<SweepRecord?> GetSweepAsync(string sweepId, CancellationToken cancellationToken = default) =>
         StoreIds.IsSweepId(sweepId)
-            ? SweepHash.ToSummary(sweepId, await Database.HashGetAllAsync(keys.Sweep(sweepId)).WaitAsync(cancellationToken).ConfigureAwait(false))
+            ? SweepHash.ToSummary(sweepId, await Database.HashGetAllAsync(keys.Sweep(sweepId)).WaitAsync(cancellationToken).ConfigureAwait(false))?.Sweep
             : null;
+
+    /// <summary>The sweep with its trials' status counts, without its source text; null for an unknown or malformed id.</summary>
+    public async Task<SweepSummary?> GetSweepSummaryAsync(string sweepId, CancellationToken cancellationToken = default) =>
+        (await GetSweepSummariesAsync([sweepId], cancellationToken).ConfigureAwait(false)).SingleOrDefault();
 
     /// <summary>All trials of a sweep in index order, read in one pipelined batch.</summary>
     public async Task<IReadOnlyList<TrialRecord>> GetTrialsAsync(string sweepId, CancellationToken cancellationToken = default)
     {
-        var sweep = await GetSweepAsync(sweepId, cancellationToken).ConfigureAwait(false);
-        return sweep is null ? [] : await ReadTrialsAsync(sweep.TrialIds, cancellationToken).ConfigureAwait(false);
+        var sweep = await GetSweepSummaryAsync(sweepId, cancellationToken).ConfigureAwait(false);
+        return sweep is null ? [] : await ReadTrialsAsync(sweep.Sweep.TrialIds, cancellationToken).ConfigureAwait(false);
     }
+
+    /// <summary>
+    /// Calls <paramref name="onChange"/> with the id (sweep or trial) named when work is queued: a submit, a requeue,
+    /// a retry. That is how a finished sweep becomes active again, so a watcher can leave finished sweeps unread until
+    /// then. After a reconnect it is called with null: messages sent meanwhile are lost, so anything may have changed.
+    /// </summary>
+    public async Task SubscribeToChangesAsync(Action<string?> onChange)
+    {
+        ArgumentNullException.ThrowIfNull(onChange);
+        redis.ConnectionRestored += (_, _) => onChange(null);
+        await redis.GetSubscriber().SubscribeAsync(keys.Work, (_, message) => onChange(message.IsNullOrEmpty ? null : (string)message!)).ConfigureAwait(false);
+    }
+
+    /// <summary>These trials (unknown or malformed ids left out), in the order given, read in one pipelined batch.</summary>
+    public Task<IReadOnlyList<TrialRecord>> GetTrialsAsync(IReadOnlyList<string> trialIds, CancellationToken cancellationToken = default) =>
+        ReadTrialsAsync([.. trialIds.Where(id => StoreIds.IsTrialId(id))], cancellationToken);
 
     /// <summary>The trial with its attempts; null for an unknown or malformed id, or when its sweep was deleted (its keys may not all be gone yet).</summary>
     public async Task<TrialRecord?> GetTrialAsync(string trialId, CancellationToken cancellationToken = default)
@@ -196,7 +231,7 @@ public sealed partial class SweepStore
 
         cancellationToken.ThrowIfCancellationRequested();
         RedisKey[] scriptKeys = [keys.Trial(trialId), keys.Queue, keys.Sweep(sweepId)];
-        RedisValue[] arguments = [trialId, QueueScore.Retry(time.GetUtcNow()), options.MaxAttempts];
+        RedisValue[] arguments = [trialId, options.MaxAttempts];
         var requeued = (int)await StoreScripts.Requeue.EvaluateAsync(Database, scriptKeys, arguments).ConfigureAwait(false) == 1;
         if (requeued)
         {

@@ -41,6 +41,8 @@ internal static class TrialHash
             Attempts: [.. attempts.Select(a => AttemptJson.Parse((string)a!))],
             Evaluations: Text("evaluations") is { } evaluations ? RecordJson.Deserialize<List<EvaluationReport>>(evaluations) : [])
         {
+            Failures = Number("failures"),
+            Interruptions = Number("interruptions"),
             // A note left while queued means nothing once the trial has moved on (cancelled before it started).
             Waiting = waiting,
             WaitingSince = waiting is null ? null : StoreTime.FromStored(Field("waiting_since")),

@@ -35,6 +35,12 @@ public enum EpochWrite
     SweepDeleted,
 }
 
+/// <summary>
+/// What an epoch report did: the write, and the early-termination decision for the epoch (null when the sweep has no
+/// rule or the lease was lost). A prune decision means: stop, evaluate, finish as <see cref="Records.TrialStatus.Pruned"/>.
+/// </summary>
+public sealed record EpochReport(EpochWrite Write, EarlyTermination.EarlyTerminationDecision? Decision);
+
 /// <summary>A trial whose lease expired: requeued (Queued), parked (Failed) or ended (Cancelled) by the reaper.</summary>
 public sealed record ReapedTrial(string TrialId, string SweepId, Records.TrialStatus Status, string? TraceParent);
 

@@ -88,7 +88,7 @@ internal sealed class TrialProposals(IConnectionMultiplexer redis, StoreOptions 
             if (summary.Sweep.TrialIds.Count > 0 && summary.StatusCounts[TrialStatus.Queued] > 0)
             {
                 var last = summary.Sweep.TrialIds[^1];
-                await StoreScripts.RequeueLost.EvaluateAsync(Database, [keys.Queue, keys.Trial(last)], [last, QueueScore.Fresh(time.GetUtcNow())]).ConfigureAwait(false);
+                await StoreScripts.RequeueLost.EvaluateAsync(Database, [keys.Queue, keys.Trial(last), keys.Sweep(sweepId)], [last, QueueScore.FreshBand]).ConfigureAwait(false);
             }
 
             return ProposalOutcome.Busy;
@@ -141,12 +141,12 @@ internal sealed class TrialProposals(IConnectionMultiplexer redis, StoreOptions 
         cancellationToken.ThrowIfCancellationRequested();
         var trialId = StoreIds.TrialId(proposal.SweepId, proposal.Number);
         var previousId = proposal.Number > 0 ? StoreIds.TrialId(proposal.SweepId, proposal.Number - 1) : "";
-        var now = time.GetUtcNow();
         RedisKey[] scriptKeys = [keys.Sweep(proposal.SweepId), keys.Growing, keys.Queue, keys.Trial(trialId), keys.Trial(previousId is "" ? trialId : previousId)];
+        // No times from this host: the script stamps the trial and its queue score with the store's clock.
         List<RedisValue> arguments =
         [
             proposal.SweepId, proposal.Number, trialId, previousId, RecordJson.Serialize(proposal.Trial.Config), RecordJson.Serialize(proposal.Trial.Parameters),
-            StoreTime.ToStored(now), QueueScore.Fresh(now), options.MaxAttempts, proposal.TraceParent ?? "",
+            QueueScore.FreshBand, options.MaxAttempts, proposal.TraceParent ?? "",
         ];
         foreach (var (status, count) in proposal.Finished)
         {
@@ -171,7 +171,7 @@ internal sealed class TrialProposals(IConnectionMultiplexer redis, StoreOptions 
         if (sweep is null)
         {
             RedisKey[] scriptKeys = [keys.Sweep(sweepId), keys.Growing, keys.Queue, keys.Trial(StoreIds.TrialId(sweepId, 0)), keys.Trial(StoreIds.TrialId(sweepId, 0))];
-            await StoreScripts.CreateProposed.EvaluateAsync(Database, scriptKeys, [sweepId, 0, StoreIds.TrialId(sweepId, 0), "", "", "", 0, 0, 0, ""]).ConfigureAwait(false);
+            await StoreScripts.CreateProposed.EvaluateAsync(Database, scriptKeys, [sweepId, 0, StoreIds.TrialId(sweepId, 0), "", "", "", QueueScore.FreshBand, 0, ""]).ConfigureAwait(false);
         }
         else
         {

@@ -1,3 +1,4 @@
+using Experiments.Core.EarlyTermination;
 using Experiments.Core.Queue.Scripts;
 using Experiments.Core.Records;
 using Experiments.Core.Specs;
@@ -96,9 +97,11 @@ public sealed class TrialQueue(IConnectionMultiplexer redis, StoreOptions option
     private (RedisKey[] Keys, RedisValue[] Arguments) RenewCall(TrialLease lease)
     {
         ArgumentNullException.ThrowIfNull(lease);
-        var expiry = time.GetUtcNow() + options.LeaseDuration;
-        return ([keys.Trial(lease.TrialId), keys.Leases, keys.Sweep(lease.SweepId)], [lease.TrialId, lease.Attempt, lease.Owner, StoreTime.ToStored(expiry)]);
+        // A duration, not a deadline: the script adds it to the store's clock.
+        return ([keys.Trial(lease.TrialId), keys.Leases, keys.Sweep(lease.SweepId)], [lease.TrialId, lease.Attempt, lease.Owner, LeaseMilliseconds]);
     }
+
+    private long LeaseMilliseconds => (long)options.LeaseDuration.TotalMilliseconds;
 
     private static LeaseState ToLeaseState(string? reply) => reply switch
     {
@@ -109,7 +112,15 @@ public sealed class TrialQueue(IConnectionMultiplexer redis, StoreOptions option
     };
 
     /// <summary>Records one epoch, fenced by the lease; an epoch already recorded is never overwritten.</summary>
-    public async Task<EpochWrite> RecordEpochAsync(TrialLease lease, EpochMetrics metrics, CancellationToken cancellationToken = default)
+    public async Task<EpochWrite> RecordEpochAsync(TrialLease lease, EpochMetrics metrics, CancellationToken cancellationToken = default) =>
+        (await RecordEpochAsync(lease, metrics, null, cancellationToken).ConfigureAwait(false)).Write;
+
+    /// <summary>
+    /// Records one epoch, fenced by the lease, and in the same script makes the sweep's early-termination decision
+    /// for it (when <paramref name="policy"/> checks this epoch). A replayed epoch gets the decision recorded the
+    /// first time; an epoch whose first report was cut short by a crash before its decision gets it made now.
+    /// </summary>
+    public async Task<EpochReport> RecordEpochAsync(TrialLease lease, EpochMetrics metrics, EarlyTerminationPolicy? policy, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(lease);
         ArgumentNullException.ThrowIfNull(metrics);
@@ -117,17 +128,53 @@ public sealed class TrialQueue(IConnectionMultiplexer redis, StoreOptions option
         cancellationToken.ThrowIfCancellationRequested();
         RedisKey[] scriptKeys = [keys.Trial(lease.TrialId), keys.Epochs(lease.TrialId), keys.Sweep(lease.SweepId)];
         RedisValue[] arguments = [lease.Attempt, lease.Owner, metrics.Epoch, RecordJson.Serialize(metrics)];
-        var result = (string?)await StoreScripts.RecordEpoch.EvaluateAsync(Database, scriptKeys, arguments).ConfigureAwait(false);
-        return result switch
+        var value = policy is null ? double.NaN : policy.ValueOf(metrics);
+        var check = policy?.CheckFor(StoreIds.TrialIndex(lease.TrialId), metrics.Epoch, lease.Config.Epochs);
+        if (check is { Kind: not EpochCheckKind.None })
+        {
+            var (decisionKeys, decisionArguments) = new StoreEarlyTermination(redis, options.KeyPrefix, policy!).Arguments(check, lease.TrialId, value);
+            scriptKeys = [.. scriptKeys, .. decisionKeys];
+            arguments = [.. arguments, .. decisionArguments];
+        }
+
+        var result = await StoreScripts.RecordEpoch.EvaluateAsync(Database, scriptKeys, arguments).ConfigureAwait(false);
+        var reply = result.Resp2Type == ResultType.Array ? (RedisResult[])result! : [result];
+        var write = (string?)reply[0] switch
         {
             "recorded" => EpochWrite.Recorded,
             "already" => EpochWrite.AlreadyRecorded,
             "deleted" => EpochWrite.SweepDeleted,
             _ => EpochWrite.LeaseLost,
         };
+        var decision = reply.Length > 1 ? EarlyTerminationDecision.Parse((string)reply[1]!)
+            : check is not null && write is (EpochWrite.Recorded or EpochWrite.AlreadyRecorded) ? EarlyTerminationDecision.Unchecked(metrics.Epoch, value) with { Bracket = check.Bracket }
+            : null;
+        return new EpochReport(write, decision);
     }
 
-    /// <summary>Ends the attempt, fenced; Failed requeues until attempts run out, then parks the trial as Failed.</summary>
+    /// <summary>
+    /// The early-termination policy of a sweep, as its worker applies it to a trial running <paramref name="config"/>;
+    /// null when the sweep has no rule.
+    /// </summary>
+    public async Task<EarlyTerminationPolicy?> GetEarlyTerminationAsync(string sweepId, TrainingConfig config, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        var fields = await Database.HashGetAsync(keys.Sweep(sweepId), [SweepHash.EarlyTerminationField, "metric_name", "metric_goal"])
+            .WaitAsync(cancellationToken).ConfigureAwait(false);
+        if (fields[0].IsNullOrEmpty)
+        {
+            return null;
+        }
+
+        var spec = RecordJson.Deserialize<EarlyTerminationSpec>((string)fields[0]!);
+        // Stored specs carry max_epochs resolved; the trial's own epochs stand in only for median, which has no rungs.
+        return new EarlyTerminationPolicy(sweepId, spec, spec.MaxEpochs ?? config.Epochs, (string)fields[1]!, MetricGoals.Parse((string)fields[2]!));
+    }
+
+    /// <summary>
+    /// Ends the attempt, fenced. Failed requeues until the trial has failed MaxAttempts times, Interrupted until it has
+    /// been interrupted MaxInterruptions times; then the trial is parked as Failed.
+    /// </summary>
     /// <returns>The trial's status afterwards, or null when the caller no longer held the lease (nothing changed).</returns>
     public async Task<TrialStatus?> FinishAsync(TrialLease lease, TrialOutcome outcome, CancellationToken cancellationToken = default)
     {
@@ -141,7 +188,7 @@ public sealed class TrialQueue(IConnectionMultiplexer redis, StoreOptions option
         [
             lease.TrialId, lease.Attempt, lease.Owner, kind, outcome.Reason ?? "",
             outcome.Evaluations.Count == 0 ? "" : RecordJson.Serialize(outcome.Evaluations),
-            AttemptJson.EndSuffix(now, kind, outcome.Reason), StoreTime.ToStored(now), QueueScore.Retry(now),
+            AttemptJson.EndSuffix(now, kind, outcome.Reason), StoreTime.ToStored(now), options.MaxInterruptions,
         ];
         var result = await StoreScripts.Finish.EvaluateAsync(Database, scriptKeys, arguments).ConfigureAwait(false);
         if (result.IsNull)
@@ -171,8 +218,9 @@ public sealed class TrialQueue(IConnectionMultiplexer redis, StoreOptions option
         var requeued = false;
         var now = time.GetUtcNow();
         var nowStored = StoreTime.ToStored(now);
-        var expired = await database.SortedSetRangeByScoreAsync(keys.Leases, double.NegativeInfinity, now.ToUnixTimeMilliseconds(), take: ReapBatch)
-            .WaitAsync(cancellationToken).ConfigureAwait(false);
+        // Expired by the store's clock: a reaper whose own clock runs ahead must not take leases still held.
+        var expired = (RedisResult[])(await StoreScripts.ListExpired.EvaluateAsync(database, [keys.Leases], [ReapBatch])
+            .WaitAsync(cancellationToken).ConfigureAwait(false))!;
         foreach (var member in expired)
         {
             // Between trials, never inside a script; the wake-up below still goes out for those already requeued.
@@ -191,7 +239,7 @@ public sealed class TrialQueue(IConnectionMultiplexer redis, StoreOptions option
             RedisValue[] arguments =
             [
                 trialId, nowStored, AttemptJson.EndSuffix(now, AttemptJson.LeaseExpiredOutcome, AttemptJson.LeaseExpiredReason),
-                QueueScore.Retry(now), AttemptJson.LeaseExpiredReason,
+                AttemptJson.LeaseExpiredReason, options.MaxInterruptions,
             ];
             var result = await StoreScripts.Reap.EvaluateAsync(database, scriptKeys, arguments).ConfigureAwait(false);
             if (!result.IsNull && Enum.TryParse<TrialStatus>((string?)result, out var status))
@@ -253,7 +301,7 @@ public sealed class TrialQueue(IConnectionMultiplexer redis, StoreOptions option
         RedisKey[] scriptKeys = [keys.Queue, keys.Leases, keys.Trial(trialId), keys.Attempts(trialId), keys.Sweep(sweepId)];
         RedisValue[] arguments =
         [
-            trialId, workerId, StoreTime.ToStored(now + options.LeaseDuration), StoreTime.ToStored(now), AttemptJson.StartOf(workerId, now),
+            trialId, workerId, LeaseMilliseconds, StoreTime.ToStored(now), AttemptJson.StartOf(workerId, now),
         ];
         var result = await StoreScripts.Claim.EvaluateAsync(database, scriptKeys, arguments).ConfigureAwait(false);
         if (result.IsNull)

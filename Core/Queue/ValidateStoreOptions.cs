@@ -23,6 +23,11 @@ public sealed class ValidateStoreOptions : IValidateOptions<StoreOptions>
             failures.Add($"{StoreOptions.SectionName}:MaxAttempts must be between 1 and 100 (was {options.MaxAttempts}).");
         }
 
+        if (options.MaxInterruptions is < 1 or > 1000)
+        {
+            failures.Add($"{StoreOptions.SectionName}:MaxInterruptions must be between 1 and 1000 (was {options.MaxInterruptions}).");
+        }
+
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 }

@@ -15,6 +15,9 @@ public sealed record SweepRecord(
 {
     /// <summary>tpe only: the whole budget (<see cref="TrialIds"/> grows towards it as trials are proposed).</summary>
     public SearchBudget? Search { get; init; }
+
+    /// <summary>The sweep's early-termination rule (max_epochs resolved); null when every trial runs to its end.</summary>
+    public EarlyTermination.EarlyTerminationSpec? EarlyTermination { get; init; }
 }
 
 /// <summary>A sweep with its trials' status counts, for lists.</summary>

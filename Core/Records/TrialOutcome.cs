@@ -12,8 +12,16 @@ public enum OutcomeKind
     /// <summary>A user cancelled the trial or its sweep; final.</summary>
     Cancelled,
 
-    /// <summary>The attempt failed; the trial is retried until it runs out of attempts.</summary>
+    /// <summary>The trial itself failed the attempt; retried until it has failed <c>Store:MaxAttempts</c> times.</summary>
     Failed,
+
+    /// <summary>
+    /// The infrastructure ended the attempt (graceful stop, preemption, store unreachable; a lost worker is recorded
+    /// as LeaseExpired): requeued at once under <c>Store:MaxInterruptions</c>, not counted as a failure.
+    /// </summary>
+    Interrupted,
+    /// <summary>The early-termination rule stopped it (reason: rung and comparison); final, with test results.</summary>
+    Pruned,
 }
 
 /// <summary>The end of one attempt.</summary>
@@ -23,4 +31,6 @@ public sealed record TrialOutcome(OutcomeKind Kind, string? Reason, IReadOnlyLis
     public static TrialOutcome Diverged(string reason) => new(OutcomeKind.Diverged, reason, []);
     public static TrialOutcome Cancelled(string reason) => new(OutcomeKind.Cancelled, reason, []);
     public static TrialOutcome Failed(string reason) => new(OutcomeKind.Failed, reason, []);
+    public static TrialOutcome Interrupted(string reason) => new(OutcomeKind.Interrupted, reason, []);
+    public static TrialOutcome Pruned(string reason, IReadOnlyList<EvaluationReport> evaluations) => new(OutcomeKind.Pruned, reason, evaluations);
 }

@@ -23,6 +23,12 @@ public sealed record TrialRecord(
     IReadOnlyList<AttemptRecord> Attempts,
     IReadOnlyList<EvaluationReport> Evaluations)
 {
+    /// <summary>Attempts the trial itself failed; it is parked once they reach <see cref="MaxAttempts"/>.</summary>
+    public int Failures { get; init; }
+
+    /// <summary>Attempts the infrastructure ended (worker lost, graceful stop, store unreachable), counted apart.</summary>
+    public int Interruptions { get; init; }
+
     /// <summary>Why no worker has started this queued trial yet (e.g. no room for its checkpoints), or null.</summary>
     public string? Waiting { get; init; }
 

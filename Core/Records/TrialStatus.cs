@@ -1,6 +1,6 @@
 namespace Experiments.Core.Records;
 
-/// <summary>Where a trial is. Completed, Failed, Diverged and Cancelled are final and distinct.</summary>
+/// <summary>Where a trial is. Completed, Failed, Diverged, Cancelled and Pruned are final and distinct.</summary>
 public enum TrialStatus
 {
     Queued,
@@ -9,4 +9,7 @@ public enum TrialStatus
     Failed,
     Diverged,
     Cancelled,
+
+    /// <summary>Stopped early by the sweep's early-termination rule; it kept its checkpoints and its test evaluation.</summary>
+    Pruned,
 }

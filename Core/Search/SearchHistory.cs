@@ -28,9 +28,11 @@ internal static class SearchHistory
                     new ObservedTrial(trial.Index, ObservedState.Complete, values) { Value = value, Intermediate = intermediate },
                 // Failed and cancelled trials say nothing about their region (a crash, a user's decision).
                 TrialStatus.Failed or TrialStatus.Cancelled or TrialStatus.Completed => new ObservedTrial(trial.Index, ObservedState.Failed, values),
-                // Diverged, and any state a later early-termination rule adds: stopped with what it recorded, so the
-                // model learns where training goes wrong (a NaN ranks worst at its epoch).
-                _ => new ObservedTrial(trial.Index, ObservedState.Pruned, values) { Intermediate = intermediate },
+                // Pruned by the sweep's early-termination rule, or diverged: stopped with what it recorded, ranked as
+                // Optuna ranks a pruned trial (by the last epoch reached, then the metric there), so the model learns
+                // from every epoch a pruned trial ran and where training goes wrong (a NaN ranks worst at its epoch).
+                TrialStatus.Pruned or TrialStatus.Diverged => new ObservedTrial(trial.Index, ObservedState.Pruned, values) { Intermediate = intermediate },
+                _ => new ObservedTrial(trial.Index, ObservedState.Failed, values),
             });
         }
 

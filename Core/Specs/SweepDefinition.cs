@@ -15,4 +15,7 @@ internal sealed record SweepDefinition(
 {
     /// <summary>tpe only: random trials before the model is used, and the most trials queued or running at once.</summary>
     public SearchBudget? Search { get; init; }
+
+    /// <summary>The <c>early_termination</c> block (max_epochs resolved), or null when the sweep has none.</summary>
+    public EarlyTermination.EarlyTerminationSpec? EarlyTermination { get; init; }
 }

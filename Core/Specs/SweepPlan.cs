@@ -18,6 +18,9 @@ public sealed record SweepPlan(
 {
     /// <summary>tpe only: the budget and pacing of trials proposed as results come in; null for other methods.</summary>
     public SearchBudget? Search { get; init; }
+
+    /// <summary>The sweep's <c>early_termination</c> block with <c>max_epochs</c> resolved; null when it has none.</summary>
+    public EarlyTermination.EarlyTerminationSpec? EarlyTermination { get; init; }
 }
 
 /// <summary>

@@ -17,7 +17,11 @@ public static class SweepSpecParser
         var root = SweepSpecReader.Read(text, limits);
         var definition = SweepSpecValidator.Validate(root, limits);
         var trials = TrialPlanner.Plan(definition);
-        return new SweepPlan(definition.Name, definition.Method, definition.Metric, text, trials) { Search = definition.Search };
+        return new SweepPlan(definition.Name, definition.Method, definition.Metric, text, trials)
+        {
+            Search = definition.Search,
+            EarlyTermination = definition.EarlyTermination,
+        };
     }
 
     /// <summary>

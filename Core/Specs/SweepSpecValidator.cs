@@ -1,3 +1,4 @@
+using Experiments.Core.EarlyTermination;
 using Experiments.Core.Records;
 
 namespace Experiments.Core.Specs;
@@ -10,8 +11,9 @@ internal static class SweepSpecValidator
 {
     public const int MaxNameLength = 100;
 
-    // A sweep-level block such as early_termination (added by a later issue) is read beside metric and listed here.
-    public static readonly IReadOnlyList<string> TopLevelKeys = ["name", "method", "metric", "trial_count", "sample_seed", "startup_trials", "max_concurrent", "seeds", "base", "parameters"];
+    // A sweep-level block is read beside metric and listed here.
+    public static readonly IReadOnlyList<string> TopLevelKeys =
+        ["name", "method", "metric", "trial_count", "sample_seed", "startup_trials", "max_concurrent", "seeds", "base", "parameters", EarlyTerminationSpec.Key];
     private static readonly string[] MetricKeys = ["name", "goal"];
     private static readonly string[] MetricNames = [.. MetricDefinition.Objectives.Select(m => m.Name)];
     private static readonly string[] Goals = ["maximize", "minimize"];
@@ -40,9 +42,14 @@ internal static class SweepSpecValidator
         var search = ReadSearch(entries, method, trialCount, (ulong)sampleSeed, seeds.Count, limits, errors);
         var parameters = ParameterSpecReader.Read(entries.GetValueOrDefault("parameters"), method, limits, errors);
         CheckSize(method, trialCount, seeds.Count, parameters, limits, errors);
+        var earlyTermination = ReadEarlyTermination(entries.GetValueOrDefault(EarlyTerminationSpec.Key), config, parameters, metric, limits, errors);
 
         errors.ThrowIfAny();
-        return new SweepDefinition(name, method!, metric, trialCount, (ulong)sampleSeed, seeds, config, parameters) { Search = search };
+        return new SweepDefinition(name, method!, metric, trialCount, (ulong)sampleSeed, seeds, config, parameters)
+        {
+            Search = search,
+            EarlyTermination = earlyTermination,
+        };
     }
 
     private static string ReadName(SpecNode? node, SpecErrorList errors)
@@ -102,6 +109,27 @@ internal static class SweepSpecValidator
         var goal = ReadRequiredChoice(entries, "metric", "goal", Goals, errors);
         return new SweepMetric(name ?? DefaultMetric.Name, goal ?? DefaultMetric.Goal);
     }
+
+    /// <summary>
+    /// The block with <c>max_epochs</c> resolved (asha, hyperband): its default is the most epochs any trial runs,
+    /// base epochs unless the sweep varies <c>epochs</c>. Stored resolved, so a record says where its rungs are.
+    /// </summary>
+    private static EarlyTerminationSpec? ReadEarlyTermination(
+        SpecNode? node, TrainingConfig config, IReadOnlyList<ParameterSpec> parameters, SweepMetric metric, SweepLimits limits, SpecErrorList errors)
+    {
+        var sweepEpochs = MostEpochs(config, parameters);
+        var spec = EarlyTerminationSpecReader.Read(node, sweepEpochs, metric.Name, limits, errors);
+        return spec is null || spec.Type == EarlyTerminationType.Median ? spec : spec with { MaxEpochs = spec.ResolveMaxEpochs(sweepEpochs) };
+    }
+
+    private static int MostEpochs(TrainingConfig config, IReadOnlyList<ParameterSpec> parameters) =>
+        parameters.LastOrDefault(p => p.Field.Name == "epochs") switch
+        {
+            FixedParameter { Value: int epochs } => epochs,
+            ChoiceParameter choice => choice.Values.OfType<int>().DefaultIfEmpty(config.Epochs).Max(),
+            RangeParameter range => (int)Math.Min(int.MaxValue, range.TopOfGrid),
+            _ => config.Epochs,
+        };
 
     private static string? ReadRequiredChoice(OrderedDictionary<string, SpecNode> entries, string parent, string key, IReadOnlyList<string> choices, SpecErrorList errors)
     {

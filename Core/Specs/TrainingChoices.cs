@@ -5,7 +5,7 @@ namespace Experiments.Core.Specs;
 // The closed sets a training config chooses from. Each member's JsonStringEnumMemberName is its one spelling: in
 // sweep files, in stored records, in the API and on the pages (see Spelling<T>). Spellings never change once
 // released, so records written by any version keep reading. Settings that later issues add belong here as enums
-// of their own: precision (fp32 | bf16) and init (pytorch | torchvision).
+// of their own: precision (fp32 | bf16).
 
 /// <summary><c>dataset</c>: which images a trial trains on (facts about each in <c>DatasetCatalog</c>).</summary>
 [JsonConverter(typeof(JsonStringEnumConverter<Dataset>))]
@@ -103,4 +103,23 @@ public enum KeptCheckpoints
 
     [JsonStringEnumMemberName("best_last")]
     BestLast,
+}
+
+/// <summary><c>init</c>: how a fresh model's weights are drawn (before any <c>init_from</c>).</summary>
+[JsonConverter(typeof(JsonStringEnumConverter<WeightInit>))]
+public enum WeightInit
+{
+    /// <summary>
+    /// torchvision's resnet34: convolutions Kaiming-normal (fan_out, ReLU), BatchNorm weight 1 and bias 0, the linear
+    /// layer PyTorch's default. What every trial used before this setting existed, so it is the default.
+    /// </summary>
+    [JsonStringEnumMemberName("torchvision")]
+    Torchvision,
+
+    /// <summary>
+    /// PyTorch's layer defaults, as the notebook's hand-built model gets them: convolutions and the linear layer
+    /// kaiming_uniform(a=sqrt(5)) with biases uniform in +-1/sqrt(fan_in), BatchNorm weight 1 and bias 0.
+    /// </summary>
+    [JsonStringEnumMemberName("pytorch")]
+    PyTorch,
 }

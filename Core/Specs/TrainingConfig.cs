@@ -43,7 +43,10 @@ public sealed record TrainingConfig
     /// <summary>A checkpoint id to start from: a PyTorch state dict in the checkpoint root's <c>imports/</c>, or a trial's checkpoint.</summary>
     public string? InitFrom { get; init; }
 
-    // Settings added later (precision: fp32 | bf16, init: pytorch | torchvision) go here, each with its enum in
+    /// <summary>How the fresh model's weights are drawn; <c>torchvision</c> (the default) is what records without it used.</summary>
+    public WeightInit Init { get; init; } = WeightInit.Torchvision;
+
+    // Settings added later (precision: fp32 | bf16) go here, each with its enum in
     // TrainingChoices.cs and its entry in TrainingConfigFields: that entry is what sweep files, records and the
     // validator know it by.
 }

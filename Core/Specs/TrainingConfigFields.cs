@@ -46,6 +46,7 @@ internal static class TrainingConfigFields
             Parse = text => CheckpointId.IsValid(text) ? text : null,
             Accepts = value => value is null || CheckpointId.IsValid(value as string),
         },
+        Choice("init", c => c.Init, (c, v) => c with { Init = v }),
     ];
 
     public static FrozenDictionary<string, TrainingConfigField> ByName { get; } = All.ToFrozenDictionary(f => f.Name, StringComparer.Ordinal);

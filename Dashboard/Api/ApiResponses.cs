@@ -9,8 +9,11 @@ public sealed record SweepListItem(string Id, string Name, string Method, DateTi
 /// <summary><c>GET /api/sweeps/{id}</c>: the sweep and every trial's current state.</summary>
 public sealed record SweepDetails(SweepRecord Sweep, IReadOnlyList<TrialRecord> Trials);
 
-/// <summary><c>GET /api/trials/{id}</c>: config, status, attempts and every recorded epoch.</summary>
-public sealed record TrialDetails(TrialRecord Trial, IReadOnlyList<EpochMetrics> Epochs);
+/// <summary>
+/// <c>GET /api/trials/{id}</c>: config, status, attempts, every recorded epoch and every early-termination decision
+/// the store made for it (with its reason; empty when the sweep has no rule).
+/// </summary>
+public sealed record TrialDetails(TrialRecord Trial, IReadOnlyList<EpochMetrics> Epochs, IReadOnlyList<TrialDecision> EarlyTermination);
 
 /// <summary>What a cancel or requeue call changed.</summary>
 public sealed record ControlResult(string Id, int Changed);

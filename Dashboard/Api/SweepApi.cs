@@ -41,6 +41,7 @@ public static class SweepApi
             : await store.RequeueTrialAsync(id, ct) ? TypedResults.Ok(new ControlResult(id, 1))
             : Conflict($"Trial '{id}' is not failed, diverged or cancelled; only those can be requeued."));
 
+        api.MapModelExport();
         api.MapGet("/sweeps", ListAsync);
         api.MapGet("/sweeps/{id}", async Task<Results<Ok<SweepDetails>, ProblemHttpResult>> (string id, SweepStore store, CancellationToken ct) =>
         {
@@ -55,7 +56,7 @@ public static class SweepApi
             var trial = await store.GetTrialAsync(id, ct);
             return trial is null
                 ? NotFound($"No trial '{id}'.")
-                : TypedResults.Ok(new TrialDetails(trial, await store.GetEpochsAsync(id, ct)));
+                : TypedResults.Ok(new TrialDetails(trial, await store.GetEpochsAsync(id, ct), await store.GetDecisionsAsync(id, ct)));
         });
         return endpoints;
     }

@@ -20,6 +20,7 @@ public sealed class LeaseKeeper : IAsyncDisposable
     private readonly TaskCompletionSource _exited = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private int _state = (int)LeaseState.Held;
     private int _renewals;
+    private long _lastConfirmed;
 
     private LeaseKeeper(TrialQueue queue, TrialLease lease, TimeSpan leaseDuration, ILogger logger, TimeProvider time, CancellationToken stoppingToken)
     {
@@ -28,6 +29,7 @@ public sealed class LeaseKeeper : IAsyncDisposable
         _leaseDuration = leaseDuration;
         _logger = logger;
         _time = time;
+        _lastConfirmed = time.GetTimestamp();
         _stop = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
         _thread = new Thread(RenewLoop) { IsBackground = true, Name = $"lease {lease.TrialId}" };
         _thread.Start();
@@ -44,6 +46,12 @@ public sealed class LeaseKeeper : IAsyncDisposable
     public static LeaseKeeper Start(TrialQueue queue, TrialLease lease, TimeSpan leaseDuration, ILogger logger, TimeProvider time, CancellationToken stoppingToken)
         => new(queue, lease, leaseDuration, logger, time, stoppingToken);
 
+    /// <summary>
+    /// Local monotonic time (<see cref="TimeProvider.GetTimestamp"/>) when the store last confirmed the lease (the claim,
+    /// then each renewal): until a lease duration after it, no other worker can have taken the trial.
+    /// </summary>
+    public long LastConfirmed => Interlocked.Read(ref _lastConfirmed);
+
     /// <summary>Marks the lease lost because a fenced write was refused.</summary>
     public void MarkLost() => Stop(LeaseState.Lost);
 
@@ -54,7 +62,6 @@ public sealed class LeaseKeeper : IAsyncDisposable
     {
         // A third of the lease: two renewals may fail before the lease can lapse.
         var interval = _leaseDuration / 3;
-        var lastRenewed = _time.GetTimestamp();
         var stopped = _stop.Token.WaitHandle;
         try
         {
@@ -63,9 +70,15 @@ public sealed class LeaseKeeper : IAsyncDisposable
             {
                 try
                 {
+                    var sent = _time.GetTimestamp();
                     var state = _queue.Renew(_lease);
-                    lastRenewed = _time.GetTimestamp();
                     Interlocked.Increment(ref _renewals);
+                    if (state != LeaseState.Lost)
+                    {
+                        // From when it was sent: the store's deadline is at least that far off.
+                        Interlocked.Exchange(ref _lastConfirmed, sent);
+                    }
+
                     if (state == LeaseState.Lost)
                     {
                         _logger.LeaseLost(_lease.TrialId, _lease.Attempt);
@@ -84,7 +97,7 @@ public sealed class LeaseKeeper : IAsyncDisposable
                 catch (Exception ex)
                 {
                     _logger.RenewFailed(ex, _lease.TrialId);
-                    if (_time.GetElapsedTime(lastRenewed) >= _leaseDuration)
+                    if (_time.GetElapsedTime(LastConfirmed) >= _leaseDuration)
                     {
                         // Past the lease another worker may own the trial: stop, write nothing.
                         Stop(LeaseState.Lost);

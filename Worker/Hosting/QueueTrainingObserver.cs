@@ -1,17 +1,26 @@
 using System.Diagnostics;
+using Experiments.Core.EarlyTermination;
 using Experiments.Core.Queue;
 using Experiments.Core.Records;
 using Experiments.Worker.Training;
 
 namespace Experiments.Worker.Hosting;
 
-/// <summary>Records each finished epoch in the store (fenced by the lease) and in the Worker's metrics.</summary>
-internal sealed class QueueTrainingObserver(TrialQueue queue, TrialLease lease, LeaseKeeper keeper, WorkerMetrics metrics, ILogger logger)
+/// <summary>
+/// Records each finished epoch in the store (fenced by the lease) and in the Worker's metrics; with an early-termination
+/// policy the store decides in the same script whether the trial goes on.
+/// </summary>
+internal sealed class QueueTrainingObserver(
+    TrialQueue queue, TrialLease lease, LeaseKeeper keeper, EarlyTerminationPolicy? policy, WorkerMetrics metrics, ILogger logger)
     : ITrainingObserver
 {
+    private string? pruneReason;
+
+    public string? PruneReason => Volatile.Read(ref pruneReason);
+
     public async Task<bool> EpochCompletedAsync(EpochMetrics epoch, CancellationToken cancellationToken)
     {
-        var write = await queue.RecordEpochAsync(lease, epoch, cancellationToken);
+        var (write, decision) = await queue.RecordEpochAsync(lease, epoch, policy, cancellationToken);
         if (write == EpochWrite.LeaseLost)
         {
             keeper.MarkLost();
@@ -29,6 +38,14 @@ internal sealed class QueueTrainingObserver(TrialQueue queue, TrialLease lease, 
         if (write == EpochWrite.Recorded)
         {
             metrics.EpochRecorded(epoch);
+        }
+
+        if (decision is { IsPrune: true } && policy is not null)
+        {
+            var reason = policy.Describe(decision);
+            Activity.Current?.AddEvent(new ActivityEvent("pruned", tags: new ActivityTagsCollection { ["epoch"] = epoch.Epoch, ["reason"] = reason }));
+            logger.TrialPruned(lease.TrialId, reason);
+            Volatile.Write(ref pruneReason, reason);
         }
 
         return true;

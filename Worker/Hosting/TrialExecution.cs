@@ -10,7 +10,9 @@ namespace Experiments.Worker.Hosting;
 
 /// <summary>
 /// Runs one claimed attempt: trial span under the submit's trace, lease renewal, training, fenced finish, then
-/// what the trial keeps on disk (<see cref="CheckpointRetention"/>; nothing when its sweep was deleted).
+/// what the trial keeps on disk (<see cref="CheckpointRetention"/>; nothing when its sweep was deleted). How the
+/// attempt ended decides whose budget it spends: the trial's own failures count against Store:MaxAttempts, the
+/// infrastructure's interruptions (graceful stop, store unreachable) against Store:MaxInterruptions.
 /// </summary>
 public sealed class TrialExecution(
     TrialQueue queue,
@@ -41,11 +43,13 @@ public sealed class TrialExecution(
         logger.TrialClaimed(lease.TrialId, lease.SweepId, lease.Attempt, lease.LastRecordedEpoch);
         metrics.TrialStarted(device);
 
+        // Read before the lease keeper starts: if the store cannot answer, the claim expires and is reaped like any other.
+        var policy = await queue.GetEarlyTerminationAsync(lease.SweepId, lease.Config, stoppingToken);
         var keeper = LeaseKeeper.Start(queue, lease, storeOptions.LeaseDuration, logger, time, stoppingToken);
         TrialOutcome outcome;
         await using (keeper)
         {
-            var observer = new QueueTrainingObserver(queue, lease, keeper, metrics, logger);
+            var observer = new QueueTrainingObserver(queue, lease, keeper, policy, metrics, logger);
             var run = new TrialRun(lease.TrialId, lease.Attempt, lease.Config, device);
             try
             {
@@ -58,11 +62,17 @@ public sealed class TrialExecution(
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested && keeper.State == LeaseState.Held)
             {
-                outcome = TrialOutcome.Failed("worker shut down during the attempt");
+                // A graceful stop (or a preemption's SIGTERM) hands the trial back at once, without spending an attempt.
+                outcome = TrialOutcome.Interrupted("worker stopped during the attempt");
             }
             catch (OperationCanceledException) when (keeper.State is LeaseState.Lost or LeaseState.SweepDeleted)
             {
                 outcome = TrialOutcome.Failed("lease lost");
+            }
+            catch (Exception ex) when (StoreFaults.IsUnreachable(ex))
+            {
+                logger.TrialFailed(ex, lease.TrialId, lease.Attempt);
+                outcome = TrialOutcome.Interrupted("store unreachable: " + FailureReason.Of(ex));
             }
             catch (Exception ex)
             {
@@ -88,7 +98,7 @@ public sealed class TrialExecution(
             return;
         }
 
-        var status = await queue.FinishAsync(lease, outcome, CancellationToken.None);
+        var status = await FinishWhileHeldAsync(lease, outcome, keeper.LastConfirmed);
         if (status is null && (await sweeps.FindDeletedAsync([lease.SweepId], CancellationToken.None)).Count > 0)
         {
             // Deleted between the last renewal and the finish.
@@ -101,9 +111,10 @@ public sealed class TrialExecution(
             activity?.AddEvent(new ActivityEvent("requeued", tags: new ActivityTagsCollection { ["reason"] = outcome.Reason }));
         }
 
-        if (status == TrialStatus.Completed)
+        if (status is TrialStatus.Completed or TrialStatus.Pruned)
         {
             // Only now: had the worker died before the completion was recorded, the retry would need `last`.
+            // A pruned trial keeps what its policy keeps, exactly as a completed one.
             RetireCheckpoints(lease);
         }
 
@@ -115,6 +126,30 @@ public sealed class TrialExecution(
 
         logger.TrialFinished(lease.TrialId, lease.Attempt, outcome.Kind, status);
         metrics.TrialFinished(outcome.Kind.ToString().ToLowerInvariant());
+    }
+
+    /// <summary>
+    /// Finish, retried with backoff through a store blip for as long as the lease may still be ours (a lease duration
+    /// after the store last confirmed it). Safe to repeat: the script is fenced, so a retry after the lease passed to
+    /// another worker changes nothing and returns null. Past that time the error propagates and the reaper requeues
+    /// the trial as an interruption.
+    /// </summary>
+    private async Task<TrialStatus?> FinishWhileHeldAsync(TrialLease lease, TrialOutcome outcome, long lastConfirmed)
+    {
+        var delay = TimeSpan.FromMilliseconds(200);
+        while (true)
+        {
+            try
+            {
+                return await queue.FinishAsync(lease, outcome, CancellationToken.None);
+            }
+            catch (Exception ex) when (StoreFaults.IsUnreachable(ex) && time.GetElapsedTime(lastConfirmed) + delay < storeOptions.LeaseDuration)
+            {
+                logger.FinishRetried(ex, lease.TrialId, delay);
+                await Task.Delay(delay, time);
+                delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, TimeSpan.FromSeconds(5).Ticks));
+            }
+        }
     }
 
     private void RetireCheckpoints(TrialLease lease)

@@ -55,4 +55,9 @@ internal static partial class WorkerLog
 
     [LoggerMessage(17, LogLevel.Information, "Trial {TrialId} completed; removed the checkpoints its policy does not keep: {Names}")]
     public static partial void CheckpointsRetired(this ILogger logger, string trialId, string names);
+
+    [LoggerMessage(18, LogLevel.Warning, "Recording the end of trial {TrialId} failed; retrying in {Delay} while the lease may still be held")]
+    public static partial void FinishRetried(this ILogger logger, Exception exception, string trialId, TimeSpan delay);
+    [LoggerMessage(19, LogLevel.Information, "Trial {TrialId} pruned by early termination: {Reason}; evaluating what it has")]
+    public static partial void TrialPruned(this ILogger logger, string trialId, string reason);
 }

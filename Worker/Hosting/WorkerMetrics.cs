@@ -28,7 +28,7 @@ public sealed class WorkerMetrics
     {
         var meter = meterFactory.Create(WorkerTelemetry.Name);
         _trialsStarted = meter.CreateCounter<long>("experiments.trials.started", "{trial}", "Trial attempts claimed by this worker.");
-        _trialsFinished = meter.CreateCounter<long>("experiments.trials.finished", "{trial}", "Trial attempts ended, by outcome (completed, failed, diverged, cancelled, lost, deleted).");
+        _trialsFinished = meter.CreateCounter<long>("experiments.trials.finished", "{trial}", "Trial attempts ended, by outcome (completed, failed, interrupted, diverged, cancelled, lost, deleted).");
         _runningTrials = meter.CreateUpDownCounter<long>("experiments.trials.running", "{trial}", "Trials this worker is training now.");
         _epochDuration = meter.CreateHistogram<double>("experiments.epoch.duration", "s", "Wall time of one epoch (train, validate, checkpoint).");
         _trainLoss = meter.CreateGauge<double>("experiments.epoch.train_loss", null, "Training loss of the last epoch.");

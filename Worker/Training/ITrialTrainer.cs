@@ -25,6 +25,13 @@ public interface ITrainingObserver
     /// </summary>
     Task<bool> EpochCompletedAsync(EpochMetrics metrics, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Set once an epoch report was answered with an early-termination prune: the reason (rung and comparison). The
+    /// trainer then starts no further batch, evaluates what it has on the test set as for a completed trial, and
+    /// returns <see cref="TrialOutcome.Pruned"/>. Null while the trial may continue.
+    /// </summary>
+    string? PruneReason => null;
+
     /// <summary>Human-readable progress lines (download, per-epoch summary).</summary>
     void Progress(string message);
 

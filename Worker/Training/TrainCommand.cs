@@ -31,11 +31,12 @@ public static class TrainCommand
     private static readonly Option<Dataset?> DatasetOverride = CommandLineOptions.Optional<Dataset>(
         "--dataset", "Overrides the config's data set", text => Spelling<Dataset>.TryParse(text, out var d) ? (true, d) : (false, default), string.Join(", ", Spelling<Dataset>.Names));
     private static readonly Option<string?> Id = TrialIdOption();
+    private static readonly Option<FileInfo?> Export = ExportOption();
 
     public static Task<int> RunAsync(string[] args, CancellationToken cancellationToken)
     {
         var command = CommandLineRunner.Create("train", "Trains one config in the foreground, printing per-epoch progress and the test report.");
-        foreach (var option in new Option[] { ConfigFile, DataRoot, Checkpoints, Device, Epochs, DatasetOverride, Id })
+        foreach (var option in new Option[] { ConfigFile, DataRoot, Checkpoints, Device, Epochs, DatasetOverride, Id, Export })
             command.Options.Add(option);
         command.SetAction((parsed, ct) => TrainAsync(parsed, ct));
         return CommandLineRunner.RunAsync(command, args, cancellationToken);
@@ -76,7 +77,31 @@ public static class TrainCommand
         foreach (var report in outcome.Evaluations)
             PrintReport(report);
         Console.WriteLine($"Checkpoints: {Path.Combine(store.Root, id)}");
+        if (parsed.GetValue(Export) is { } export)
+            ExportModel(store, id, outcome.Evaluations[0], export);
         return CommandLineRunner.Succeeded;
+    }
+
+    /// <summary>
+    /// Writes the headline checkpoint's model (best when kept, else last: the first report) as a PyTorch state dict,
+    /// through a temporary file so a failed export never leaves a half-written .pt behind.
+    /// </summary>
+    private static void ExportModel(CheckpointStore store, string id, EvaluationReport headline, FileInfo export)
+    {
+        string temporary = export.FullName + ".partial";
+        try
+        {
+            using (var checkpoint = store.OpenRead(id, headline.Checkpoint))
+            using (var destination = File.Create(temporary))
+                CheckpointFormat.ExportModel(checkpoint, destination);
+            File.Move(temporary, export.FullName, overwrite: true);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            File.Delete(temporary);
+            throw new CommandLineFailure($"--export: cannot write {export.FullName}: {e.Message}", inner: e);
+        }
+        Console.WriteLine($"Exported the {headline.Checkpoint} checkpoint (epoch {headline.Epoch}) as a PyTorch state dict: {export.FullName}");
     }
 
     private static async Task<TrainingConfig> ReadConfigAsync(FileInfo file, CancellationToken cancellationToken)
@@ -132,6 +157,21 @@ public static class TrainCommand
         {
             if (result.GetValueOrDefault<string?>() is { } id && !CheckpointId.IsValid(id))
                 result.AddError($"--id: '{id}' {CheckpointId.Rule}");
+        });
+        return option;
+    }
+
+    private static Option<FileInfo?> ExportOption()
+    {
+        var option = new Option<FileInfo?>("--export")
+        {
+            Description = "After training, write the model (best checkpoint when kept, else last) as a PyTorch state dict (.pt) to this file",
+            HelpName = "file",
+        };
+        option.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<FileInfo?>() is { } file && file.Directory is { Exists: false } folder)
+                result.AddError($"--export: the folder {folder.FullName} does not exist");
         });
         return option;
     }

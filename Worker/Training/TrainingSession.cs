@@ -61,7 +61,7 @@ internal sealed class TrainingSession : IDisposable
         lock (ModelCreation)
         {
             manual_seed(config.Seed);
-            model = new ResNet34(data.Channels, data.ClassNames.Count, config.Stem);
+            model = new ResNet34(data.Channels, data.ClassNames.Count, config.Stem, config.Init);
         }
         initialize?.Invoke(model);
         model.to(device);
@@ -94,7 +94,7 @@ internal sealed class TrainingSession : IDisposable
 
             Flat.ZeroGrad();
             var logits = Model.call(inputs);
-            var loss = nn.functional.cross_entropy(logits, labels, label_smoothing: config.LabelSmoothing);
+            var loss = TrainingLoss(logits, labels, config.LabelSmoothing);
             double value = loss.item<float>();
             if (!double.IsFinite(value))
             {
@@ -113,6 +113,13 @@ internal sealed class TrainingSession : IDisposable
         double accuracy = images == 0 ? 0 : correct.item<long>() / (double)images;
         return new EpochTrainResult(images == 0 ? 0 : lossSum / images, accuracy, images, started.Elapsed.TotalSeconds, lr, null);
     }
+
+    /// <summary>
+    /// The loss training minimises: mean cross-entropy against targets smoothed as PyTorch's <c>label_smoothing</c>
+    /// does ((1 - s) on the true class plus s/K on every class; test <c>LabelSmoothingChangesTheLossExactlyAsPyTorch</c>).
+    /// </summary>
+    public static Tensor TrainingLoss(Tensor logits, Tensor labels, double labelSmoothing) =>
+        nn.functional.cross_entropy(logits, labels, label_smoothing: labelSmoothing);
 
     /// <summary>Plain cross-entropy (no label smoothing, so trials compare), accuracy and confusion matrix.</summary>
     /// <param name="cancellationToken">Checked before every batch, like training: a large test set takes a while.</param>

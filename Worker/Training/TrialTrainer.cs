@@ -62,13 +62,14 @@ public sealed partial class TrialTrainer : ITrialTrainer
         if (store.Exists(run.TrialId, CheckpointPolicy.Last))
         {
             var header = await thread.RunAsync(() => Resume(session, run.TrialId), cancellationToken);
-            state = new TrainingProgress { Epoch = header.Epoch, BestValAccuracy = header.BestValAccuracy, BestEpoch = header.BestEpoch };
+            state = new TrainingProgress(header.Epoch, header.BestValAccuracy, header.BestEpoch);
             LogResumed(run.TrialId, header.Epoch);
             observer.Progress($"Resumed from epoch {header.Epoch}.");
             await ReportAsync(observer, header.Metrics, cancellationToken);
         }
 
-        for (int epoch = state.Epoch + 1; epoch <= config.Epochs; epoch++)
+        // An epoch's report may come back pruned (early termination): no further batch then.
+        for (int epoch = state.Epoch + 1; epoch <= config.Epochs && observer.PruneReason is null; epoch++)
         {
             using var activity = WorkerTelemetry.ActivitySource.StartActivity("epoch");
             activity?.SetTag(TelemetryTags.TrialId, run.TrialId);
@@ -98,7 +99,8 @@ public sealed partial class TrialTrainer : ITrialTrainer
         var reports = await thread.RunAsync(() => EvaluateTest(session, run.TrialId, policy, state, cancellationToken), cancellationToken);
         foreach (var report in reports)
             observer.Progress($"Test ({report.Checkpoint}, epoch {report.Epoch}): loss {report.Loss:F4} - acc {report.Accuracy:F4} - macro F1 {report.MacroF1:F4}");
-        return TrialOutcome.Completed(reports);
+        // A pruned trial keeps its checkpoints and test results exactly as a completed one does.
+        return observer.PruneReason is { } pruned ? TrialOutcome.Pruned(pruned, reports) : TrialOutcome.Completed(reports);
     }
 
     private static async Task ReportAsync(ITrainingObserver observer, EpochMetrics metrics, CancellationToken cancellationToken)
@@ -133,13 +135,7 @@ public sealed partial class TrialTrainer : ITrialTrainer
         using (WorkerTelemetry.ActivitySource.StartActivity("validate"))
             validation = session.Evaluate(session.Data.Validation, cancellationToken);
 
-        bool improved = state.BestValAccuracy is null || validation.Accuracy > state.BestValAccuracy;
-        if (improved)
-        {
-            state.BestValAccuracy = validation.Accuracy;
-            state.BestEpoch = epoch;
-        }
-        state.Epoch = epoch;
+        bool improved = state.Record(epoch, validation.Accuracy);
 
         var metrics = new EpochMetrics(epoch, train.Loss, train.Accuracy, validation.Loss, validation.Accuracy,
             train.LastLearningRate, 0, train.Seconds > 0 ? train.Images / train.Seconds : 0);
@@ -171,14 +167,6 @@ public sealed partial class TrialTrainer : ITrialTrainer
             reports.Insert(0, ClassificationReport.Create(CheckpointPolicy.Best, state.BestEpoch, best.Loss, best.Confusion, names));
         }
         return reports;
-    }
-
-    /// <summary>Where training stands; mutated by the epoch loop only.</summary>
-    private sealed class TrainingProgress
-    {
-        public int Epoch { get; set; }
-        public double? BestValAccuracy { get; set; }
-        public int BestEpoch { get; set; }
     }
 
     /// <summary>Forwards at once on the calling thread (Progress&lt;T&gt; would post to the thread pool and reorder lines).</summary>

@@ -10,7 +10,8 @@ internal sealed class InMemoryTarget(WebApplication app, Uri address) : IBenchTa
 {
     public Uri BaseAddress => address;
     public string Token => "bench-browser-token-0123456789";
-    public string SweepPath => "/sweeps/" + SyntheticStore.SweepId;
+    public IReadOnlyList<(int Trials, string Path)> Sweeps => [(2000, "/sweeps/" + SyntheticStore.SweepId)];
+    public int SweepCount => 1;
 
     public static async Task<InMemoryTarget> StartAsync()
     {

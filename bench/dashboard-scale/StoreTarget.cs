@@ -9,18 +9,23 @@ using StackExchange.Redis;
 namespace Experiments.DashboardScale;
 
 /// <summary>
-/// Embedded Garnet seeded through the real queue (submit, then claim / record 50 epochs / finish per trial),
-/// and the real Dashboard process pointed at it with <c>ConnectionStrings__store</c>.
+/// Embedded Garnet seeded through the real queue (submit, then claim / record 50 epochs / finish per trial):
+/// one scale sweep per size plus many small finished sweeps for the list, and the real Dashboard process pointed at
+/// it with <c>ConnectionStrings__store</c>.
 /// </summary>
-internal sealed class StoreTarget(GarnetServer garnet, ConnectionMultiplexer redis, Process dashboard, Uri address, string sweepId, string dataDir) : IBenchTarget
+internal sealed class StoreTarget(GarnetServer garnet, ConnectionMultiplexer redis, Process dashboard, Uri address, IReadOnlyList<(int Trials, string Path)> sweeps, int sweepCount, string dataDir) : IBenchTarget
 {
     private const string BrowserToken = "bench-browser-token-0123456789";
 
+    /// <summary>Simulated workers draining the queue while seeding: enough to keep the store busy.</summary>
+    private const int SeedWorkers = 32;
+
     public Uri BaseAddress => address;
     public string Token => BrowserToken;
-    public string SweepPath => "/sweeps/" + Uri.EscapeDataString(sweepId);
+    public IReadOnlyList<(int Trials, string Path)> Sweeps => sweeps;
+    public int SweepCount => sweepCount;
 
-    public static async Task<StoreTarget> StartAsync(string dashboardDll)
+    public static async Task<StoreTarget> StartAsync(string dashboardDll, IReadOnlyList<int> sizes, int smallSweeps)
     {
         var storePort = FreePort();
         var dataDir = Directory.CreateTempSubdirectory("dashboard-scale-").FullName;
@@ -29,27 +34,49 @@ internal sealed class StoreTarget(GarnetServer garnet, ConnectionMultiplexer red
         var garnet = new GarnetServer(new Experiments.GarnetStore.GarnetArguments(storePort, password, dataDir, []).ToGarnetArgs());
         garnet.Start();
         var connection = $"127.0.0.1:{storePort},password={password}";
-        var redis = await ConnectionMultiplexer.ConnectAsync(connection);
+        // Seeding only: a generous timeout, so a machine busy with other work slows the seeding instead of failing it.
+        var redis = await ConnectionMultiplexer.ConnectAsync(connection + ",asyncTimeout=120000,syncTimeout=120000");
 
         var options = new StoreOptions { KeyPrefix = "bench:" };
         var store = new SweepStore(redis, options, TimeProvider.System);
         var queue = new TrialQueue(redis, options, TimeProvider.System);
-        var plan = ScaleSweep.Plan();
-        var submitted = await store.SubmitAsync(plan, traceParent: null);
-        var index = submitted.TrialIds.Select((id, i) => (id, i)).ToDictionary(p => p.id, p => p.i);
+        // The list's many sweeps first (older), one trial of one epoch each; then one scale sweep per size.
+        var index = new Dictionary<string, (int Index, int Epochs)>(StringComparer.Ordinal);
+        for (var s = 0; s < smallSweeps; s++)
+        {
+            var small = ScaleSweep.Plan(1) with { Name = $"list-{s:0000}" };
+            var one = await store.SubmitAsync(small, traceParent: null);
+            index[one.TrialIds[0]] = (s, 1);
+        }
 
-        // Eight simulated workers drain the queue, recording every epoch through the fenced write path.
-        await Task.WhenAll(Enumerable.Range(0, 8).Select(async w =>
+        var scaleSweeps = new List<(int Trials, string Path)>();
+        foreach (var size in sizes)
+        {
+            var submitted = await store.SubmitAsync(ScaleSweep.Plan(size), traceParent: null);
+            scaleSweeps.Add((size, "/sweeps/" + Uri.EscapeDataString(submitted.SweepId)));
+            for (var i = 0; i < submitted.TrialIds.Count; i++)
+            {
+                index[submitted.TrialIds[i]] = (i, ScaleSweep.Epochs);
+            }
+        }
+
+        // Simulated workers drain the queue, recording every epoch through the fenced write path.
+        var done = 0;
+        await Task.WhenAll(Enumerable.Range(0, SeedWorkers).Select(async w =>
         {
             while (await queue.TryClaimAsync($"bench-worker-{w}") is { } lease)
             {
-                var i = index[lease.TrialId];
-                for (var epoch = 1; epoch <= ScaleSweep.Epochs; epoch++)
+                var (i, epochs) = index[lease.TrialId];
+                for (var epoch = 1; epoch <= epochs; epoch++)
                 {
                     await queue.RecordEpochAsync(lease, ScaleSweep.Epoch(i, epoch));
                 }
 
                 await queue.FinishAsync(lease, TrialOutcome.Completed([ScaleSweep.Evaluation(i)]));
+                if (Interlocked.Increment(ref done) % 2000 == 0)
+                {
+                    Console.WriteLine($"  seeded {done} of {index.Count} trials");
+                }
             }
         }));
 
@@ -76,7 +103,7 @@ internal sealed class StoreTarget(GarnetServer garnet, ConnectionMultiplexer red
 
         var address = new Uri($"http://127.0.0.1:{webPort}");
         await WaitUntilServingAsync(address, dashboard);
-        return new StoreTarget(garnet, redis, dashboard, address, submitted.SweepId, dataDir);
+        return new StoreTarget(garnet, redis, dashboard, address, scaleSweeps, smallSweeps + sizes.Count, dataDir);
     }
 
     public async ValueTask DisposeAsync()

@@ -30,14 +30,25 @@ internal sealed class SyntheticStore : IDashboardStore
         _epochs = _trials.Values.ToDictionary(t => t.Id, t => (IReadOnlyList<EpochMetrics>)Enumerable.Range(1, t.LastEpoch).Select(e => ScaleSweep.Epoch(t.Index, e)).ToList());
     }
 
-    public Task<IReadOnlyList<SweepSummary>> ListSweepsAsync(CancellationToken cancellationToken) =>
-        Task.FromResult<IReadOnlyList<SweepSummary>>([new SweepSummary(_sweep, _trials.Values.GroupBy(t => t.Status).ToDictionary(g => g.Key, g => g.Count()))]);
+    public Task<long> CountSweepsAsync(CancellationToken cancellationToken) => Task.FromResult(1L);
+
+    public Task<IReadOnlyList<string>> ListSweepIdsAsync(CancellationToken cancellationToken) => Task.FromResult<IReadOnlyList<string>>([SweepId]);
+
+    public Task<IReadOnlyList<SweepSummary>> GetSweepSummariesAsync(IReadOnlyList<string> sweepIds, CancellationToken cancellationToken) =>
+        Task.FromResult<IReadOnlyList<SweepSummary>>(sweepIds.Contains(SweepId)
+            ? [new SweepSummary(_sweep, _trials.Values.GroupBy(t => t.Status).ToDictionary(g => g.Key, g => g.Count()))]
+            : []);
+
+    public Task SubscribeToChangesAsync(Action<string?> onChange) => Task.CompletedTask;
 
     public Task<SweepRecord?> GetSweepAsync(string sweepId, CancellationToken cancellationToken) =>
         Task.FromResult(sweepId == SweepId ? _sweep : null);
 
     public Task<IReadOnlyList<TrialRecord>> GetTrialsAsync(string sweepId, CancellationToken cancellationToken) =>
         Task.FromResult<IReadOnlyList<TrialRecord>>(sweepId == SweepId ? _trials.Values.OrderBy(t => t.Index).ToList() : []);
+
+    public Task<IReadOnlyList<TrialRecord>> GetTrialsAsync(IReadOnlyList<string> trialIds, CancellationToken cancellationToken) =>
+        Task.FromResult<IReadOnlyList<TrialRecord>>([.. trialIds.Where(_trials.ContainsKey).Select(id => _trials[id])]);
 
     public Task<TrialRecord?> GetTrialAsync(string trialId, CancellationToken cancellationToken) =>
         Task.FromResult(_trials.GetValueOrDefault(trialId));
@@ -53,4 +64,7 @@ internal sealed class SyntheticStore : IDashboardStore
     public Task<bool> CancelTrialAsync(string trialId, CancellationToken cancellationToken) => Task.FromResult(false);
 
     public Task<bool> RequeueTrialAsync(string trialId, CancellationToken cancellationToken) => Task.FromResult(false);
+
+    public Task<Experiments.Core.Queue.DeletedSweep?> DeleteSweepAsync(string sweepId, CancellationToken cancellationToken) =>
+        Task.FromResult<Experiments.Core.Queue.DeletedSweep?>(null);
 }

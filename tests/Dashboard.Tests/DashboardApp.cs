@@ -40,6 +40,9 @@ internal sealed partial class DashboardApp : IAsyncDisposable
 
     public CapturedLogs Logs { get; }
 
+    /// <summary>The app's checkpoint root (a temporary folder, deleted with the app).</summary>
+    public string CheckpointRoot => _checkpoints;
+
     /// <summary>Every route that is not a page: the API and the downloads, with their methods.</summary>
     public IReadOnlyList<Route> Routes => [.. ((IEndpointRouteBuilder)_app).DataSources
         .SelectMany(d => d.Endpoints)

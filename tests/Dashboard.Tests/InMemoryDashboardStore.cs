@@ -40,10 +40,30 @@ internal sealed class InMemoryDashboardStore : IDashboardStore
 
     public void SetStatus(string trialId, TrialStatus status) => _trials[trialId] = _trials[trialId] with { Status = status };
 
-    public Task<IReadOnlyList<SweepSummary>> ListSweepsAsync(CancellationToken cancellationToken) =>
-        Task.FromResult<IReadOnlyList<SweepSummary>>(_sweeps.Values.OrderByDescending(s => s.CreatedAt).Select(s => new SweepSummary(
-            s,
-            _trials.Values.Where(t => t.SweepId == s.Id).GroupBy(t => t.Status).ToDictionary(g => g.Key, g => g.Count()))).ToList());
+    public int SummaryReads;
+
+    public Task<long> CountSweepsAsync(CancellationToken cancellationToken)
+    {
+        ThrowIfDown();
+        return Task.FromResult((long)_sweeps.Count);
+    }
+
+    public Task<IReadOnlyList<string>> ListSweepIdsAsync(CancellationToken cancellationToken)
+    {
+        ThrowIfDown();
+        return Task.FromResult<IReadOnlyList<string>>([.. _sweeps.Values.OrderByDescending(s => s.CreatedAt).ThenByDescending(s => s.Id, StringComparer.Ordinal).Select(s => s.Id)]);
+    }
+
+    public Task<IReadOnlyList<SweepSummary>> GetSweepSummariesAsync(IReadOnlyList<string> sweepIds, CancellationToken cancellationToken)
+    {
+        ThrowIfDown();
+        Interlocked.Add(ref SummaryReads, sweepIds.Count);
+        return Task.FromResult<IReadOnlyList<SweepSummary>>([.. sweepIds.Where(_sweeps.ContainsKey).Select(id => new SweepSummary(
+            _sweeps[id],
+            _trials.Values.Where(t => t.SweepId == id).GroupBy(t => t.Status).ToDictionary(g => g.Key, g => g.Count())))]);
+    }
+
+    public Task SubscribeToChangesAsync(Action<string?> onChange) => Task.CompletedTask;
 
     public Task<SweepRecord?> GetSweepAsync(string sweepId, CancellationToken cancellationToken)
     {
@@ -55,6 +75,15 @@ internal sealed class InMemoryDashboardStore : IDashboardStore
     {
         Interlocked.Increment(ref TrialListReads);
         return Task.FromResult<IReadOnlyList<TrialRecord>>(_trials.Values.Where(t => t.SweepId == sweepId).OrderBy(t => t.Index).ToList());
+    }
+
+    public int TrialReads;
+
+    public Task<IReadOnlyList<TrialRecord>> GetTrialsAsync(IReadOnlyList<string> trialIds, CancellationToken cancellationToken)
+    {
+        ThrowIfDown();
+        Interlocked.Add(ref TrialReads, trialIds.Count);
+        return Task.FromResult<IReadOnlyList<TrialRecord>>([.. trialIds.Where(_trials.ContainsKey).Select(id => _trials[id])]);
     }
 
     public Task<TrialRecord?> GetTrialAsync(string trialId, CancellationToken cancellationToken)

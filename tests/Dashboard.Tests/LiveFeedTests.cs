@@ -23,13 +23,41 @@ public sealed class LiveFeedTests : IDisposable
         var pages = Enumerable.Range(0, 10).Select(_ => _feed.WatchSweep("s1", _ => Task.CompletedTask)).ToList();
 
         await Task.WhenAll(Enumerable.Range(0, 10).Select(_ => _feed.GetSweepAsync("s1", CancellationToken.None)));
-        Assert.Equal(1, _store.SweepReads);
+        Assert.Equal(1, _store.SummaryReads);
 
         await _feed.RefreshAsync(CancellationToken.None);
         await _feed.RefreshAsync(CancellationToken.None);
-        Assert.Equal(3, _store.SweepReads);
-        Assert.Equal(3, _store.TrialListReads);
+        Assert.Equal(3, _store.SummaryReads);
+        // Every trial whole once; after that only the running ones (here all 50) once per tick.
+        Assert.Equal(1, _store.TrialListReads);
+        Assert.Equal(2 * 50, _store.TrialReads);
         pages.ForEach(p => p.Dispose());
+    }
+
+    [Fact]
+    public async Task AWatchedSweepRereadsOnlyItsRunningTrialsUntilAFinishedOneChanges()
+    {
+        _store.Add(Sweep("big", 101), Enumerable.Range(0, 101).Select(i =>
+            (Trial("big", i, Params(("lr", "0.1")), i == 100 ? Experiments.Core.Records.TrialStatus.Running : Experiments.Core.Records.TrialStatus.Completed, lastEpoch: 2), Epochs(0.5, 0.6))));
+        using var watch = _feed.WatchSweep("big", _ => Task.CompletedTask);
+        await _feed.GetSweepAsync("big", CancellationToken.None);
+        var (lists, trials) = (_store.TrialListReads, _store.TrialReads);
+
+        for (var tick = 0; tick < 3; tick++)
+        {
+            await _feed.RefreshAsync(CancellationToken.None);
+        }
+
+        Assert.Equal(lists, _store.TrialListReads);
+        Assert.Equal(trials + 3, _store.TrialReads);
+
+        // A requeue of a finished trial lowers a final count: everything is read again, however the requeue was made.
+        _store.SetStatus("big-t4", Experiments.Core.Records.TrialStatus.Queued);
+        await _feed.RefreshAsync(CancellationToken.None);
+
+        Assert.Equal(lists + 1, _store.TrialListReads);
+        var snapshot = await _feed.GetSweepAsync("big", CancellationToken.None);
+        Assert.Equal(Experiments.Core.Records.TrialStatus.Queued, snapshot!.Trials[4].Record.Status);
     }
 
     [Fact]
@@ -71,7 +99,7 @@ public sealed class LiveFeedTests : IDisposable
 
         await _feed.RefreshAsync(CancellationToken.None);
 
-        Assert.Equal(1, _store.SweepReads);
+        Assert.Equal(1, _store.SummaryReads);
     }
 
     [Fact]

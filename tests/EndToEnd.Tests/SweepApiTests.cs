@@ -130,6 +130,46 @@ public sealed class SweepApiTests(AppHostFixture fixture) : IClassFixture<AppHos
     }
 
     [Fact]
+    public async Task AshaSweepOnSyntheticDataPrunesAtLeastOneTrialAndCompletesAllOthers()
+    {
+        using var client = fixture.CreateDashboardClient();
+        // A first request to a cold Dashboard on a loaded two-core machine has taken over a minute.
+        client.Timeout = TimeSpan.FromMinutes(5);
+        using var response = await client.SendAsync(SubmitRequest(File.ReadAllText(RepositoryPaths.SweepFile("asha-synthetic.yaml")), "application/yaml"));
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        var sweepId = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("sweep_id").GetString()!;
+
+        // Every trial in a final state; what each ended as (and why) is in the message if one did not end well.
+        var ended = await Eventually.UntilAsync(
+            async () => (await TrialsAsync(client, sweepId))
+                .Select(t => $"{t.GetProperty("status").GetString()} after epoch {t.GetProperty("last_epoch").GetInt32()}: {t.GetProperty("reason")}")
+                .ToList(),
+            seen => seen.All(s => !s.StartsWith("queued", StringComparison.Ordinal) && !s.StartsWith("running", StringComparison.Ordinal)),
+            "every trial of the ASHA sweep to end", 2 * SweepTimeout, TimeSpan.FromSeconds(1));
+        Assert.All(ended, s => Assert.True(s.StartsWith("completed", StringComparison.Ordinal) || s.StartsWith("pruned", StringComparison.Ordinal), s));
+
+        var trials = await TrialsAsync(client, sweepId);
+        var pruned = trials.Where(t => t.GetProperty("status").GetString() == "pruned").ToList();
+        Assert.NotEmpty(pruned);
+        Assert.Equal(6, pruned.Count + trials.Count(t => t.GetProperty("status").GetString() == "completed"));
+        var summary = (await client.GetFromJsonAsync<JsonElement>("/api/sweeps?take=1000")).EnumerateArray().Single(s => s.GetProperty("id").GetString() == sweepId);
+        Assert.Equal(pruned.Count, summary.GetProperty("status").GetProperty("pruned").GetInt32());
+        foreach (var trial in pruned)
+        {
+            // Stopped at a rung (epoch 1 or 3 of 4), with the rung and comparison named, and evaluated like a completed trial.
+            Assert.Contains(trial.GetProperty("last_epoch").GetInt32(), new[] { 1, 3 });
+            Assert.Matches(@"^rung [01] \(epoch [13]\): val_loss ", trial.GetProperty("reason").GetString());
+            Assert.NotEmpty(trial.GetProperty("evaluations").EnumerateArray());
+            Assert.Equal("Pruned", trial.GetProperty("attempts").EnumerateArray().Last().GetProperty("outcome").GetString());
+            var details = await client.GetFromJsonAsync<JsonElement>($"/api/trials/{trial.GetProperty("id").GetString()}");
+            var decision = details.GetProperty("early_termination").EnumerateArray().Last();
+            Assert.Equal(("prune", trial.GetProperty("reason").GetString()), (decision.GetProperty("verdict").GetString(), decision.GetProperty("reason").GetString()));
+        }
+
+        Assert.All(trials.Where(t => t.GetProperty("status").GetString() == "completed"), t => Assert.Equal(4, t.GetProperty("last_epoch").GetInt32()));
+    }
+
+    [Fact]
     [Trait("Category", "Slow")]
     public async Task DeletingASweepWhileItsTrialRunsRemovesItsRecordsAndCheckpointsAndFreesTheWorker()
     {

@@ -7,7 +7,9 @@ namespace Experiments.Core.Queue.Scripts;
 /// <summary>
 /// One Lua script, run by its SHA1 (EVALSHA) and sent in full (EVAL, which caches it) only when the server answers
 /// NOSCRIPT, e.g. after a restart. Every script is valid Lua 5.1 (Redis) and 5.4 (Garnet): numbers sent back to
-/// the server are formatted with <c>string.format('%d')</c> and times and scores come in as arguments.
+/// the server are formatted with <c>string.format('%d')</c>. Lease deadlines, the times they are compared with and
+/// retry scores come from the store's own clock (<c>TIME</c>, in the script); times that are only shown (a trial's
+/// start and end, an attempt's record) come in as arguments from the caller's clock.
 /// </summary>
 internal sealed class StoreScript
 {

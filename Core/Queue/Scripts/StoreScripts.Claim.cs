@@ -3,7 +3,8 @@ namespace Experiments.Core.Queue.Scripts;
 internal static partial class StoreScripts
 {
     /// <summary>
-    /// KEYS: queue, leases, trial, attempts, sweep. ARGV: trial id, owner, lease expiry ms, now ms, attempt start JSON.
+    /// KEYS: queue, leases, trial, attempts, sweep. ARGV: trial id, owner, lease duration ms, now ms (shown only),
+    /// attempt start JSON. The lease runs until the store's clock passes its start + the duration.
     /// Claims the trial if it is still queued (another worker may have taken it since it was peeked): returns
     /// { attempt, config, last epoch, traceparent }, or nil. Drops queue entries left by a crash (trial not
     /// Queued, or its sweep never completed its submit) or by a deletion (sweep tombstoned).
@@ -16,12 +17,13 @@ internal static partial class StoreScripts
           return false
         end
         local attempt = string.format('%d', tonumber(t[2]) + 1)
-        redis.call('ZADD', KEYS[2], ARGV[3], ARGV[1])
+        local deadline = whole(store_ms() + tonumber(ARGV[3]))
+        redis.call('ZADD', KEYS[2], deadline, ARGV[1])
         redis.call('ZREM', KEYS[1], ARGV[1])
         if t[6] then
-          redis.call('HSET', KEYS[3], 'status', 'Running', 'attempt', attempt, 'owner', ARGV[2], 'lease_until', ARGV[3])
+          redis.call('HSET', KEYS[3], 'status', 'Running', 'attempt', attempt, 'owner', ARGV[2], 'lease_until', deadline)
         else
-          redis.call('HSET', KEYS[3], 'status', 'Running', 'attempt', attempt, 'owner', ARGV[2], 'lease_until', ARGV[3], 'started', ARGV[4])
+          redis.call('HSET', KEYS[3], 'status', 'Running', 'attempt', attempt, 'owner', ARGV[2], 'lease_until', deadline, 'started', ARGV[4])
         end
         redis.call('HDEL', KEYS[3], 'waiting', 'waiting_since')
         redis.call('RPUSH', KEYS[4], '{"attempt":' .. attempt .. ',' .. string.sub(ARGV[5], 2))
@@ -29,25 +31,37 @@ internal static partial class StoreScripts
         return { attempt, t[3], t[4], t[5] }
         """);
 
-    /// <summary>KEYS: trial, leases, sweep. ARGV: trial id, attempt, owner, lease expiry ms. Returns held, cancel, lost or deleted.</summary>
+    /// <summary>
+    /// KEYS: trial, leases, sweep. ARGV: trial id, attempt, owner, lease duration ms. Moves the deadline to the store's
+    /// now + the duration. Returns held, cancel, lost or deleted.
+    /// </summary>
     public static readonly StoreScript Renew = new("""
         if not live(KEYS[3]) then return 'deleted' end
         if not holds(KEYS[1], ARGV[2], ARGV[3]) then return 'lost' end
-        redis.call('ZADD', KEYS[2], ARGV[4], ARGV[1])
-        redis.call('HSET', KEYS[1], 'lease_until', ARGV[4])
+        local deadline = whole(store_ms() + tonumber(ARGV[4]))
+        redis.call('ZADD', KEYS[2], deadline, ARGV[1])
+        redis.call('HSET', KEYS[1], 'lease_until', deadline)
         if redis.call('HGET', KEYS[1], 'cancel') == '1' then return 'cancel' end
         return 'held'
         """);
 
-    /// <summary>KEYS: trial, epochs, sweep. ARGV: attempt, owner, epoch, metrics JSON. Returns recorded, already, lost or deleted.</summary>
-    public static readonly StoreScript RecordEpoch = new("""
+    /// <summary>
+    /// KEYS: trial, epochs, sweep, then the early-termination keys. ARGV: attempt, owner, epoch, metrics JSON, then
+    /// the early-termination arguments (<see cref="EarlyTerminationStep"/>). Returns lost, deleted, or recorded /
+    /// already; with early termination { recorded|already, decision record }: an epoch recorded before gets its
+    /// decision too (made now if a crash cut the first report short, else the one recorded then).
+    /// </summary>
+    public static readonly StoreScript RecordEpoch = new(EarlyTerminationStep + """
         if not live(KEYS[3]) then return 'deleted' end
         if not holds(KEYS[1], ARGV[1], ARGV[2]) then return 'lost' end
-        if redis.call('HSETNX', KEYS[2], ARGV[3], ARGV[4]) == 0 then return 'already' end
-        if tonumber(ARGV[3]) > tonumber(redis.call('HGET', KEYS[1], 'last_epoch') or '0') then
+        local state = 'recorded'
+        if redis.call('HSETNX', KEYS[2], ARGV[3], ARGV[4]) == 0 then
+          state = 'already'
+        elseif tonumber(ARGV[3]) > tonumber(redis.call('HGET', KEYS[1], 'last_epoch') or '0') then
           redis.call('HSET', KEYS[1], 'last_epoch', ARGV[3])
         end
-        return 'recorded'
+        if #ARGV == 4 then return state end
+        return { state, decide_epoch(KEYS, ARGV) }
         """);
 
     /// <summary>

@@ -12,6 +12,19 @@ internal static partial class StoreScripts
 {
     /// <summary>Helpers shared by the scripts; prepended to each.</summary>
     public const string Prelude = """
+        -- The store's clock in ms. Lease deadlines and every time a script compares come from it, never from a
+        -- caller: workers on other machines (or with a drifting clock) all agree on one clock. TIME is allowed in
+        -- scripts on Redis 7 (effects replication) and on Garnet, whose AOF keeps the value the script saw.
+        local function store_ms()
+          local t = redis.call('TIME')
+          return tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+        end
+
+        -- Whole numbers sent back to the store as text (Lua 5.4 would write 5.0 for a float).
+        local function whole(n)
+          return string.format('%d', n)
+        end
+
         -- Keeps the per-sweep status counts (fields n:<Status> of the sweep hash) in step with trial statuses.
         local function move(sweep, from, to)
           if from ~= to then
@@ -41,15 +54,17 @@ internal static partial class StoreScripts
         end
 
         -- Ends a running attempt: back to the queue at `score`, or final with `ended` (and `evaluations` if any);
-        -- then closes the attempt record and drops the lease. Finish and Reap share this write order.
-        local function settle(keys, trial_id, attempt, status, reason, ended, score, suffix, evaluations)
+        -- then closes the attempt record and drops the lease. Finish and Reap share this write order. The budget
+        -- counter (`counter` = failures or interruptions) is written in the same HSET as the status, so a crash
+        -- never keeps one without the other.
+        local function settle(keys, trial_id, attempt, status, reason, ended, score, suffix, evaluations, counter, count)
           if status == 'Queued' then
-            redis.call('HSET', keys[1], 'status', status, 'reason', reason)
+            redis.call('HSET', keys[1], 'status', status, 'reason', reason, counter, count)
             redis.call('ZADD', keys[3], score, trial_id)
           elseif evaluations ~= '' then
-            redis.call('HSET', keys[1], 'status', status, 'reason', reason, 'ended', ended, 'evaluations', evaluations)
+            redis.call('HSET', keys[1], 'status', status, 'reason', reason, 'ended', ended, 'evaluations', evaluations, counter, count)
           else
-            redis.call('HSET', keys[1], 'status', status, 'reason', reason, 'ended', ended)
+            redis.call('HSET', keys[1], 'status', status, 'reason', reason, 'ended', ended, counter, count)
           end
           close_attempt(keys[2], attempt, suffix)
           redis.call('HDEL', keys[1], 'owner', 'lease_until')

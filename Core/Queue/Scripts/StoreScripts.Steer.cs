@@ -17,16 +17,17 @@ internal static partial class StoreScripts
         """);
 
     /// <summary>
-    /// KEYS: trial, queue, sweep. ARGV: trial id, retry score, attempt budget. A Failed, Cancelled or Diverged trial
-    /// is queued again with <c>budget</c> more attempts (its attempt counter keeps counting). Returns 1 if requeued.
+    /// KEYS: trial, queue, sweep. ARGV: trial id, attempt budget. A Failed, Cancelled or Diverged trial is queued
+    /// again (with the retries, at the store's now) with <c>budget</c> more failures allowed and its interruption count
+    /// reset (its attempt counter keeps counting). Returns 1 if requeued.
     /// </summary>
     public static readonly StoreScript Requeue = new("""
         if not live(KEYS[3]) then return 0 end
-        local t = redis.call('HMGET', KEYS[1], 'status', 'attempt')
+        local t = redis.call('HMGET', KEYS[1], 'status', 'failures')
         if t[1] ~= 'Failed' and t[1] ~= 'Cancelled' and t[1] ~= 'Diverged' then return 0 end
-        local max = string.format('%d', tonumber(t[2]) + tonumber(ARGV[3]))
-        redis.call('ZADD', KEYS[2], ARGV[2], ARGV[1])
-        redis.call('HSET', KEYS[1], 'status', 'Queued', 'cancel', '0', 'max_attempts', max)
+        local max = string.format('%d', tonumber(t[2] or '0') + tonumber(ARGV[2]))
+        redis.call('ZADD', KEYS[2], whole(store_ms()), ARGV[1])
+        redis.call('HSET', KEYS[1], 'status', 'Queued', 'cancel', '0', 'max_attempts', max, 'interruptions', '0')
         redis.call('HDEL', KEYS[1], 'ended', 'reason')
         move(KEYS[3], t[1], 'Queued')
         return 1

@@ -9,6 +9,9 @@ public static class ChartColors
     public const string Train = "#8764b8";
     public const string Validation = "#0f6cbd";
 
+    /// <summary>Pruned trials' stops and the rung cuts that stopped them (the <c>--pruned</c> of the page theme).</summary>
+    public const string Pruned = "#5c2e91";
+
     public static readonly string[] Palette =
         ["#0f6cbd", "#e3008c", "#00a67e", "#ca5010", "#8764b8", "#038387", "#c239b3", "#986f0b", "#4f6bed", "#d13438"];
 }

@@ -7,14 +7,23 @@ namespace Experiments.Dashboard.Ui.Data;
 /// <summary>The store the app uses: straight through to <see cref="SweepStore"/>, which DI provides.</summary>
 public sealed class DashboardStore(SweepStore store) : IDashboardStore
 {
-    public Task<IReadOnlyList<SweepSummary>> ListSweepsAsync(CancellationToken cancellationToken) =>
-        store.ListSweepsAsync(0, 200, cancellationToken);
+    public Task<long> CountSweepsAsync(CancellationToken cancellationToken) => store.CountSweepsAsync(cancellationToken);
 
-    public Task<SweepRecord?> GetSweepAsync(string sweepId, CancellationToken cancellationToken) =>
-        store.GetSweepAsync(sweepId, cancellationToken);
+    public Task<IReadOnlyList<string>> ListSweepIdsAsync(CancellationToken cancellationToken) => store.ListSweepIdsAsync(cancellationToken);
+
+    public Task<IReadOnlyList<SweepSummary>> GetSweepSummariesAsync(IReadOnlyList<string> sweepIds, CancellationToken cancellationToken) =>
+        store.GetSweepSummariesAsync(sweepIds, cancellationToken);
+
+    public Task SubscribeToChangesAsync(Action<string?> onChange) => store.SubscribeToChangesAsync(onChange);
+
+    public async Task<SweepRecord?> GetSweepAsync(string sweepId, CancellationToken cancellationToken) =>
+        (await store.GetSweepSummaryAsync(sweepId, cancellationToken).ConfigureAwait(false))?.Sweep;
 
     public Task<IReadOnlyList<TrialRecord>> GetTrialsAsync(string sweepId, CancellationToken cancellationToken) =>
         store.GetTrialsAsync(sweepId, cancellationToken);
+
+    public Task<IReadOnlyList<TrialRecord>> GetTrialsAsync(IReadOnlyList<string> trialIds, CancellationToken cancellationToken) =>
+        store.GetTrialsAsync(trialIds, cancellationToken);
 
     public Task<TrialRecord?> GetTrialAsync(string trialId, CancellationToken cancellationToken) =>
         store.GetTrialAsync(trialId, cancellationToken);

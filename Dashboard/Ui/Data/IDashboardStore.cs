@@ -10,9 +10,24 @@ namespace Experiments.Dashboard.Ui.Data;
 /// </summary>
 public interface IDashboardStore
 {
-    Task<IReadOnlyList<SweepSummary>> ListSweepsAsync(CancellationToken cancellationToken);
+    /// <summary>How many sweeps there are (one cheap read: tells whether any were submitted).</summary>
+    Task<long> CountSweepsAsync(CancellationToken cancellationToken);
+
+    /// <summary>Every sweep id, newest first.</summary>
+    Task<IReadOnlyList<string>> ListSweepIdsAsync(CancellationToken cancellationToken);
+
+    /// <summary>Sweeps with their status counts, without their source text.</summary>
+    Task<IReadOnlyList<SweepSummary>> GetSweepSummariesAsync(IReadOnlyList<string> sweepIds, CancellationToken cancellationToken);
+
+    /// <summary>Calls back with the sweep or trial id named when work is queued (submit, requeue), null after a reconnect.</summary>
+    Task SubscribeToChangesAsync(Action<string?> onChange);
+
+    /// <summary>The sweep without its source text (no page shows it; it can be a megabyte).</summary>
     Task<SweepRecord?> GetSweepAsync(string sweepId, CancellationToken cancellationToken);
     Task<IReadOnlyList<TrialRecord>> GetTrialsAsync(string sweepId, CancellationToken cancellationToken);
+    /// <summary>These trials, in the order given (unknown ids left out).</summary>
+    Task<IReadOnlyList<TrialRecord>> GetTrialsAsync(IReadOnlyList<string> trialIds, CancellationToken cancellationToken);
+
     Task<TrialRecord?> GetTrialAsync(string trialId, CancellationToken cancellationToken);
     Task<IReadOnlyList<EpochMetrics>> GetEpochsAsync(string trialId, CancellationToken cancellationToken);
 

@@ -1,4 +1,4 @@
-using StackExchange.Redis;
+using Experiments.Core.Queue;
 
 namespace Experiments.Dashboard.Ui.Data;
 
@@ -17,16 +17,7 @@ public static class StoreUnavailable
     /// <summary>What a user is told; it names no host, port or path.</summary>
     public const string Message = "The record store does not answer right now (it may be restarting). Nothing is lost; try again in a few seconds.";
 
-    public static bool Is(Exception? exception) => exception switch
-    {
-        RedisConnectionException or RedisTimeoutException => true,
-        // Redis answers LOADING (and Garnet refuses commands) while it replays its log after a restart.
-        RedisServerException server => server.Message.StartsWith("LOADING", StringComparison.Ordinal)
-            || server.Message.StartsWith("BUSY", StringComparison.Ordinal)
-            || server.Message.StartsWith("MASTERDOWN", StringComparison.Ordinal),
-        AggregateException aggregate => aggregate.InnerExceptions.Count > 0 && aggregate.InnerExceptions.All(Is),
-        _ => false,
-    };
+    public static bool Is(Exception? exception) => StoreFaults.IsUnreachable(exception);
 
     /// <summary>Runs a page's read or action; false (instead of an exception that would end the circuit) when the store is down.</summary>
     public static async Task<bool> TryAsync(Func<Task> action)

@@ -19,7 +19,9 @@ public sealed partial class LiveFeed(IDashboardStore store, TimeProvider time, I
 
     private readonly ConcurrentDictionary<string, FeedTopic> _topics = new(StringComparer.Ordinal);
     private readonly EpochCache _epochs = new(store, time);
-    private readonly SweepListReader _sweepList = new(store, time);
+    private readonly SweepIndex _sweepIndex = new(store, time);
+    private readonly ConcurrentDictionary<string, SweepTrials> _sweepTrials = new(StringComparer.Ordinal);
+    private volatile bool _subscribed;
     private readonly CancellationTokenSource _lifetime = new();
     private int _disposed;
 
@@ -32,6 +34,10 @@ public sealed partial class LiveFeed(IDashboardStore store, TimeProvider time, I
     public Task<TrialSnapshot?> GetTrialAsync(string trialId, CancellationToken cancellationToken) =>
         TrialTopic(trialId).GetAsync(Interval, cancellationToken);
 
+    /// <summary>These lines of the sweeps list with their best metric and duration (see <see cref="SweepIndex"/>).</summary>
+    public Task<IReadOnlyList<SweepListItem>> FillSweepsAsync(IReadOnlyList<SweepListItem> items, CancellationToken cancellationToken) =>
+        _sweepIndex.FillAsync(items, _epochs, cancellationToken);
+
     public IDisposable WatchSweeps(Func<SweepsSnapshot, Task> onChange) => SweepsTopic().Watch(onChange);
 
     public IDisposable WatchSweep(string sweepId, Func<SweepSnapshot, Task> onChange) => SweepTopic(sweepId).Watch(onChange);
@@ -41,6 +47,7 @@ public sealed partial class LiveFeed(IDashboardStore store, TimeProvider time, I
     /// <summary>One tick: reload every watched topic once (concurrently), forget idle ones.</summary>
     public async Task RefreshAsync(CancellationToken cancellationToken)
     {
+        await SubscribeAsync().ConfigureAwait(false);
         var now = time.GetUtcNow();
         var watched = new List<Task>();
         foreach (var (key, topic) in _topics)
@@ -52,6 +59,10 @@ public sealed partial class LiveFeed(IDashboardStore store, TimeProvider time, I
             else if (now - topic.LastUsed > Idle)
             {
                 _topics.TryRemove(key, out _);
+                if (key.StartsWith("sweep:", StringComparison.Ordinal))
+                {
+                    _sweepTrials.TryRemove(key["sweep:".Length..], out _);
+                }
             }
         }
 
@@ -62,6 +73,21 @@ public sealed partial class LiveFeed(IDashboardStore store, TimeProvider time, I
     /// <summary>Makes the next read of these topics go to the store (after a user changed something).</summary>
     public void Invalidate(string? sweepId = null, string? trialId = null)
     {
+        if (sweepId is not null || trialId is not null)
+        {
+            _sweepIndex.MarkChanged(sweepId ?? trialId);
+        }
+
+        if (trialId is not null && Core.Queue.StoreIds.TryGetSweepId(trialId, out var trialSweep) && _sweepTrials.TryGetValue(trialSweep, out var named))
+        {
+            named.MarkChanged(trialId);
+        }
+        else if (sweepId is not null && _sweepTrials.TryGetValue(sweepId, out var sweepTrials))
+        {
+            // A change to the sweep as a whole (cancel): its trials are read again in full.
+            sweepTrials.MarkChanged(null);
+        }
+
         string?[] keys = [SweepsKey, sweepId is null ? null : "sweep:" + sweepId, trialId is null ? null : "trial:" + trialId];
         foreach (var key in keys)
         {
@@ -95,6 +121,48 @@ public sealed partial class LiveFeed(IDashboardStore store, TimeProvider time, I
         base.Dispose();
     }
 
+    /// <summary>Hears of requeues and submits from any process, so finished sweeps need no polling; retried each tick until it works.</summary>
+    private async Task SubscribeAsync()
+    {
+        if (_subscribed)
+        {
+            return;
+        }
+
+        try
+        {
+            await store.SubscribeToChangesAsync(OnStoreChange).ConfigureAwait(false);
+            _subscribed = true;
+            // Whatever happened before the subscription is unknown.
+            _sweepIndex.MarkChanged(null);
+        }
+        catch (Exception ex) when (StoreUnavailable.Is(ex))
+        {
+            LogRefreshFailed(logger, "the change subscription", ex);
+        }
+    }
+
+    private void OnStoreChange(string? id)
+    {
+        _sweepIndex.MarkChanged(id);
+        if (id is null)
+        {
+            foreach (var trials in _sweepTrials.Values)
+            {
+                trials.MarkChanged(null);
+            }
+        }
+        else if (Core.Queue.StoreIds.TryGetSweepId(id, out var sweepId) && _sweepTrials.TryGetValue(sweepId, out var named))
+        {
+            named.MarkChanged(id);
+        }
+
+        if (_topics.TryGetValue(SweepsKey, out var topic))
+        {
+            topic.MarkStale();
+        }
+    }
+
     private async Task RefreshTopicAsync(string key, FeedTopic topic, CancellationToken cancellationToken)
     {
         try
@@ -108,21 +176,46 @@ public sealed partial class LiveFeed(IDashboardStore store, TimeProvider time, I
     }
 
     private FeedTopic<SweepsSnapshot> SweepsTopic() => Topic(SweepsKey, async ct =>
-        new SweepsSnapshot(await _sweepList.ReadAsync(_epochs, ct).ConfigureAwait(false), time.GetUtcNow()),
+        new SweepsSnapshot(await _sweepIndex.ReadAsync(ct).ConfigureAwait(false), time.GetUtcNow()),
         Fingerprints.Of);
 
-    private FeedTopic<SweepSnapshot> SweepTopic(string sweepId) => Topic("sweep:" + sweepId, async ct =>
+    private FeedTopic<SweepSnapshot> SweepTopic(string sweepId)
     {
-        var sweep = await store.GetSweepAsync(sweepId, ct).ConfigureAwait(false);
-        if (sweep is null)
+        SweepSnapshot? previous = null;
+        return Topic("sweep:" + sweepId, async ct =>
         {
-            return null;
+            var read = await _sweepTrials.GetOrAdd(sweepId, id => new SweepTrials(store, id)).ReadAsync(ct).ConfigureAwait(false);
+            if (read is not { } found)
+            {
+                return null;
+            }
+
+            var withEpochs = await _epochs.WithEpochsAsync(found.Trials, ct).ConfigureAwait(false);
+            previous = new SweepSnapshot(found.Sweep, Unchanged(previous, withEpochs), time.GetUtcNow());
+            return previous;
+        }, Fingerprints.Of);
+    }
+
+    /// <summary>
+    /// Keeps the previous snapshot's <see cref="TrialData"/> for every trial whose record and epochs are the same
+    /// objects, so what pages derive per trial (rows, curve points) is computed once per change, not per visit.
+    /// </summary>
+    private static IReadOnlyList<TrialData> Unchanged(SweepSnapshot? previous, IReadOnlyList<TrialData> current)
+    {
+        if (previous is null || previous.Trials.Count != current.Count)
+        {
+            return current;
         }
 
-        var trials = await store.GetTrialsAsync(sweepId, ct).ConfigureAwait(false);
-        var withEpochs = await _epochs.WithEpochsAsync(trials, ct).ConfigureAwait(false);
-        return new SweepSnapshot(sweep, withEpochs, time.GetUtcNow());
-    }, Fingerprints.Of);
+        var result = new TrialData[current.Count];
+        for (var i = 0; i < current.Count; i++)
+        {
+            var old = previous.Trials[i];
+            result[i] = ReferenceEquals(old.Record, current[i].Record) && ReferenceEquals(old.Epochs, current[i].Epochs) ? old : current[i];
+        }
+
+        return result;
+    }
 
     private FeedTopic<TrialSnapshot> TrialTopic(string trialId) => Topic("trial:" + trialId, async ct =>
     {

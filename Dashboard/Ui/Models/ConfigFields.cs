@@ -17,7 +17,8 @@ public static class ConfigFields
         return Names.Select((name, i) =>
         {
             var row = values.Select(v => v[i].Value).ToArray();
-            return new ConfigDiffRow(name, row, row.Distinct(StringComparer.Ordinal).Count() > 1);
+            var format = Charts.ParameterFormat.Of(name, row);
+            return new ConfigDiffRow(name, [.. row.Select(v => format.Format(name, v))], row.Distinct(StringComparer.Ordinal).Count() > 1);
         }).ToArray();
     }
 }

@@ -26,7 +26,7 @@ public static class SeedGroups
             {
                 var first = g.First();
                 var parameters = keys.ToDictionary(k => k, first.Parameter);
-                var label = keys.Count == 0 ? "all trials" : string.Join(" ", keys.Select(k => $"{k}={first.Parameter(k)}"));
+                var label = keys.Count == 0 ? "all trials" : string.Join(" ", keys.Select(k => $"{k}={first.Shown(k)}"));
                 return new SeedGroup(
                     label,
                     parameters,

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Experiments.Core.Records;
 
 namespace Experiments.Dashboard.Ui.Models;
@@ -10,16 +11,36 @@ public sealed record SweepTable(
     string? BestTrialId,
     SweepObjective Objective)
 {
+    /// <summary>Rows already made from a trial's data: the live feed keeps a trial's <see cref="TrialData"/> while it does not change.</summary>
+    private static readonly ConditionalWeakTable<TrialData, CachedRow> MadeRows = [];
+
     public static SweepTable Build(SweepSnapshot snapshot)
     {
         var objective = SweepObjective.For(snapshot.Sweep.Metric);
-        var rows = snapshot.Trials.Select(t => ToRow(t, objective)).ToList();
+        var rows = snapshot.Trials.Select(t => CachedToRow(t, objective)).ToList();
         return FromRows(rows, objective);
     }
+
+    private static TrialRow CachedToRow(TrialData trial, SweepObjective objective)
+    {
+        // A running trial's ETA is the only time-dependent figure, and it changes only with its epochs.
+        if (MadeRows.TryGetValue(trial, out var cached) && cached.Metric == objective.Metric && cached.Maximize == objective.Maximize)
+        {
+            return cached.Row;
+        }
+
+        var row = ToRow(trial, objective);
+        MadeRows.AddOrUpdate(trial, new CachedRow(objective.Metric, objective.Maximize, row));
+        return row;
+    }
+
+    private sealed record CachedRow(MetricDefinition Metric, bool Maximize, TrialRow Row);
 
     public static SweepTable FromRows(IReadOnlyList<TrialRow> rows, SweepObjective objective)
     {
         var parameterSets = rows.Select(r => r.Parameters).ToList();
+        var format = Charts.ParameterFormat.Of(parameterSets);
+        rows = [.. rows.Select(r => r with { Format = format })];
         string? best = null;
         double? bestScore = null;
         foreach (var row in rows)

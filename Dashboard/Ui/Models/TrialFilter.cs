@@ -19,7 +19,8 @@ public static class TrialFilter
             var needle = text.Trim();
             rows = rows.Where(r => r.Id.Contains(needle, StringComparison.OrdinalIgnoreCase)
                 || r.Status.ToString().Contains(needle, StringComparison.OrdinalIgnoreCase)
-                || r.Parameters.Any(p => $"{p.Key}={p.Value}".Contains(needle, StringComparison.OrdinalIgnoreCase)));
+                || r.Parameters.Any(p => $"{p.Key}={p.Value}".Contains(needle, StringComparison.OrdinalIgnoreCase)
+                    || $"{p.Key}={r.Shown(p.Key)}".Contains(needle, StringComparison.OrdinalIgnoreCase)));
         }
 
         if (brushed is not null)

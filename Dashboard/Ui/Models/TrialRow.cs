@@ -1,5 +1,6 @@
 using System.Globalization;
 using Experiments.Core.Records;
+using Experiments.Dashboard.Ui.Charts;
 
 namespace Experiments.Dashboard.Ui.Models;
 
@@ -22,11 +23,18 @@ public sealed record TrialRow(
     double? Score,
     string? Reason)
 {
-    /// <summary>Short name used in hovers and legends: index and the given parameters.</summary>
-    public string Label(IReadOnlyList<string> keys) =>
-        keys.Count == 0 ? $"#{Index}" : $"#{Index} " + string.Join(" ", keys.Select(k => $"{k}={Parameter(k)}"));
+    /// <summary>How this row's parameters are shown: its sweep's <see cref="ParameterFormat"/>, set by <see cref="SweepTable"/>.</summary>
+    public ParameterFormat Format { get; init; } = ParameterFormat.Alone;
 
+    /// <summary>Short name used in cards, hovers and legends: index and the given parameters as shown.</summary>
+    public string Label(IReadOnlyList<string> keys) =>
+        keys.Count == 0 ? $"#{Index}" : $"#{Index} " + string.Join(" ", keys.Select(k => $"{k}={Shown(k)}"));
+
+    /// <summary>The stored value, in full precision (exports, sorting, filtering by exact value).</summary>
     public string Parameter(string key) => Parameters.TryGetValue(key, out var value) ? value : "";
+
+    /// <summary>The value as every page shows it (<see cref="ParameterFormat"/>).</summary>
+    public string Shown(string key) => Format.Format(key, Parameter(key));
 
     /// <summary>The parameter as a number when it reads as one, for sorting and plotting.</summary>
     public double? NumericParameter(string key) =>

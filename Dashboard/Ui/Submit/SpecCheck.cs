@@ -13,4 +13,8 @@ public sealed record SpecCheck(IReadOnlyList<SpecError> Errors, SweepPreview? Pr
 /// <summary>What a valid sweep file would run and roughly how long it would take.</summary>
 /// <param name="VaryingKeys">The parameters that differ between the planned trials.</param>
 /// <param name="Estimate">Estimated training time, run one trial after another on one worker.</param>
-public sealed record SweepPreview(SweepPlan Plan, IReadOnlyList<string> VaryingKeys, DurationEstimate Estimate);
+public sealed record SweepPreview(SweepPlan Plan, IReadOnlyList<string> VaryingKeys, DurationEstimate Estimate)
+{
+    /// <summary>How the preview shows the planned trials' parameters: as the Sweep page will.</summary>
+    public Charts.ParameterFormat Format { get; } = Charts.ParameterFormat.Of(Plan.Trials.Select(t => t.Parameters));
+}

@@ -1,6 +1,7 @@
 using System.Text;
 using TorchSharp;
 using System.Text.Json;
+using Experiments.Core.Checkpoints;
 using Experiments.Core.Records;
 using static TorchSharp.torch;
 
@@ -16,8 +17,9 @@ public sealed record CheckpointHeader(int Epoch, long OptimizerStep, double? Bes
 /// </summary>
 public sealed class TrainingCheckpoint : IDisposable
 {
-    private const string Magic = "EXPERIMENTS-CHECKPOINT";
-    private const int FormatVersion = 1;
+    // Shared with Core, which reads the model part without libtorch (the Dashboard's model.pt export).
+    private const string Magic = CheckpointFormat.Magic;
+    private const int FormatVersion = CheckpointFormat.Version;
 
     public TrainingCheckpoint(CheckpointHeader header, Dictionary<string, Tensor> model, Dictionary<string, Tensor> optimizer, Tensor shuffleState, Tensor augmentationState)
     {

@@ -51,8 +51,18 @@ public static class InitialWeights
         string import = store.ImportPath(id);
         if (File.Exists(import))
         {
-            Hashtable table = PyTorchUnpickler.UnpickleStateDict(import);
-            return table.Cast<DictionaryEntry>().ToDictionary(e => (string)e.Key, e => (Tensor)e.Value!);
+            try
+            {
+                Hashtable table = PyTorchUnpickler.UnpickleStateDict(import);
+                return table.Cast<DictionaryEntry>().ToDictionary(e => (string)e.Key, e => (Tensor)e.Value!);
+            }
+            catch (Exception e) when (e is not (OutOfMemoryException or IOException or UnauthorizedAccessException))
+            {
+                // Files from before PyTorch 1.6 (and anything else) are not the zip format read here: say how to convert.
+                throw new InvalidDataException(
+                    $"init_from '{id}': {import} is not a PyTorch state dict in torch.save's zip format ({e.GetType().Name}: {e.Message}). " +
+                    $"Re-save it with python3 -c \"import torch; torch.save(torch.load('{Path.GetFileName(import)}'), '{Path.GetFileName(import)}')\".", e);
+            }
         }
 
         foreach (string name in new[] { CheckpointPolicy.Best, CheckpointPolicy.Last })

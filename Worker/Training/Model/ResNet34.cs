@@ -29,7 +29,8 @@ public sealed class ResNet34 : Module<Tensor, Tensor>
     private readonly Linear fc;
 #pragma warning restore IDE1006
 
-    public ResNet34(int inputChannels, int classCount, ResNetStem stem) : base(nameof(ResNet34))
+    /// <param name="init">How the weights are drawn (from the global generator: seed it first for repeatable weights).</param>
+    public ResNet34(int inputChannels, int classCount, ResNetStem stem, WeightInit init = WeightInit.Torchvision) : base(nameof(ResNet34))
     {
         if (stem == ResNetStem.ImageNet)
         {
@@ -61,7 +62,10 @@ public sealed class ResNet34 : Module<Tensor, Tensor>
         fc = Linear(512, classCount);
 
         RegisterComponents();
-        InitializeLikeTorchvision();
+        if (init == WeightInit.PyTorch)
+            InitializeLikePyTorch();
+        else
+            InitializeLikeTorchvision();
     }
 
     public override Tensor forward(Tensor input)
@@ -89,6 +93,39 @@ public sealed class ResNet34 : Module<Tensor, Tensor>
                     init.constant_(bn.bias, 0);
                     break;
             }
+        }
+    }
+
+    // PyTorch's reset_parameters of each layer, written out so it holds whatever TorchSharp's constructors draw:
+    // kaiming_uniform(a=sqrt(5)) is uniform in +-1/sqrt(fan_in), and biases are uniform in the same bound.
+    private void InitializeLikePyTorch()
+    {
+        using var noGrad = no_grad();
+        foreach (var (_, module) in named_modules())
+        {
+            switch (module)
+            {
+                case Conv2d conv:
+                    ResetLikePyTorch(conv.weight!, conv.bias);
+                    break;
+                case Linear linear:
+                    ResetLikePyTorch(linear.weight!, linear.bias);
+                    break;
+                case BatchNorm2d bn:
+                    init.constant_(bn.weight, 1);
+                    init.constant_(bn.bias, 0);
+                    break;
+            }
+        }
+    }
+
+    private static void ResetLikePyTorch(Tensor weight, Tensor? bias)
+    {
+        init.kaiming_uniform_(weight, a: Math.Sqrt(5));
+        if (bias is not null)
+        {
+            double bound = 1 / Math.Sqrt(weight.shape.Skip(1).Aggregate(1L, (a, b) => a * b));
+            init.uniform_(bias, -bound, bound);
         }
     }
 

@@ -6,6 +6,9 @@ namespace Experiments.Core.Tests.Fixtures;
 /// <summary>Debian's redis-server, configured durable (every write fsynced to the AOF before the reply).</summary>
 public sealed class RedisServerFixture : StoreServer
 {
+    /// <summary>More <c>--name value</c> settings, e.g. a production-like maxmemory-policy.</summary>
+    public IReadOnlyList<string> ExtraArguments { get; init; } = [];
+
     private const string RedisServerPath = "/usr/bin/redis-server";
 
     public override string Name => "redis-server";
@@ -13,7 +16,18 @@ public sealed class RedisServerFixture : StoreServer
     protected override string? FindUnavailableReason() =>
         File.Exists(RedisServerPath) ? null : $"{RedisServerPath} is not installed (apt-get install -y redis-server)";
 
-    protected override ProcessStartInfo CreateStartInfo() => new(RedisServerPath)
+    protected override ProcessStartInfo CreateStartInfo()
+    {
+        var startInfo = Durable();
+        foreach (var argument in ExtraArguments)
+        {
+            startInfo.ArgumentList.Add(argument);
+        }
+
+        return startInfo;
+    }
+
+    private ProcessStartInfo Durable() => new(RedisServerPath)
     {
         ArgumentList =
         {

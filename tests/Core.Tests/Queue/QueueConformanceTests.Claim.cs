@@ -93,7 +93,9 @@ public abstract partial class QueueConformanceTests
 
         // Trial 1's attempt fails (retried now); trial 0's worker disappears (resumed once the reaper sees it).
         Assert.Equal(TrialStatus.Queued, await h.Queue.FinishAsync(failed!, TrialOutcome.Failed("out of memory")));
-        h.ExpireLeases();
+        // Requeue order is the store's clock in ms: let it tick so the two requeues cannot share a millisecond.
+        await Task.Delay(TimeSpan.FromMilliseconds(5));
+        await h.ExpireLeasesAsync();
         Assert.Equal(1, await h.Queue.ReapExpiredAsync());
 
         var order = new List<string>();

@@ -80,7 +80,7 @@ public abstract partial class QueueConformanceTests
         Assert.Null(await h.Queue.FinishAsync(running, TrialOutcome.Failed("worker crashed")));
         Assert.False(await h.Store.CancelTrialAsync(running.TrialId));
         Assert.False(await h.Store.RequeueTrialAsync(running.TrialId));
-        h.ExpireLeases();
+        await h.ExpireLeasesAsync();
         Assert.Equal(0, await h.Queue.ReapExpiredAsync());
         Assert.Null(await h.Queue.TryClaimAsync("worker-2"));
 
@@ -112,7 +112,7 @@ public abstract partial class QueueConformanceTests
         Assert.Null(await h.Queue.FinishAsync(running, TrialOutcome.Completed([])));
         Assert.False(await h.Store.RequeueTrialAsync(failed.TrialId));
         Assert.False(await h.Store.CancelTrialAsync(running.TrialId));
-        h.ExpireLeases();
+        await h.ExpireLeasesAsync();
         Assert.Equal(0, await h.Queue.ReapExpiredAsync());
         Assert.Null(await h.Queue.TryClaimAsync("worker-2"));
         var database = h.Connection.GetDatabase();

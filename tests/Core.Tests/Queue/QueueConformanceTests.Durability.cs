@@ -87,7 +87,7 @@ public abstract partial class QueueConformanceTests
         await database.SortedSetRemoveAsync($"{h.Options.KeyPrefix}queue", sweep.TrialIds[0]);
         Assert.Null(await h.Queue.TryClaimAsync("worker-1"));
 
-        h.ExpireLeases();
+        await h.ExpireLeasesAsync();
         Assert.Equal(1, await h.Queue.ReapExpiredAsync());
 
         var lease = await h.Queue.TryClaimAsync("worker-1");

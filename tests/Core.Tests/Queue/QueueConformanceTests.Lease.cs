@@ -1,5 +1,8 @@
+using System.Diagnostics;
 using Experiments.Core.Queue;
 using Experiments.Core.Records;
+using Experiments.Tests.Shared;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Experiments.Core.Tests.Queue;
 
@@ -8,25 +11,68 @@ public abstract partial class QueueConformanceTests
     [SkippableFact]
     public async Task RenewalKeepsTheLeasePastItsFirstExpiry()
     {
-        var h = NewHarness();
+        // A real lease on the store's clock: renewed for three lease durations, then left to lapse.
+        var lease = TimeSpan.FromSeconds(1);
+        var h = NewHarness(leaseDuration: lease);
         await h.Store.SubmitAsync(TestPlans.Create(1), null);
-        var lease = (await h.Queue.TryClaimAsync("worker-1"))!;
+        var claimed = (await h.Queue.TryClaimAsync("worker-1"))!;
 
-        for (var i = 0; i < 3; i++)
+        var held = Stopwatch.StartNew();
+        var sinceRenewal = Stopwatch.StartNew();
+        var provenHeld = 0;
+        while (held.Elapsed < 3 * lease)
         {
-            h.Time.Advance(TimeSpan.FromSeconds(20));
-            Assert.Equal(LeaseState.Held, await h.Queue.RenewAsync(lease));
-            Assert.Equal(0, await h.Queue.ReapExpiredAsync());
+            sinceRenewal.Restart();
+            Assert.Equal(LeaseState.Held, await h.Queue.RenewAsync(claimed));
+            var reaped = await h.Queue.ReapExpiredAsync();
+            // Sent less than a lease after the renewal was sent, the reap must find the lease held. (A stall longer
+            // than the lease on a busy machine proves nothing either way and is not counted.)
+            if (sinceRenewal.Elapsed < lease)
+            {
+                Assert.Equal(0, reaped);
+                provenHeld++;
+            }
+
+            await Task.Delay(lease / 4);
         }
 
-        var trial = await h.Store.GetTrialAsync(lease.TrialId);
+        Assert.True(provenHeld >= 3, $"only {provenHeld} renewals were followed by a reap within the lease");
+        var trial = await h.Store.GetTrialAsync(claimed.TrialId);
         Assert.Equal(TrialStatus.Running, trial!.Status);
         Assert.Equal(1, trial.Attempt);
 
-        // Without renewal the same 60 s would have lost it.
-        h.ExpireLeases();
-        Assert.Equal(1, await h.Queue.ReapExpiredAsync());
-        Assert.Equal(LeaseState.Lost, await h.Queue.RenewAsync(lease));
+        // Without renewal the lease lapses once the store's clock passes its deadline, not before.
+        sinceRenewal.Restart();
+        Assert.Equal(LeaseState.Held, await h.Queue.RenewAsync(claimed));
+        await Eventually.UntilAsync(async () => await h.Queue.ReapExpiredAsync() == 1, "the unrenewed lease to be reaped", interval: TimeSpan.FromMilliseconds(50));
+        Assert.True(sinceRenewal.Elapsed >= lease, $"reaped {sinceRenewal.Elapsed} after a renewal of {lease}");
+        Assert.Equal(LeaseState.Lost, await h.Queue.RenewAsync(claimed));
+    }
+
+    [SkippableFact]
+    public async Task LeaseDeadlinesFollowTheStoresClockWhateverTheCallersClockSays()
+    {
+        var h = NewHarness();
+        // Callers an hour ahead of the store: by their clock every lease of 30 s has long expired.
+        h.Time.SetUtcNow(await h.StoreNowAsync() + TimeSpan.FromHours(1));
+        await h.Store.SubmitAsync(TestPlans.Create(2), null);
+        var before = await h.StoreNowAsync();
+        var claimed = (await h.Queue.TryClaimAsync("worker-ahead"))!;
+        var after = await h.StoreNowAsync();
+
+        var deadline = await h.LeaseDeadlineAsync(claimed.TrialId);
+        Assert.InRange(deadline!.Value, before + h.Options.LeaseDuration, after + h.Options.LeaseDuration);
+        Assert.Equal(0, await h.Queue.ReapExpiredAsync());
+        Assert.Equal(LeaseState.Held, await h.Queue.RenewAsync(claimed));
+        Assert.Equal(0, await h.Queue.ReapExpiredAsync());
+
+        // And a caller an hour behind: its renewals still move the deadline forward on the store's clock.
+        var behind = new TrialQueue(h.Connection, h.Options, new FakeTimeProvider(before - TimeSpan.FromHours(1)));
+        var renewedAt = await h.StoreNowAsync();
+        Assert.Equal(LeaseState.Held, await behind.RenewAsync(claimed));
+        Assert.Equal(0, await behind.ReapExpiredAsync());
+        Assert.True(await h.LeaseDeadlineAsync(claimed.TrialId) >= renewedAt + h.Options.LeaseDuration);
+        Assert.Equal(TrialStatus.Running, (await h.Store.GetTrialAsync(claimed.TrialId))!.Status);
     }
 
     [SkippableFact]
@@ -38,7 +84,7 @@ public abstract partial class QueueConformanceTests
         Assert.Equal(EpochWrite.Recorded, await h.Queue.RecordEpochAsync(lease, TestPlans.Epoch(1)));
         Assert.Equal(EpochWrite.Recorded, await h.Queue.RecordEpochAsync(lease, TestPlans.Epoch(2)));
 
-        h.ExpireLeases();
+        await h.ExpireLeasesAsync();
         Assert.Equal(1, await h.Queue.ReapExpiredAsync());
 
         var reaped = await h.Store.GetTrialAsync(lease.TrialId);
@@ -64,7 +110,7 @@ public abstract partial class QueueConformanceTests
         await h.Store.SubmitAsync(TestPlans.Create(1), traceParent);
         var lease = (await h.Queue.TryClaimAsync("worker-1"))!;
 
-        h.ExpireLeases();
+        await h.ExpireLeasesAsync();
         var reaped = Assert.Single(await h.Queue.ReapExpiredTrialsAsync());
 
         Assert.Equal(lease.TrialId, reaped.TrialId);
@@ -80,7 +126,7 @@ public abstract partial class QueueConformanceTests
         var h = NewHarness();
         await h.Store.SubmitAsync(TestPlans.Create(1), null);
         var zombie = (await h.Queue.TryClaimAsync("worker-1"))!;
-        h.ExpireLeases();
+        await h.ExpireLeasesAsync();
         await h.Queue.ReapExpiredAsync();
         var current = (await h.Queue.TryClaimAsync("worker-2"))!;
 
@@ -149,7 +195,7 @@ public abstract partial class QueueConformanceTests
             await h.Queue.TryClaimAsync($"worker-{i}");
         }
 
-        h.ExpireLeases();
+        await h.ExpireLeasesAsync();
         var connections = await Task.WhenAll(Enumerable.Range(0, 3).Select(_ => Server.ConnectAsync()));
         try
         {

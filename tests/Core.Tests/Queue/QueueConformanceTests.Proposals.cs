@@ -213,6 +213,95 @@ public abstract partial class QueueConformanceTests
         Assert.Equal(0, await h.Connection.GetDatabase().SortedSetLengthAsync(h.Options.KeyPrefix + "sweeps:growing"));
     }
 
+    [SkippableFact]
+    public async Task ATpeSweepUnderAshaCompletesItsBudgetAndLearnsFromPrunedTrials()
+    {
+        var h = NewHarness();
+        // Two epochs, ASHA with eta 3: one rung, at epoch 1, where only the best third continues.
+        var plan = SweepSpecParser.Parse(
+            """
+            name: tpe-asha
+            method: tpe
+            trial_count: 12
+            startup_trials: 3
+            max_concurrent: 1
+            sample_seed: 4
+            base: { dataset: synthetic, epochs: 2 }
+            early_termination: { type: asha, min_epochs: 1, reduction_factor: 3 }
+            parameters:
+              lr: { distribution: log_uniform, min: 1.0e-5, max: 1.0e-1 }
+              optimizer: { values: [adam, sgd] }
+            """,
+            new SweepLimits());
+        var submitted = await h.Store.SubmitAsync(plan, null);
+        var policy = (await h.Queue.GetEarlyTerminationAsync(submitted.SweepId, plan.Trials[0].Config))!;
+        PreparedProposal? beforePrune = null;
+
+        while (await h.Queue.TryClaimAsync("worker-1") is { } lease)
+        {
+            var rung = await h.Queue.RecordEpochAsync(lease, TestPlans.Epoch(1) with { ValAccuracy = Accuracy(lease.Config) - 0.1 }, policy);
+            if (rung.Decision!.IsPrune)
+            {
+                var whileRunning = beforePrune is null ? await Proposals(h).PrepareAsync(submitted.SweepId) : null;
+                Assert.Equal(TrialStatus.Pruned, await h.Queue.FinishAsync(lease, TrialOutcome.Pruned(policy.Describe(rung.Decision), [])));
+                if (whileRunning is { Number: < 12 })
+                {
+                    // A proposal computed while this trial ran does not know its result: refused once it is pruned.
+                    beforePrune = whileRunning;
+                    Assert.Equal(ProposalOutcome.Changed, await Proposals(h).StoreAsync(whileRunning));
+                }
+
+                continue;
+            }
+
+            Assert.Equal(EpochWrite.Recorded, await h.Queue.RecordEpochAsync(lease, TestPlans.Epoch(2) with { ValAccuracy = Accuracy(lease.Config) }));
+            Assert.Equal(TrialStatus.Completed, await h.Queue.FinishAsync(lease, TrialOutcome.Completed([])));
+        }
+
+        var trials = await h.Store.GetTrialsAsync(submitted.SweepId);
+        Assert.Equal(Enumerable.Range(0, 12), trials.Select(t => t.Index));
+        Assert.All(trials, t => Assert.Contains(t.Status, new[] { TrialStatus.Completed, TrialStatus.Pruned }));
+        Assert.Contains(trials, t => t.Status == TrialStatus.Pruned);
+        Assert.Equal(12, trials.Select(t => t.Config).Distinct().Count());
+        Assert.Equal(0, await h.Connection.GetDatabase().SortedSetLengthAsync(h.Options.KeyPrefix + "sweeps:growing"));
+        Assert.NotNull(beforePrune);
+
+        // The history a proposal sees holds the pruned trials with the epoch they reached and its value.
+        var sweep = (await h.Store.GetSweepAsync(submitted.SweepId))!;
+        var pruned = trials.First(t => t.Status == TrialStatus.Pruned);
+        var epochs = await h.Store.GetEpochsAsync(pruned.Id);
+        var observed = Experiments.Core.Search.SearchHistory.Observe(SweepSpecParser.Definition(sweep.SourceText), trials, new Dictionary<string, IReadOnlyList<EpochMetrics>> { [pruned.Id] = epochs });
+        var seen = observed.Single(o => o.Number == pruned.Index);
+        Assert.Equal((Experiments.Core.Search.ObservedState.Pruned, 1), (seen.State, Assert.Single(seen.Intermediate).Step));
+    }
+
+    [SkippableFact]
+    public async Task ALazilyCreatedTrialIsStampedWithTheStoresClockNotTheProposersClock()
+    {
+        var h = NewHarness();
+        var submitted = await h.Store.SubmitAsync(TpePlan(trialCount: 4, startup: 1, maxConcurrent: 1), null);
+        await CompleteAsync(h.Queue, (await h.Queue.TryClaimAsync("worker-1"))!);
+
+        // The proposer's clock (the harness's manual one) is months away from the store's: the trial it creates is
+        // stamped, and queued, in store time.
+        var before = await h.StoreNowAsync();
+        Assert.Equal(ProposalOutcome.Created, await Proposals(h).TryCreateNextAsync(submitted.SweepId));
+        var after = await h.StoreNowAsync();
+        Assert.True(Math.Abs((h.Time.GetUtcNow() - before).TotalDays) > 1, "the proposer's clock must differ from the store's for this test to prove anything");
+
+        var created = (await h.Store.GetTrialAsync(StoreIdsFor(submitted, 1)))!;
+        Assert.InRange(created.CreatedAt, before, after);
+        var score = (await h.Connection.GetDatabase().SortedSetScoreAsync(h.Options.KeyPrefix + "queue", created.Id))!.Value;
+        Assert.InRange((long)score - QueueScore.FreshBand, before.ToUnixTimeMilliseconds(), after.ToUnixTimeMilliseconds());
+
+        // Its failure and interruption budgets are those of a submitted trial.
+        var lease = (await h.Queue.TryClaimAsync("worker-1"))!;
+        Assert.Equal(created.Id, lease.TrialId);
+        Assert.Equal(TrialStatus.Queued, await h.Queue.FinishAsync(lease, TrialOutcome.Interrupted("stopped")));
+        var requeued = (await h.Store.GetTrialAsync(created.Id))!;
+        Assert.Equal((0, 1, h.Options.MaxAttempts), (requeued.Failures, requeued.Interruptions, requeued.MaxAttempts));
+    }
+
     private static string StoreIdsFor(SubmittedSweep sweep, int index) => $"{sweep.SweepId}-{index:D4}";
 
     private static void InterlockedMax(ref int target, int value)

@@ -67,7 +67,7 @@ public abstract partial class QueueConformanceTests
         var lease = (await h.Queue.TryClaimAsync("worker-1"))!;
         await h.Store.CancelTrialAsync(lease.TrialId);
 
-        h.ExpireLeases();
+        await h.ExpireLeasesAsync();
         Assert.Equal(1, await h.Queue.ReapExpiredAsync());
 
         Assert.Equal(TrialStatus.Cancelled, (await h.Store.GetTrialAsync(lease.TrialId))!.Status);

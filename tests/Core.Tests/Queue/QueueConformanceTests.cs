@@ -11,10 +11,10 @@ public abstract partial class QueueConformanceTests(StoreServer server)
     protected StoreServer Server { get; } = server;
 
     /// <summary>A fresh store and queue; skips the test when this server cannot run on this machine.</summary>
-    protected QueueHarness NewHarness(int maxAttempts = 3)
+    protected QueueHarness NewHarness(int maxAttempts = 3, TimeSpan? leaseDuration = null, int maxInterruptions = 10)
     {
         Skip.If(Server.UnavailableReason is not null, Server.UnavailableReason);
-        return new QueueHarness(Server.Connection, maxAttempts);
+        return new QueueHarness(Server.Connection, maxAttempts, leaseDuration, maxInterruptions);
     }
 
     /// <summary>A server of the same kind of its own, for tests that kill it.</summary>

@@ -51,6 +51,21 @@ public sealed class SearchHistoryTests
     }
 
     [Fact]
+    public void APrunedTrialIsRankedByTheEpochsItRanAsOptunaRanksAPrunedTrial()
+    {
+        TrialRecord[] trials = [Trial(0, TrialStatus.Pruned, 1e-2), Trial(1, TrialStatus.Pruned, 1e-4)];
+        var epochs = new Dictionary<string, IReadOnlyList<EpochMetrics>> { [trials[0].Id] = Accuracies(0.3, 0.35) };
+
+        var history = SearchHistory.Observe(Definition, trials, epochs);
+
+        Assert.Equal([ObservedState.Pruned, ObservedState.Pruned], history.Select(h => h.State));
+        Assert.Equal([(1, 0.3), (2, 0.35)], history[0].Intermediate.Select(v => (v.Step, v.Value)));
+        Assert.Null(history[0].Value);
+        // Pruned before its first epoch was recorded: still a pruned trial, ranked behind those that reported.
+        Assert.Empty(history[1].Intermediate);
+    }
+
+    [Fact]
     public void ACompletedTrialWithoutAnyScoreTeachesNothing()
     {
         var history = SearchHistory.Observe(Definition, [Trial(0, TrialStatus.Completed, 1e-3)], new Dictionary<string, IReadOnlyList<EpochMetrics>>());

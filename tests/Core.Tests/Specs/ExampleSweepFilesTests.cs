@@ -24,7 +24,7 @@ public sealed class ExampleSweepFilesTests
     public void TheExpectedExamplesAreThere()
     {
         Assert.Superset(
-            new HashSet<string> { "seed-baseline.yaml", "variants.yaml", "smoke.yaml", "random-lr.yaml", "tpe-synthetic.yaml" },
+            new HashSet<string> { "seed-baseline.yaml", "variants.yaml", "smoke.yaml", "random-lr.yaml", "torchvision-baseline.yaml", "tpe-synthetic.yaml" },
             FileNames.ToHashSet());
     }
 
@@ -38,8 +38,20 @@ public sealed class ExampleSweepFilesTests
             {
                 Dataset = Dataset.Cifar10, Epochs = 10, BatchSize = 128, Optimizer = Optimizer.Adam, Lr = 0.001, WeightDecay = 0,
                 Scheduler = Scheduler.None, Augmentation = Augmentation.None, Stem = ResNetStem.ImageNet, Checkpoint = KeptCheckpoints.Last, Seed = 0, ValidationSize = 5000,
+                Init = WeightInit.PyTorch,
             },
             trial.Config);
+    }
+
+    [Fact]
+    public void TorchvisionBaselineIsTheNotebookRecipeFromImportedTorchvisionWeights()
+    {
+        var seed = Assert.Single(Load("seed-baseline.yaml").Trials).Config;
+        var trial = Assert.Single(Load("torchvision-baseline.yaml").Trials);
+
+        Assert.Equal("torchvision-resnet34", trial.Config.InitFrom);
+        Assert.Equal(ResNetStem.ImageNet, trial.Config.Stem);
+        Assert.Equal(seed with { InitFrom = "torchvision-resnet34", Init = WeightInit.Torchvision, Checkpoint = KeptCheckpoints.BestLast }, trial.Config);
     }
 
     [Fact]

@@ -11,7 +11,7 @@ public sealed class ValidationTests
         { "name: 12\nmethod: grid\n", "name: must be a string, got a number" },
         { "name: t\n", "method: required: one of grid, random, sobol, tpe" },
         { "name: t\nmethod: bayes\n", "method: must be one of grid, random, sobol, tpe" },
-        { "name: t\nmethod: grid\nextra: 1\n", "extra: unknown key (allowed: name, method, metric, trial_count, sample_seed, startup_trials, max_concurrent, seeds, base, parameters)" },
+        { "name: t\nmethod: grid\nextra: 1\n", "extra: unknown key (allowed: name, method, metric, trial_count, sample_seed, startup_trials, max_concurrent, seeds, base, parameters, early_termination)" },
         { "- name: t\n", "document: must be a mapping, got a list" },
         { "just text\n", "document: must be a mapping, got a string" },
 
@@ -162,7 +162,7 @@ public sealed class ValidationTests
 
         Assert.Equal(
             [
-                "color: unknown key (allowed: name, method, metric, trial_count, sample_seed, startup_trials, max_concurrent, seeds, base, parameters)",
+                "color: unknown key (allowed: name, method, metric, trial_count, sample_seed, startup_trials, max_concurrent, seeds, base, parameters, early_termination)",
                 "method: must be one of grid, random, sobol, tpe",
                 "base.epochs: must be between 1 and 500",
                 "base.optimizer: must be one of adam, adamw, sgd",

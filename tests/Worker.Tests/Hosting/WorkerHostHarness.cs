@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics.Metrics;
+using Experiments.Core.Checkpoints;
 using Experiments.Core.Queue;
 using Experiments.Core.Records;
 using Experiments.Core.Specs;
@@ -60,7 +61,7 @@ internal sealed class WorkerHostHarness : IAsyncDisposable
             ["Worker:ReapInterval"] = "00:00:01",
             ["Worker:SpaceRetryInterval"] = "00:00:00.500",
             ["Worker:CleanupInterval"] = "00:00:00.500",
-            ["Training:CheckpointRoot"] = checkpointRoot,
+            [CheckpointOptions.RootKey] = checkpointRoot,
             ["Data:Root"] = Path.Combine(checkpointRoot, "..", Path.GetFileName(checkpointRoot) + "-data"),
             ["Data:AllowDownload"] = "false",
         });

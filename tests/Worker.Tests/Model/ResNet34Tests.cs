@@ -3,6 +3,7 @@ using Experiments.Worker.Training.Checkpointing;
 using Experiments.Worker.Training.Model;
 using TorchSharp.PyBridge;
 using static TorchSharp.torch;
+using static TorchSharp.torch.nn;
 
 namespace Experiments.Worker.Tests.Model;
 
@@ -68,6 +69,28 @@ public sealed class ResNet34Tests
         using var cifar = new ResNet34(3, 10, ResNetStem.Cifar);
         Assert.Equal([64L, 3, 7, 7], imagenet.state_dict()["conv1.weight"].shape);
         Assert.Equal([64L, 3, 3, 3], cifar.state_dict()["conv1.weight"].shape);
+    }
+
+    [Theory]
+    [InlineData(ResNetStem.Cifar, 32, false)]
+    [InlineData(ResNetStem.ImageNet, 8, true)]
+    public void CifarStemHasStrideOneAndNoMaxPool(ResNetStem stem, long sizeAfterStem, bool pools)
+    {
+        using var scope = NewDisposeScope();
+        using var model = new ResNet34(3, 10, stem);
+        model.eval();
+        var children = model.named_children().ToDictionary(c => c.name, c => (Module<Tensor, Tensor>)c.module);
+
+        // The stem as forward runs it: conv1, bn1, relu, maxpool. Stride 1 and no pool keep a 32x32 image 32x32;
+        // the notebook's stride-2 conv and stride-2 pool make it 8x8.
+        using var noGrad = no_grad();
+        var x = randn(2, 3, 32, 32);
+        foreach (var name in new[] { "conv1", "bn1", "relu", "maxpool" })
+            x = children[name].call(x);
+        Assert.Equal([2L, 64, sizeAfterStem, sizeAfterStem], x.shape);
+        Assert.Equal(pools, children["maxpool"] is TorchSharp.Modules.MaxPool2d);
+        var conv1 = (TorchSharp.Modules.Conv2d)children["conv1"];
+        Assert.Equal(pools ? [2L, 2] : [1L, 1], conv1.stride);
     }
 
     [Trait("Category", "Slow")] // saves and loads every entry through PyTorch's format

@@ -4,9 +4,13 @@ using Experiments.Worker.Training;
 
 namespace Experiments.Worker.Tests.Training;
 
-/// <summary>Records what a trainer reports; can stand in for a lost lease after a given epoch, or act after a batch.</summary>
-internal sealed class RecordingObserver(int? loseLeaseAfterEpoch = null, Action<BatchProgress>? onBatch = null) : ITrainingObserver
+/// <summary>
+/// Records what a trainer reports; can stand in for a lost lease or a prune decision after a given epoch, or act after a batch.
+/// </summary>
+internal sealed class RecordingObserver(int? loseLeaseAfterEpoch = null, Action<BatchProgress>? onBatch = null, int? pruneAtEpoch = null) : ITrainingObserver
 {
+    public string? PruneReason { get; private set; }
+
     public List<EpochMetrics> Epochs { get; } = [];
     public ConcurrentQueue<string> Lines { get; } = new();
     public ConcurrentQueue<BatchProgress> Batches { get; } = new();
@@ -14,6 +18,8 @@ internal sealed class RecordingObserver(int? loseLeaseAfterEpoch = null, Action<
     public Task<bool> EpochCompletedAsync(EpochMetrics metrics, CancellationToken cancellationToken)
     {
         Epochs.Add(metrics);
+        if (metrics.Epoch == pruneAtEpoch)
+            PruneReason = $"rung 0 (epoch {metrics.Epoch}): pruned by the test";
         return Task.FromResult(loseLeaseAfterEpoch is null || metrics.Epoch < loseLeaseAfterEpoch);
     }
 

@@ -48,6 +48,38 @@ public sealed class TrainCommandTests : IDisposable
         Assert.True(File.Exists(Path.Combine(checkpoints, "tiny", "last.ckpt")));
     }
 
+    [Trait("Category", "Slow")] // trains whole epochs
+    [Fact]
+    public async Task ExportWritesTheKeptBestCheckpointsModelAsAPyTorchStateDict()
+    {
+        string config = Config("dataset: synthetic\nsynthetic_size: 16\nbatch_size: 8\nepochs: 2\nseed: 1\ncheckpoint: best\n");
+        string checkpoints = Path.Combine(folder, "ckpt");
+        string export = Path.Combine(folder, "model.pt");
+
+        var (exitCode, text, error) = await RunAsync("--config", config, "--checkpoints", checkpoints, "--export", export);
+
+        Assert.True(exitCode == 0, error);
+        Assert.Matches(@"Exported the best checkpoint \(epoch \d\) as a PyTorch state dict: .*model\.pt", text);
+        var exported = TorchSharp.PyBridge.PyTorchUnpickler.UnpickleStateDict(export);
+        using var stream = File.OpenRead(Path.Combine(checkpoints, "tiny", "best.ckpt"));
+        using var best = Experiments.Worker.Training.Checkpointing.TrainingCheckpoint.Read(stream);
+        Assert.Equal(best.Model.Count, exported.Count);
+        Assert.All(best.Model, e => Assert.True(e.Value.eq((TorchSharp.torch.Tensor)exported[e.Key]!).all().item<bool>(), e.Key));
+        Assert.False(File.Exists(export + ".partial"));
+    }
+
+    [Fact]
+    public async Task AnExportIntoAMissingFolderIsRefusedBeforeTraining()
+    {
+        string export = Path.Combine(folder, "no-such-folder", "model.pt");
+
+        var (exitCode, text, error) = await RunAsync("--config", Config("epochs: 1\n"), "--export", export);
+
+        Assert.Equal(2, exitCode);
+        Assert.Contains($"--export: the folder {Path.Combine(folder, "no-such-folder")} does not exist", error);
+        Assert.DoesNotContain("Training", text);
+    }
+
     [Fact]
     public async Task HelpPrintsUsageAndSucceeds()
     {

@@ -60,6 +60,39 @@ public sealed class TrialTrainerTests : IDisposable
     }
 
     [Fact]
+    public async Task APrunedTrialStartsNoFurtherBatchKeepsItsCheckpointsAndIsEvaluatedLikeACompletedOne()
+    {
+        var config = TrainerFixture.Tiny(epochs: 3) with { Checkpoint = KeptCheckpoints.BestLast };
+        var observer = new RecordingObserver(pruneAtEpoch: 1);
+
+        var outcome = await fixture.NewTrainer().TrainAsync(new TrialRun("pruned", 1, config, "cpu"), observer, CancellationToken.None);
+
+        Assert.Equal((OutcomeKind.Pruned, "rung 0 (epoch 1): pruned by the test"), (outcome.Kind, outcome.Reason));
+        Assert.Equal([1], observer.Epochs.Select(e => e.Epoch));
+        Assert.All(observer.Batches, b => Assert.Equal(1, b.Epoch));
+        Assert.Equal(["best", "last"], outcome.Evaluations.Select(e => e.Checkpoint));
+        Assert.All(outcome.Evaluations, e => Assert.Equal(1, e.Epoch));
+        Assert.True(fixture.Store.Exists("pruned", CheckpointPolicy.Last));
+        Assert.True(fixture.Store.Exists("pruned", CheckpointPolicy.Best));
+    }
+
+    [Fact]
+    public async Task ATrialPrunedBeforeACrashIsPrunedAgainOnResumeWithoutTraining()
+    {
+        var config = TrainerFixture.Tiny(epochs: 3);
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() =>
+            fixture.NewTrainer().TrainAsync(new TrialRun("replayed", 1, config, "cpu"), new RecordingObserver(loseLeaseAfterEpoch: 1), CancellationToken.None));
+
+        // The resumed attempt re-reports epoch 1 first; the store answers with the prune it recorded then.
+        var resumed = new RecordingObserver(pruneAtEpoch: 1);
+        var outcome = await fixture.NewTrainer().TrainAsync(new TrialRun("replayed", 2, config, "cpu"), resumed, CancellationToken.None);
+
+        Assert.Equal(OutcomeKind.Pruned, outcome.Kind);
+        Assert.Empty(resumed.Batches);
+        Assert.Equal(1, Assert.Single(outcome.Evaluations).Epoch);
+    }
+
+    [Fact]
     public async Task HugeLearningRateDivergesInsteadOfCrashing()
     {
         var config = TrainerFixture.Tiny() with { Optimizer = Optimizer.Sgd, Lr = 1e6 };
