@@ -75,14 +75,15 @@ public sealed class SweepApiTests(AppHostFixture fixture) : IClassFixture<AppHos
         // Only the startup trials that may run at once (max_concurrent: 2) exist at submit.
         Assert.Equal(2, submitted.GetProperty("trial_ids").GetArrayLength());
 
-        // The worker proposes the other six from the results; every one ends (a high sampled lr may diverge).
+        // The worker proposes the other six from the results, pruned trials' included; every one ends: completed,
+        // pruned by ASHA at its rung, or diverged (a high sampled lr may).
         // Eight trials one after another on one worker: the ceiling allows for a loaded two-core machine.
         await Eventually.UntilAsync(
             async () => (await TrialsAsync(client, sweepId)).Select(t => t.GetProperty("status").GetString()!).ToList(),
             statuses =>
             {
                 Assert.DoesNotContain("failed", statuses);
-                return statuses.Count == 8 && statuses.All(s => s is "completed" or "diverged");
+                return statuses.Count == 8 && statuses.All(s => s is "completed" or "pruned" or "diverged");
             },
             "all 8 trials of the tpe sweep to end (statuses of the trials created so far)",
             TimeSpan.FromMinutes(15),
@@ -94,6 +95,13 @@ public sealed class SweepApiTests(AppHostFixture fixture) : IClassFixture<AppHos
         Assert.Equal(Enumerable.Range(0, 8), trialsDone.Select(t => t.GetProperty("index").GetInt32()));
         Assert.Equal(8, trialsDone.Select(t => t.GetProperty("config").GetRawText()).Distinct().Count());
         Assert.Contains(trialsDone, t => t.GetProperty("status").GetString() == "completed");
+        // Early termination worked beside the model: losers stopped at the rung (epoch 1 of 3), and a trial was
+        // proposed after the first prune, so the model saw a pruned trial's result.
+        var pruned = trialsDone.Where(t => t.GetProperty("status").GetString() == "pruned").ToList();
+        Assert.NotEmpty(pruned);
+        Assert.All(pruned, t => Assert.Equal(1, t.GetProperty("last_epoch").GetInt32()));
+        Assert.True(pruned.Min(t => t.GetProperty("index").GetInt32()) < 7, "no trial was proposed after a pruned one");
+        Assert.Equal("asha", sweep.GetProperty("early_termination").GetProperty("type").GetString());
 
         var importance = await client.GetFromJsonAsync<JsonElement>($"/api/sweeps/{sweepId}/importance");
         Assert.Equal(sweepId, importance.GetProperty("sweep_id").GetString());

@@ -1,3 +1,4 @@
+using Experiments.Core.EarlyTermination;
 using Experiments.Core.Specs;
 
 namespace Experiments.Core.Tests.Specs;
@@ -90,6 +91,8 @@ public sealed class ExampleSweepFilesTests
 
         Assert.Equal(("tpe", new SearchBudget(8, 4, 2, 3)), (plan.Method, plan.Search));
         Assert.Equal(2, plan.Trials.Count);
-        Assert.All(plan.Trials, t => Assert.Equal((Dataset.Synthetic, 64, 2), (t.Config.Dataset, t.Config.SyntheticSize, t.Config.Epochs)));
+        Assert.All(plan.Trials, t => Assert.Equal((Dataset.Synthetic, 48, 3), (t.Config.Dataset, t.Config.SyntheticSize, t.Config.Epochs)));
+        // Model-based search and early termination together: ASHA's one rung at epoch 1 of 3.
+        Assert.Equal((EarlyTerminationType.Asha, 3), (plan.EarlyTermination!.Type, plan.EarlyTermination.MaxEpochs));
     }
 }
