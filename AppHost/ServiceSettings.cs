@@ -23,6 +23,9 @@ internal static class ServiceSettings
     /// <summary>Worker: its device (cpu, cuda:N).</summary>
     public const string WorkerDevice = "Worker:Device";
 
+    /// <summary>Worker: torch intra-op threads (0 = libtorch's default).</summary>
+    public const string TrainingThreads = "Training:Threads";
+
     /// <summary>Dashboard: the API key (<c>X-Api-Key</c>).</summary>
     public const string ApiKey = "Api:Key";
 

@@ -5,7 +5,7 @@ namespace Experiments.Core.Specs;
 // The closed sets a training config chooses from. Each member's JsonStringEnumMemberName is its one spelling: in
 // sweep files, in stored records, in the API and on the pages (see Spelling<T>). Spellings never change once
 // released, so records written by any version keep reading. Settings that later issues add belong here as enums
-// of their own: precision (fp32 | bf16).
+// of their own.
 
 /// <summary><c>dataset</c>: which images a trial trains on (facts about each in <c>DatasetCatalog</c>).</summary>
 [JsonConverter(typeof(JsonStringEnumConverter<Dataset>))]
@@ -103,6 +103,22 @@ public enum KeptCheckpoints
 
     [JsonStringEnumMemberName("best_last")]
     BestLast,
+}
+
+/// <summary><c>precision</c>: the number format a trial computes in.</summary>
+[JsonConverter(typeof(JsonStringEnumConverter<Precision>))]
+public enum Precision
+{
+    /// <summary>float32 throughout.</summary>
+    [JsonStringEnumMemberName("fp32")]
+    Fp32,
+
+    /// <summary>
+    /// Mixed precision: convolutions and the linear layer compute in bfloat16; weights (the optimizer's master copy),
+    /// loss and BatchNorm statistics stay float32. Needs hardware with bf16 arithmetic (the worker refuses otherwise).
+    /// </summary>
+    [JsonStringEnumMemberName("bf16")]
+    Bf16,
 }
 
 /// <summary><c>init</c>: how a fresh model's weights are drawn (before any <c>init_from</c>).</summary>

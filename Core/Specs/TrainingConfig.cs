@@ -38,6 +38,8 @@ public sealed record TrainingConfig
 
     public TrainingDevice Device { get; init; } = TrainingDevice.Auto;
 
+    public Precision Precision { get; init; } = Precision.Fp32;
+
     public int Seed { get; init; }
 
     /// <summary>A checkpoint id to start from: a PyTorch state dict in the checkpoint root's <c>imports/</c>, or a trial's checkpoint.</summary>
@@ -46,7 +48,7 @@ public sealed record TrainingConfig
     /// <summary>How the fresh model's weights are drawn; <c>torchvision</c> (the default) is what records without it used.</summary>
     public WeightInit Init { get; init; } = WeightInit.Torchvision;
 
-    // Settings added later (precision: fp32 | bf16) go here, each with its enum in
+    // Settings added later go here, each with its enum in
     // TrainingChoices.cs and its entry in TrainingConfigFields: that entry is what sweep files, records and the
     // validator know it by.
 }

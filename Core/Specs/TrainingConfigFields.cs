@@ -39,6 +39,8 @@ internal static class TrainingConfigFields
             Parse = text => TrainingDevice.TryParse(text, out var device) ? device : null,
             Accepts = value => value is TrainingDevice,
         },
+        // Whether the hardware has bf16 is the worker's to say: a trial may run on another machine than the submit.
+        Choice("precision", c => c.Precision, (c, v) => c with { Precision = v }),
         Integer("seed", c => c.Seed, (c, v) => c with { Seed = v }, _ => NumericRange.Between(0, int.MaxValue)),
         // An id, not a path: it names a folder under the checkpoint root, so the store's own id rule decides.
         new("init_from", FieldKind.Identifier, c => c.InitFrom, (c, v) => c with { InitFrom = (string?)v })

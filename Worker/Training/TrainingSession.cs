@@ -63,6 +63,7 @@ internal sealed class TrainingSession : IDisposable
             manual_seed(config.Seed);
             model = new ResNet34(data.Channels, data.ClassNames.Count, config.Stem, config.Init);
         }
+        model.Compute.LowPrecision = config.Precision == Precision.Bf16 ? ScalarType.BFloat16 : null;
         initialize?.Invoke(model);
         model.to(device);
         return new TrainingSession(config, data, model, device);

@@ -47,6 +47,10 @@ public sealed partial class TrialTrainer : ITrialTrainer
         if (!CheckpointId.IsValid(run.TrialId))
             return TrialOutcome.Failed($"Trial id '{run.TrialId}' {CheckpointId.Rule}.");
 
+        // Whether bf16 runs depends on the machine that claimed the trial, so only the worker can refuse it.
+        if (config.Precision == Precision.Bf16 && Bf16Support.Problem(run.Device) is { } bf16Problem)
+            return TrialOutcome.Failed($"Invalid config: precision: bf16 {bf16Problem}.");
+
         using var thread = new TrainingThread($"trial {run.TrialId}");
         // Synthetic data is generated synchronously inside LoadAsync: start it on the training thread too.
         var raw = await await thread.RunAsync(

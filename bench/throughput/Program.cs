@@ -8,4 +8,6 @@ root.Subcommands.Add(TrainingThroughput.Command());
 root.Subcommands.Add(PipelineOverhead.Command());
 root.Subcommands.Add(ParityExport.Command());
 root.Subcommands.Add(RecipeAccuracy.Command());
+root.Subcommands.Add(StepProfile.Command());
+root.Subcommands.Add(ComputeVariants.Command());
 return await CommandLineRunner.RunAsync(root, args);

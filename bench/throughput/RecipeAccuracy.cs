@@ -12,7 +12,10 @@ using static TorchSharp.torch;
 
 namespace Experiments.Throughput;
 
-/// <summary>The notebook's recipe vs an improved one on Fashion-MNIST, same epochs; prints both test accuracies.</summary>
+/// <summary>
+/// On Fashion-MNIST, same epochs: the notebook's recipe vs an improved one (<c>--compare recipe</c>), or the notebook's
+/// recipe in fp32 vs bf16 (<c>--compare precision</c>); prints both test accuracies.
+/// </summary>
 internal static class RecipeAccuracy
 {
     public static Command Command()
@@ -21,21 +24,27 @@ internal static class RecipeAccuracy
         var checkpointsOption = CommandLineOptions.Folder("--checkpoints", "Checkpoint root", Path.Combine(Path.GetTempPath(), "bench-accuracy"));
         var dataRootOption = CommandLineOptions.Folder("--data-root", "Where data sets are", "datasets");
         var threadsOption = BenchOptions.Threads();
-        var command = BenchOptions.Command("accuracy", "The notebook's recipe vs an improved one on Fashion-MNIST", epochsOption, checkpointsOption, dataRootOption, threadsOption);
+        var compareOption = new Option<string>("--compare") { Description = "recipe (notebook vs improved) or precision (fp32 vs bf16)", DefaultValueFactory = _ => "recipe" };
+        compareOption.AcceptOnlyFromAmong("recipe", "precision");
+        var command = BenchOptions.Command("accuracy", "The notebook's recipe vs an improved one (or fp32 vs bf16) on Fashion-MNIST", epochsOption, checkpointsOption, dataRootOption, threadsOption, compareOption);
         command.SetAction((parsed, ct) => RunAsync(
-            parsed.GetValue(epochsOption), parsed.GetValue(checkpointsOption)!.FullName, parsed.GetValue(dataRootOption)!.FullName, parsed.GetValue(threadsOption), ct));
+            parsed.GetValue(epochsOption), parsed.GetValue(checkpointsOption)!.FullName, parsed.GetValue(dataRootOption)!.FullName, parsed.GetValue(threadsOption),
+            parsed.GetValue(compareOption) == "precision", ct));
         return command;
     }
 
-    private static async Task<int> RunAsync(int epochs, string checkpoints, string dataRoot, int threads, CancellationToken cancellationToken)
+    private static async Task<int> RunAsync(int epochs, string checkpoints, string dataRoot, int threads, bool comparePrecision, CancellationToken cancellationToken)
     {
         set_num_threads(threads);
         var data = new DataOptions { Root = dataRoot };
         var notebook = new TrainingConfig { Dataset = Dataset.FashionMnist, Epochs = epochs, Seed = 0 };
         var improved = notebook with { Stem = ResNetStem.Cifar, Augmentation = Augmentation.CropFlip, Scheduler = Scheduler.Cosine, Checkpoint = KeptCheckpoints.BestLast };
+        var runs = comparePrecision
+            ? new[] { ("fp32", notebook), ("bf16", notebook with { Precision = Precision.Bf16 }) }
+            : new[] { ("notebook", notebook), ("improved", improved) };
 
         var accuracies = new List<double>();
-        foreach (var (name, config) in new[] { ("notebook", notebook), ("improved", improved) })
+        foreach (var (name, config) in runs)
         {
             var store = new CheckpointStore(checkpoints);
             store.DeleteTrial(name);
@@ -50,8 +59,11 @@ internal static class RecipeAccuracy
             accuracies.Add(report.Accuracy);
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{name}: test accuracy {report.Accuracy:F4} ({report.Checkpoint} checkpoint, epoch {report.Epoch})"));
         }
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"notebook {accuracies[0]:F4} vs improved {accuracies[1]:F4} after {epochs} epochs: ratio {accuracies[1] / accuracies[0]:F3}"));
+        Console.WriteLine(comparePrecision
+            ? string.Create(CultureInfo.InvariantCulture,
+                $"fp32 {accuracies[0]:F4} vs bf16 {accuracies[1]:F4} after {epochs} epochs: bf16 - fp32 = {100 * (accuracies[1] - accuracies[0]):F2} points (target within 0.5)")
+            : string.Create(CultureInfo.InvariantCulture,
+                $"notebook {accuracies[0]:F4} vs improved {accuracies[1]:F4} after {epochs} epochs: ratio {accuracies[1] / accuracies[0]:F3}"));
         return 0;
     }
 

@@ -1,4 +1,6 @@
-"""PyTorch reference for bench/throughput: the same training step (normalise, ResNet-34, CE, backward, Adam)."""
+"""PyTorch reference for bench/throughput: the same training step (normalise, ResNet-34, CE, backward, Adam).
+Usage: reference.py batch steps threads [fp32|bf16]; bf16 runs the forward and loss under CPU autocast (PyTorch's
+recipe for mixed precision: bf16 convs and linear, fp32 master weights and loss)."""
 import sys
 import time
 
@@ -6,6 +8,7 @@ import torch
 import torchvision
 
 batch, steps, threads = int(sys.argv[1]), int(sys.argv[2]), int(sys.argv[3])
+bf16 = len(sys.argv) > 4 and sys.argv[4] == "bf16"
 torch.set_num_threads(threads)
 torch.manual_seed(0)
 model = torchvision.models.resnet34(num_classes=10)
@@ -21,7 +24,8 @@ for step in range(-2, steps):
         start = time.perf_counter()
     optimizer.zero_grad()
     x = (images.float() / 255 - mean) / std
-    loss = torch.nn.functional.cross_entropy(model(x), labels)
+    with torch.autocast("cpu", dtype=torch.bfloat16, enabled=bf16):
+        loss = torch.nn.functional.cross_entropy(model(x), labels)
     loss.backward()
     t = time.perf_counter()
     optimizer.step()

@@ -133,8 +133,10 @@ public sealed class SweepApiTests(AppHostFixture fixture) : IClassFixture<AppHos
         await WaitUntilAsync(async () => (await TrialsAsync(client, sweepId)).All(t => t.GetProperty("status").GetString() == "cancelled"));
         var trials = await TrialsAsync(client, sweepId);
         Assert.All(trials, t => Assert.True(t.GetProperty("last_epoch").GetInt32() < 200));
-        var ran = trials.Single(t => t.GetProperty("attempts").GetArrayLength() > 0);
-        Assert.Equal("Cancelled", ran.GetProperty("attempts")[0].GetProperty("outcome").GetString());
+        // The AppHost starts two CPU workers by default, so one or two trials may have started before the cancel.
+        var ran = trials.Where(t => t.GetProperty("attempts").GetArrayLength() > 0).ToList();
+        Assert.NotEmpty(ran);
+        Assert.All(ran, t => Assert.Equal("Cancelled", t.GetProperty("attempts")[0].GetProperty("outcome").GetString()));
     }
 
     [Fact]

@@ -21,8 +21,16 @@ internal sealed class BasicBlock : Module<Tensor, Tensor>
     private readonly Sequential? downsample;
 #pragma warning restore IDE1006
 
-    public BasicBlock(long inChannels, long outChannels, long stride) : base(nameof(BasicBlock))
+    private readonly long stride;
+    private readonly ComputeOptions compute;
+
+    // The downsample's conv and BN, typed (a tuple, so RegisterComponents does not register them a second time).
+    private readonly (Conv2d Conv, BatchNorm2d Norm)? shortcut;
+
+    public BasicBlock(long inChannels, long outChannels, long stride, ComputeOptions compute) : base(nameof(BasicBlock))
     {
+        this.stride = stride;
+        this.compute = compute;
         conv1 = Conv2d(inChannels, outChannels, kernel_size: 3, stride: stride, padding: 1, bias: false);
         bn1 = BatchNorm2d(outChannels);
         relu = ReLU(inplace: true);
@@ -30,18 +38,17 @@ internal sealed class BasicBlock : Module<Tensor, Tensor>
         bn2 = BatchNorm2d(outChannels);
         if (stride != 1 || inChannels != outChannels)
         {
-            downsample = Sequential(
-                Conv2d(inChannels, outChannels, kernel_size: 1, stride: stride, bias: false),
-                BatchNorm2d(outChannels));
+            shortcut = (Conv2d(inChannels, outChannels, kernel_size: 1, stride: stride, bias: false), BatchNorm2d(outChannels));
+            downsample = Sequential(shortcut.Value.Conv, shortcut.Value.Norm);
         }
         RegisterComponents();
     }
 
     public override Tensor forward(Tensor input)
     {
-        var x = relu.call(bn1.call(conv1.call(input)));
-        x = bn2.call(conv2.call(x));
-        var identity = downsample is null ? input : downsample.call(input);
+        var x = relu.call(bn1.call(ConvKernel.Apply(input, conv1.weight!, stride, 1, compute)));
+        x = bn2.call(ConvKernel.Apply(x, conv2.weight!, 1, 1, compute));
+        var identity = shortcut is ({ } conv, { } norm) ? norm.call(ConvKernel.Apply(input, conv.weight!, stride, 0, compute)) : input;
         return x.add_(identity).relu_();
     }
 

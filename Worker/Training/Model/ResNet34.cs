@@ -29,9 +29,13 @@ public sealed class ResNet34 : Module<Tensor, Tensor>
     private readonly Linear fc;
 #pragma warning restore IDE1006
 
+    private readonly long stemStride;
+    private readonly long stemPadding;
+
     /// <param name="init">How the weights are drawn (from the global generator: seed it first for repeatable weights).</param>
     public ResNet34(int inputChannels, int classCount, ResNetStem stem, WeightInit init = WeightInit.Torchvision) : base(nameof(ResNet34))
     {
+        (stemStride, stemPadding) = stem == ResNetStem.ImageNet ? (2, 3) : (1, 1);
         if (stem == ResNetStem.ImageNet)
         {
             conv1 = Conv2d(inputChannels, 64, kernel_size: 7, stride: 2, padding: 3, bias: false);
@@ -53,7 +57,7 @@ public sealed class ResNet34 : Module<Tensor, Tensor>
             for (int b = 0; b < BlocksPerStage[s]; b++)
             {
                 long stride = s > 0 && b == 0 ? 2 : 1;
-                stages[s].append(new BasicBlock(channels, StageChannels[s], stride));
+                stages[s].append(new BasicBlock(channels, StageChannels[s], stride, Compute));
                 channels = StageChannels[s];
             }
         }
@@ -68,13 +72,17 @@ public sealed class ResNet34 : Module<Tensor, Tensor>
             InitializeLikeTorchvision();
     }
 
+    /// <summary>How convolutions and the linear layer compute (precision, tiny-map algorithm); applies to the next forward.</summary>
+    public ComputeOptions Compute { get; } = new();
+
     public override Tensor forward(Tensor input)
     {
         using var scope = NewDisposeScope();
-        var x = maxpool.call(relu.call(bn1.call(conv1.call(input))));
+        var x = Compute.LowPrecision is { } type ? input.to_type(type) : input;
+        x = maxpool.call(relu.call(bn1.call(ConvKernel.Apply(x, conv1.weight!, stemStride, stemPadding, Compute))));
         x = layer4.call(layer3.call(layer2.call(layer1.call(x))));
-        var logits = fc.call(avgpool.call(x).flatten(1));
-        return logits.MoveToOuterDisposeScope();
+        var logits = nn.functional.linear(avgpool.call(x).flatten(1), Compute.Cast(fc.weight!), Compute.Cast(fc.bias!));
+        return logits.to_type(ScalarType.Float32).MoveToOuterDisposeScope();
     }
 
     // torchvision: Kaiming-normal (fan_out, ReLU) convs, BN weight 1 / bias 0, the linear layer keeps its default.

@@ -24,9 +24,11 @@ public sealed class TrainingConfigRecordTests
                 Stem = ResNetStem.Cifar, Checkpoint = KeptCheckpoints.BestLast, Device = TrainingDevice.Cuda(1), Seed = 7, InitFrom = "resnet34-imagenet",
             },
             config);
-        // `init` came later: a record without it ran with torchvision's initialisation, and says so when written back.
+        // Settings added since read as their defaults and are written out with them: `init` (a record without it ran with
+        // torchvision's initialisation) and `precision` (fp32).
         Assert.Equal(WeightInit.Torchvision, config.Init);
-        Assert.Equal(StoredBeforeEnums[..^1] + ""","init":"torchvision"}""", RecordJson.Serialize(config));
+        Assert.Equal(Precision.Fp32, config.Precision);
+        Assert.Equal(StoredBeforeEnums.Replace("\"seed\"", "\"precision\":\"fp32\",\"seed\"", StringComparison.Ordinal)[..^1] + ""","init":"torchvision"}""", RecordJson.Serialize(config));
     }
 
     [Fact]
@@ -48,7 +50,7 @@ public sealed class TrainingConfigRecordTests
             ["optimizer"] = Optimizer.Sgd, ["lr"] = 0.5, ["weight_decay"] = 0.25, ["momentum"] = 0.125, ["nesterov"] = true,
             ["label_smoothing"] = 0.0625, ["scheduler"] = Scheduler.Step, ["step_size"] = 2, ["gamma"] = 0.75, ["warmup_epochs"] = 1,
             ["augmentation"] = Augmentation.Flip, ["stem"] = ResNetStem.Cifar, ["checkpoint"] = KeptCheckpoints.Best, ["device"] = TrainingDevice.Cpu,
-            ["seed"] = 11, ["init_from"] = "w", ["init"] = WeightInit.PyTorch,
+            ["precision"] = Precision.Bf16, ["seed"] = 11, ["init_from"] = "w", ["init"] = WeightInit.PyTorch,
         };
         var defaultJson = JsonDocument.Parse(RecordJson.Serialize(defaults)).RootElement;
 

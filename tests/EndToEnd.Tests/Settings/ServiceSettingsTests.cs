@@ -29,7 +29,7 @@ public sealed partial class ServiceSettingsTests(ServiceSettingsTests.DefaultApp
 
     /// <summary>Keys the AppHost itself reads (AppHost/Store/StoreSettings.cs, WorkerResourceExtensions.cs, Program.cs).</summary>
     private static readonly string[] AppHostKeys =
-        ["Store:Mode", "Store:DataDirectory", "Store:RedisServerPath", "Workers:Cpu", "Workers:Cuda", "Checkpoints:Root"];
+        ["Store:Mode", "Store:DataDirectory", "Store:RedisServerPath", "Workers:Cpu", "Workers:CpuThreads", "Workers:Cuda", "Checkpoints:Root"];
 
     [Fact]
     public void TheWorkerReadsEverySettingTheAppHostGivesItAndNeedsNoOther()

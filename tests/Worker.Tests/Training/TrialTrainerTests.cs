@@ -10,10 +10,12 @@ public sealed class TrialTrainerTests : IDisposable
     private readonly TrainerFixture fixture = new();
 
     [Trait("Category", "Slow")] // trains whole epochs
-    [Fact]
-    public async Task ResumedRunEqualsStraightRunBitForBit()
+    [Theory]
+    [InlineData(ResNetStem.Cifar, Precision.Fp32)]
+    [InlineData(ResNetStem.ImageNet, Precision.Bf16)] // 1x1 maps in the last stage: the unrolled convolutions too
+    public async Task ResumedRunEqualsStraightRunBitForBit(ResNetStem stem, Precision precision)
     {
-        var config = TrainerFixture.Tiny(epochs: 3) with { Stem = ResNetStem.Cifar, SyntheticSize = 24, Augmentation = Core.Specs.Augmentation.CropFlip, Scheduler = Scheduler.Cosine, WarmupEpochs = 1 };
+        var config = TrainerFixture.Tiny(epochs: 3) with { Stem = stem, Precision = precision, SyntheticSize = 24, Augmentation = Core.Specs.Augmentation.CropFlip, Scheduler = Scheduler.Cosine, WarmupEpochs = 1 };
 
         var straight = new RecordingObserver();
         var straightOutcome = await fixture.NewTrainer().TrainAsync(new TrialRun("straight", 1, config, "cpu"), straight, CancellationToken.None);
@@ -216,6 +218,16 @@ public sealed class TrialTrainerTests : IDisposable
             // Never below the real size (the admission must not let a trial start that cannot fit), and close to it.
             Assert.InRange(estimate, actual, actual + (2 << 20));
         }
+    }
+
+    [Fact]
+    public async Task Bf16OnADeviceWithoutBf16FailsNamingThePrecisionField()
+    {
+        // No GPU (and no nvidia-smi to report a compute capability) here: cuda:0 cannot be shown to have bf16.
+        var config = TrainerFixture.Tiny() with { Precision = Precision.Bf16 };
+        var outcome = await fixture.NewTrainer().TrainAsync(new TrialRun("bf16-refused", 1, config, "cuda:0"), new RecordingObserver(), CancellationToken.None);
+        Assert.Equal(OutcomeKind.Failed, outcome.Kind);
+        Assert.StartsWith("Invalid config: precision: bf16 needs a GPU of compute capability >= 8.0", outcome.Reason);
     }
 
     [Fact]
