@@ -27,6 +27,12 @@ internal sealed class StoreKeys(string prefix)
     /// </summary>
     public RedisKey Deleted { get; } = prefix + "deleted";
 
+    /// <summary>
+    /// Sorted set of model-based (tpe) sweep ids with budget left, by creation time (ms): where a worker that finds
+    /// the queue empty looks for a trial to propose.
+    /// </summary>
+    public RedisKey Growing { get; } = prefix + "sweeps:growing";
+
     /// <summary>Published after work is queued so idle workers wake up.</summary>
     public RedisChannel Work { get; } = RedisChannel.Literal(prefix + "work");
 

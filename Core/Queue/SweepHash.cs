@@ -16,9 +16,23 @@ internal static class SweepHash
     /// <summary>Set when the sweep is deleted: from then on it is gone for every reader, whatever keys remain.</summary>
     public const string DeletedField = "deleted";
 
+    /// <summary>tpe: the whole trial budget (<c>trial_count</c> counts the trials created so far).</summary>
+    public const string BudgetField = "budget";
+
+    private static readonly RedisValue[] SearchFields = [BudgetField, "startup_trials", "max_concurrent", "sample_seed"];
+
     /// <summary>Every field but the source (up to a megabyte): what lists and live views read.</summary>
     public static readonly RedisValue[] SummaryFields =
-        ["name", "method", "metric_name", "metric_goal", "created", "traceparent", "trial_count", DeletedField, .. Enum.GetValues<TrialStatus>().Select(s => (RedisValue)(CountPrefix + s))];
+    [
+        "name", "method", "metric_name", "metric_goal", "created", "traceparent", "trial_count", DeletedField, .. SearchFields,
+        .. Enum.GetValues<TrialStatus>().Select(s => (RedisValue)(CountPrefix + s)),
+    ];
+
+    /// <summary>The fields a tpe sweep's hash adds at submit.</summary>
+    public static RedisValue[] BudgetFields(SearchBudget search) =>
+    [
+        BudgetField, search.TrialCount, "startup_trials", search.StartupTrials, "max_concurrent", search.MaxConcurrent, "sample_seed", search.SampleSeed,
+    ];
 
     /// <summary>A summary from the values of <see cref="SummaryFields"/>, in that order (HMGET).</summary>
     public static SweepSummary? ToSummary(string sweepId, RedisValue[] values) =>
@@ -49,6 +63,9 @@ internal static class SweepHash
             TraceParent: Text("traceparent") is { Length: > 0 } traceParent ? traceParent : null,
             TrialIds: [.. Enumerable.Range(0, trialCount).Select(i => StoreIds.TrialId(sweepId, i))])
         {
+            Search = fields.TryGetValue(BudgetField, out var budget) && !budget.IsNull
+                ? new SearchBudget((int)budget, (int)fields["startup_trials"], (int)fields["max_concurrent"], (ulong)fields["sample_seed"])
+                : null,
             EarlyTermination = Text(EarlyTerminationField) is { Length: > 0 } rule ? RecordJson.Deserialize<EarlyTerminationSpec>(rule) : null,
         };
 

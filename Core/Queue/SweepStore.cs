@@ -55,7 +55,9 @@ public sealed partial class SweepStore
             var trialIds = Enumerable.Range(0, plan.Trials.Count).Select(i => StoreIds.TrialId(sweepId, i)).ToArray();
             var now = time.GetUtcNow();
 
-            RedisKey[] scriptKeys = [keys.Sweeps, keys.Queue, keys.Deleting, keys.Deleted, keys.Sweep(sweepId), .. trialIds.Select(keys.Trial)];
+            RedisKey[] scriptKeys = plan.Search is null
+                ? [keys.Sweeps, keys.Queue, keys.Deleting, keys.Deleted, keys.Sweep(sweepId), .. trialIds.Select(keys.Trial)]
+                : [keys.Sweeps, keys.Queue, keys.Deleting, keys.Deleted, keys.Sweep(sweepId), .. trialIds.Select(keys.Trial), keys.Growing];
             var arguments = new List<RedisValue>(12 + (3 * trialIds.Length))
             {
                 sweepId, StoreTime.ToStored(now), QueueScore.Fresh(now), options.MaxAttempts, traceParent ?? "",
@@ -69,6 +71,10 @@ public sealed partial class SweepStore
             }
 
             arguments.Add(plan.EarlyTermination is { } rule ? RecordJson.Serialize(rule) : "");
+            if (plan.Search is { } search)
+            {
+                arguments.AddRange(SweepHash.BudgetFields(search));
+            }
 
             var result = (string?)await StoreScripts.Submit.EvaluateAsync(Database, scriptKeys, [.. arguments]).ConfigureAwait(false);
             if (result == "ok")
@@ -189,6 +195,15 @@ public sealed partial class SweepStore
         if (sweep is null)
         {
             return 0;
+        }
+
+        if (sweep.Search is not null)
+        {
+            // First stop proposals (the create script refuses a cancelled sweep), then read the trials to cancel:
+            // a trial created before the flag is among them.
+            cancellationToken.ThrowIfCancellationRequested();
+            await Database.HashSetAsync(keys.Sweep(sweepId), "cancelled", "1").ConfigureAwait(false);
+            sweep = await GetSweepAsync(sweepId, CancellationToken.None).ConfigureAwait(false) ?? sweep;
         }
 
         cancellationToken.ThrowIfCancellationRequested();

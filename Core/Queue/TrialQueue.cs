@@ -16,6 +16,7 @@ public sealed class TrialQueue(IConnectionMultiplexer redis, StoreOptions option
     private const int ReapBatch = 100;
 
     private readonly StoreKeys keys = new(options.KeyPrefix);
+    private readonly TrialProposals proposals = new(redis, options, time);
 
     private IDatabase Database => redis.GetDatabase();
 
@@ -42,7 +43,13 @@ public sealed class TrialQueue(IConnectionMultiplexer redis, StoreOptions option
             var candidates = await database.SortedSetRangeByRankAsync(keys.Queue, 0, PeekCount - 1).WaitAsync(cancellationToken).ConfigureAwait(false);
             if (candidates.Length == 0)
             {
-                return null;
+                // Nothing queued: a tpe sweep with budget left may propose its next trial now, for this worker to claim.
+                if (!await proposals.TryCreateAnyAsync(cancellationToken).ConfigureAwait(false))
+                {
+                    return null;
+                }
+
+                continue;
             }
 
             var declined = false;

@@ -1,4 +1,5 @@
 using Experiments.Core.Records;
+using Experiments.Core.Search;
 
 namespace Experiments.Dashboard.Api;
 
@@ -21,3 +22,10 @@ public sealed record TrialDetails(TrialRecord Trial, IReadOnlyList<EpochMetrics>
 
 /// <summary>What a cancel or requeue call changed.</summary>
 public sealed record ControlResult(string Id, int Changed);
+
+/// <summary>
+/// <c>GET /api/sweeps/{id}/importance</c>: each varied parameter's fANOVA share of the metric's variance (shares sum to
+/// 1) and Spearman rank correlation, most important first, over <paramref name="Trials"/> completed trials;
+/// <paramref name="Unavailable"/> says why the list is empty (too few completed trials, all equal).
+/// </summary>
+public sealed record SweepImportanceResponse(string SweepId, int Trials, IReadOnlyList<ParameterImportance> Parameters, string? Unavailable);

@@ -99,4 +99,15 @@ public sealed class SweepsPageTests : BunitContext
         Assert.Equal(SweepState.Cancelled, Item((TrialStatus.Completed, 3), (TrialStatus.Cancelled, 1)).State);
         Assert.Equal(SweepState.Completed, Item((TrialStatus.Completed, 3), (TrialStatus.Diverged, 1)).State);
     }
+
+    [Fact]
+    public void ATpeSweepWithBudgetLeftIsActiveEvenWithNothingQueuedUntilItIsCancelled()
+    {
+        SweepListItem Item(int created, params (TrialStatus Status, int Count)[] counts) =>
+            new(new SweepSummary(Sweep("s", created) with { Search = new(8, 4, 2, 0) }, counts.ToDictionary(c => c.Status, c => c.Count)), null, null);
+
+        Assert.Equal(SweepState.Active, Item(3, (TrialStatus.Completed, 2), (TrialStatus.Pruned, 1)).State);
+        Assert.Equal(SweepState.Cancelled, Item(3, (TrialStatus.Completed, 2), (TrialStatus.Cancelled, 1)).State);
+        Assert.Equal(SweepState.Completed, Item(8, (TrialStatus.Completed, 6), (TrialStatus.Pruned, 2)).State);
+    }
 }
