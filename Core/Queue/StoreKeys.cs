@@ -27,6 +27,12 @@ internal sealed class StoreKeys(string prefix)
     /// </summary>
     public RedisKey Deleted { get; } = prefix + "deleted";
 
+    /// <summary>
+    /// Sorted set of model-based (tpe) sweep ids with budget left, by creation time (ms): where a worker that finds
+    /// the queue empty looks for a trial to propose.
+    /// </summary>
+    public RedisKey Growing { get; } = prefix + "sweeps:growing";
+
     /// <summary>Published after work is queued so idle workers wake up.</summary>
     public RedisChannel Work { get; } = RedisChannel.Literal(prefix + "work");
 
@@ -43,6 +49,12 @@ internal sealed class StoreKeys(string prefix)
     /// <summary>Every key of one trial, its hash first (a deletion removes the hash last).</summary>
     public RedisKey[] AllOfTrial(string trialId) =>
         [Trial(trialId), Attempts(trialId), Epochs(trialId), new EarlyTermination.EarlyTerminationKeys(prefix).Trial(trialId)];
+
+    /// <summary>
+    /// Hash from running trial id to its latest in-epoch progress (<c>TrialProgress</c> JSON): what the sweep list needs
+    /// without reading trials. Under the sweep's name, so a deletion removes it with the sweep's other keys.
+    /// </summary>
+    public RedisKey Progress(string sweepId) => prefix + "sweep:" + Checked(sweepId, StoreIds.IsSweepId(sweepId)) + ":progress";
 
     /// <summary>A SCAN pattern for the keys under a sweep's own name (<c>sweep:&lt;id&gt;:…</c>), not the sweep hash itself.</summary>
     public RedisValue UnderSweepPattern(string sweepId) => GlobEscape(prefix + "sweep:" + Checked(sweepId, StoreIds.IsSweepId(sweepId)) + ":") + "*";

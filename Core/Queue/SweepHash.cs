@@ -23,13 +23,31 @@ internal static class SweepHash
     public static string Target(SweepMetric metric) =>
         metric.Target is { } target ? target.ToString("R", System.Globalization.CultureInfo.InvariantCulture) : "";
 
+    /// <summary>tpe: the whole trial budget (<c>trial_count</c> counts the trials created so far).</summary>
+    public const string BudgetField = "budget";
+
+    private static readonly RedisValue[] SearchFields = [BudgetField, "startup_trials", "max_concurrent", "sample_seed"];
+
     /// <summary>Every field but the source (up to a megabyte): what lists and live views read.</summary>
     public static readonly RedisValue[] SummaryFields =
-        ["name", "method", "metric_name", "metric_goal", TargetField, "created", "traceparent", "trial_count", DeletedField, .. Enum.GetValues<TrialStatus>().Select(s => (RedisValue)(CountPrefix + s))];
+    [
+        "name", "method", "metric_name", "metric_goal", TargetField, "created", "traceparent", "trial_count", DeletedField, .. SearchFields,
+        .. Enum.GetValues<TrialStatus>().Select(s => (RedisValue)(CountPrefix + s)),
+    ];
+
+    /// <summary>The fields a tpe sweep's hash adds at submit.</summary>
+    public static RedisValue[] BudgetFields(SearchBudget search) =>
+    [
+        BudgetField, search.TrialCount, "startup_trials", search.StartupTrials, "max_concurrent", search.MaxConcurrent, "sample_seed", search.SampleSeed,
+    ];
 
     /// <summary>A summary from the values of <see cref="SummaryFields"/>, in that order (HMGET).</summary>
     public static SweepSummary? ToSummary(string sweepId, RedisValue[] values) =>
         ToSummary(sweepId, [.. SummaryFields.Zip(values).Where(p => !p.Second.IsNull).Select(p => new HashEntry(p.First, p.Second))]);
+
+    /// <summary>The values of the sweep's progress hash (trial id to <see cref="TrialProgress"/> JSON, the id inside too).</summary>
+    public static IReadOnlyList<TrialProgress> ToProgress(RedisValue[] values) =>
+        [.. values.Select(v => RecordJson.Deserialize<TrialProgress>((string)v!))];
 
     public static SweepSummary? ToSummary(string sweepId, HashEntry[] entries)
     {
@@ -55,6 +73,9 @@ internal static class SweepHash
             TraceParent: Text("traceparent") is { Length: > 0 } traceParent ? traceParent : null,
             TrialIds: [.. Enumerable.Range(0, trialCount).Select(i => StoreIds.TrialId(sweepId, i))])
         {
+            Search = fields.TryGetValue(BudgetField, out var budget) && !budget.IsNull
+                ? new SearchBudget((int)budget, (int)fields["startup_trials"], (int)fields["max_concurrent"], (ulong)fields["sample_seed"])
+                : null,
             EarlyTermination = Text(EarlyTerminationField) is { Length: > 0 } rule ? RecordJson.Deserialize<EarlyTerminationSpec>(rule) : null,
         };
 

@@ -55,7 +55,9 @@ public sealed partial class SweepStore
             var trialIds = Enumerable.Range(0, plan.Trials.Count).Select(i => StoreIds.TrialId(sweepId, i)).ToArray();
             var now = time.GetUtcNow();
 
-            RedisKey[] scriptKeys = [keys.Sweeps, keys.Queue, keys.Deleting, keys.Deleted, keys.Sweep(sweepId), .. trialIds.Select(keys.Trial)];
+            RedisKey[] scriptKeys = plan.Search is null
+                ? [keys.Sweeps, keys.Queue, keys.Deleting, keys.Deleted, keys.Sweep(sweepId), .. trialIds.Select(keys.Trial)]
+                : [keys.Sweeps, keys.Queue, keys.Deleting, keys.Deleted, keys.Sweep(sweepId), .. trialIds.Select(keys.Trial), keys.Growing];
             var arguments = new List<RedisValue>(13 + (3 * trialIds.Length))
             {
                 sweepId, StoreTime.ToStored(now), QueueScore.Fresh(now), options.MaxAttempts, traceParent ?? "",
@@ -70,6 +72,10 @@ public sealed partial class SweepStore
 
             arguments.Add(plan.EarlyTermination is { } rule ? RecordJson.Serialize(rule) : "");
             arguments.Add(SweepHash.Target(plan.Metric));
+            if (plan.Search is { } search)
+            {
+                arguments.AddRange(SweepHash.BudgetFields(search));
+            }
 
             var result = (string?)await StoreScripts.Submit.EvaluateAsync(Database, scriptKeys, [.. arguments]).ConfigureAwait(false);
             if (result == "ok")
@@ -117,8 +123,12 @@ public sealed partial class SweepStore
         var database = Database;
         var ids = sweepIds.Where(id => StoreIds.IsSweepId(id)).ToArray();
         var reads = ids.Select(id => database.HashGetAsync(keys.Sweep(id), SweepHash.SummaryFields)).ToArray();
+        // Pipelined with the summaries: one entry per running trial, however large the sweep.
+        var progress = ids.Select(id => database.HashValuesAsync(keys.Progress(id))).ToArray();
         var values = await Task.WhenAll(reads).WaitAsync(cancellationToken).ConfigureAwait(false);
-        return [.. ids.Zip(values, SweepHash.ToSummary).OfType<SweepSummary>()];
+        var running = await Task.WhenAll(progress).WaitAsync(cancellationToken).ConfigureAwait(false);
+        return [.. ids.Select((id, i) => SweepHash.ToSummary(id, values[i]) is { } summary ? summary with { Running = SweepHash.ToProgress(running[i]) } : null)
+            .OfType<SweepSummary>()];
     }
 
     /// <summary>The whole sweep, with the source text it was submitted as; null for an unknown or malformed id.</summary>
@@ -190,7 +200,8 @@ public sealed partial class SweepStore
 
         cancellationToken.ThrowIfCancellationRequested();
         var cancelled = await CancelTrialsAsync(sweepId, sweep.TrialIds).ConfigureAwait(false);
-        // Trials added between the read above and the script (which refuses adds from then on) are cancelled too.
+        // The script marks the sweep cancelled, which stops both growth and tpe proposals from then on; trials added or
+        // proposed between the read above and the script are cancelled too.
         var after = (await GetSweepSummaryAsync(sweepId, CancellationToken.None).ConfigureAwait(false))?.Sweep;
         return after is not null && after.TrialIds.Count > sweep.TrialIds.Count
             ? cancelled + await CancelTrialsAsync(sweepId, [.. after.TrialIds.Skip(sweep.TrialIds.Count)]).ConfigureAwait(false)

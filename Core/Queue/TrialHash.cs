@@ -21,6 +21,7 @@ internal static class TrialHash
 
         var status = Enum.Parse<TrialStatus>(Text("status") ?? nameof(TrialStatus.Queued));
         var waiting = status == TrialStatus.Queued ? Text("waiting") : null;
+        var attempt = Number("attempt");
         return new TrialRecord(
             Id: trialId,
             SweepId: Text("sweep") ?? "",
@@ -28,7 +29,7 @@ internal static class TrialHash
             Config: RecordJson.Deserialize<TrainingConfig>(Text("config") ?? "{}"),
             Parameters: RecordJson.Deserialize<Dictionary<string, string>>(Text("params") ?? "{}"),
             Status: status,
-            Attempt: Number("attempt"),
+            Attempt: attempt,
             MaxAttempts: Number("max_attempts"),
             Owner: Text("owner"),
             CancelRequested: Text("cancel") == "1",
@@ -48,6 +49,10 @@ internal static class TrialHash
             WaitingSince = waiting is null ? null : StoreTime.FromStored(Field("waiting_since")),
             Target = Text("target_epoch") is not null && double.TryParse(Text("target_seconds"), System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var seconds)
                 ? new TargetReached(Number("target_epoch"), seconds)
+                : null,
+            // Only the running attempt's own report: one a crash left behind (a settle cut short) means nothing.
+            Progress = status == TrialStatus.Running && Text("progress") is { } progress
+                ? RecordJson.Deserialize<TrialProgress>(progress) is { } p && p.Attempt == attempt ? p : null
                 : null,
         };
     }

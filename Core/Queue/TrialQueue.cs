@@ -16,6 +16,7 @@ public sealed class TrialQueue(IConnectionMultiplexer redis, StoreOptions option
     private const int ReapBatch = 100;
 
     private readonly StoreKeys keys = new(options.KeyPrefix);
+    private readonly TrialProposals proposals = new(redis, options, time);
 
     private IDatabase Database => redis.GetDatabase();
 
@@ -42,7 +43,13 @@ public sealed class TrialQueue(IConnectionMultiplexer redis, StoreOptions option
             var candidates = await database.SortedSetRangeByRankAsync(keys.Queue, 0, PeekCount - 1).WaitAsync(cancellationToken).ConfigureAwait(false);
             if (candidates.Length == 0)
             {
-                return null;
+                // Nothing queued: a tpe sweep with budget left may propose its next trial now, for this worker to claim.
+                if (!await proposals.TryCreateAnyAsync(cancellationToken).ConfigureAwait(false))
+                {
+                    return null;
+                }
+
+                continue;
             }
 
             var declined = false;
@@ -69,11 +76,15 @@ public sealed class TrialQueue(IConnectionMultiplexer redis, StoreOptions option
         }
     }
 
-    /// <summary>Extends the lease; tells the caller whether it still holds it and whether a cancel was requested.</summary>
-    public async Task<LeaseState> RenewAsync(TrialLease lease, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Extends the lease; tells the caller whether it still holds it and whether a cancel was requested. With
+    /// <paramref name="progress"/>, stores it as the attempt's latest progress in the same fenced script: a caller
+    /// that no longer holds the lease writes nothing.
+    /// </summary>
+    public async Task<LeaseState> RenewAsync(TrialLease lease, TrialProgress? progress = null, CancellationToken cancellationToken = default)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        var (scriptKeys, arguments) = RenewCall(lease);
+        var (scriptKeys, arguments) = RenewCall(lease, progress);
         return ToLeaseState((string?)await StoreScripts.Renew.EvaluateAsync(Database, scriptKeys, arguments).WaitAsync(cancellationToken).ConfigureAwait(false));
     }
 
@@ -81,17 +92,20 @@ public sealed class TrialQueue(IConnectionMultiplexer redis, StoreOptions option
     /// <see cref="RenewAsync"/> on the calling thread: the lease keeper renews from a thread of its own so that a
     /// saturated thread pool cannot delay a renewal past the lease.
     /// </summary>
-    public LeaseState Renew(TrialLease lease)
+    public LeaseState Renew(TrialLease lease, TrialProgress? progress = null)
     {
-        var (scriptKeys, arguments) = RenewCall(lease);
+        var (scriptKeys, arguments) = RenewCall(lease, progress);
         return ToLeaseState((string?)StoreScripts.Renew.Evaluate(Database, scriptKeys, arguments));
     }
 
-    private (RedisKey[] Keys, RedisValue[] Arguments) RenewCall(TrialLease lease)
+    private (RedisKey[] Keys, RedisValue[] Arguments) RenewCall(TrialLease lease, TrialProgress? progress)
     {
         ArgumentNullException.ThrowIfNull(lease);
-        // A duration, not a deadline: the script adds it to the store's clock.
-        return ([keys.Trial(lease.TrialId), keys.Leases, keys.Sweep(lease.SweepId)], [lease.TrialId, lease.Attempt, lease.Owner, LeaseMilliseconds]);
+        // A duration, not a deadline: the script adds it to the store's clock. Progress is stamped with the attempt,
+        // so a reader can tell it from a stale one.
+        RedisValue report = progress is null ? "" : RecordJson.Serialize(progress with { Attempt = lease.Attempt, TrialId = lease.TrialId });
+        return ([keys.Trial(lease.TrialId), keys.Leases, keys.Sweep(lease.SweepId), keys.Progress(lease.SweepId)],
+            [lease.TrialId, lease.Attempt, lease.Owner, LeaseMilliseconds, report]);
     }
 
     private long LeaseMilliseconds => (long)options.LeaseDuration.TotalMilliseconds;
@@ -184,7 +198,7 @@ public sealed class TrialQueue(IConnectionMultiplexer redis, StoreOptions option
         cancellationToken.ThrowIfCancellationRequested();
         var now = time.GetUtcNow();
         var kind = outcome.Kind.ToString();
-        RedisKey[] scriptKeys = [keys.Trial(lease.TrialId), keys.Attempts(lease.TrialId), keys.Queue, keys.Leases, keys.Sweep(lease.SweepId)];
+        RedisKey[] scriptKeys = [keys.Trial(lease.TrialId), keys.Attempts(lease.TrialId), keys.Queue, keys.Leases, keys.Sweep(lease.SweepId), keys.Progress(lease.SweepId)];
         RedisValue[] arguments =
         [
             lease.TrialId, lease.Attempt, lease.Owner, kind, outcome.Reason ?? "",
@@ -236,7 +250,7 @@ public sealed class TrialQueue(IConnectionMultiplexer redis, StoreOptions option
                 continue;
             }
 
-            RedisKey[] scriptKeys = [keys.Trial(trialId), keys.Attempts(trialId), keys.Queue, keys.Leases, keys.Sweep(sweepId)];
+            RedisKey[] scriptKeys = [keys.Trial(trialId), keys.Attempts(trialId), keys.Queue, keys.Leases, keys.Sweep(sweepId), keys.Progress(sweepId)];
             RedisValue[] arguments =
             [
                 trialId, nowStored, AttemptJson.EndSuffix(now, AttemptJson.LeaseExpiredOutcome, AttemptJson.LeaseExpiredReason),

@@ -41,6 +41,9 @@ public sealed record TrialRecord(
     /// a target.
     /// </summary>
     public TargetReached? Target { get; init; }
+
+    /// <summary>Where the running attempt stands inside its epoch (reported with its lease renewals), or null.</summary>
+    public TrialProgress? Progress { get; init; }
 }
 
 /// <summary>When a trial first reached its sweep's <c>metric.target</c>: the epoch and the training seconds up to it.</summary>

@@ -7,9 +7,9 @@ namespace Experiments.Core.Search;
 /// Spearman's rank correlation of its value with the metric (positive: larger values, larger metric); null for a
 /// choice among values with no order (e.g. optimizer names).
 /// </param>
-internal sealed record ParameterImportance(string Name, double Fanova, double? RankCorrelation);
+public sealed record ParameterImportance(string Name, double Fanova, double? RankCorrelation);
 
 /// <summary>The importance of every varied parameter over a sweep's completed trials, most important first.</summary>
 /// <param name="Trials">The completed trials it was computed from.</param>
 /// <param name="Unavailable">Why there is no result yet (too few trials, all equal), or null.</param>
-internal sealed record ImportanceReport(int Trials, IReadOnlyList<ParameterImportance> Parameters, string? Unavailable);
+public sealed record ImportanceReport(int Trials, IReadOnlyList<ParameterImportance> Parameters, string? Unavailable);

@@ -128,7 +128,7 @@ internal static class ParameterSpecReader
         };
         var problem = (method, field.Kind, distribution) switch
         {
-            (SweepMethods.Grid, _, _) => "a grid needs value or values; distributions need method random or sobol",
+            (SweepMethods.Grid, _, _) => "a grid needs value or values; distributions need method random, sobol or tpe",
             (_, not (FieldKind.Integer or FieldKind.Real), _) => $"{field.Name} is not numeric; use values",
             (_, FieldKind.Integer, not Distribution.IntUniform) => $"{field.Name} takes whole numbers; use int_uniform",
             (_, FieldKind.Real, Distribution.IntUniform) => $"{field.Name} is not a whole-number setting; use uniform or log_uniform",

@@ -17,6 +17,20 @@ public static class SweepSpecParser
         var root = SweepSpecReader.Read(text, limits);
         var definition = SweepSpecValidator.Validate(root, limits);
         var trials = TrialPlanner.Plan(definition);
-        return new SweepPlan(definition.Name, definition.Method, definition.Metric, text, trials) { EarlyTermination = definition.EarlyTermination };
+        return new SweepPlan(definition.Name, definition.Method, definition.Metric, text, trials)
+        {
+            Search = definition.Search,
+            EarlyTermination = definition.EarlyTermination,
+        };
+    }
+
+    /// <summary>
+    /// Reads a sweep the store already admitted (its stored source) to propose its next trials: the same reader and
+    /// rules, without admission caps (the Dashboard's limits may have changed since).
+    /// </summary>
+    internal static SweepDefinition Definition(string text)
+    {
+        var root = SweepSpecReader.Read(text, SweepLimits.Unlimited);
+        return SweepSpecValidator.Validate(root, SweepLimits.Unlimited);
     }
 }

@@ -12,11 +12,15 @@ internal static class SweepSpecValidator
     public const int MaxNameLength = 100;
 
     // A sweep-level block is read beside metric and listed here.
-    public static readonly IReadOnlyList<string> TopLevelKeys = ["name", "method", "metric", "trial_count", "sample_seed", "seeds", "base", "parameters", EarlyTerminationSpec.Key];
+    public static readonly IReadOnlyList<string> TopLevelKeys =
+        ["name", "method", "metric", "trial_count", "sample_seed", "startup_trials", "max_concurrent", "seeds", "base", "parameters", EarlyTerminationSpec.Key];
     private static readonly string[] MetricKeys = ["name", "goal", MetricTargetReader.Key];
     private static readonly string[] MetricNames = [.. MetricDefinition.Objectives.Select(m => m.Name)];
     private static readonly string[] Goals = ["maximize", "minimize"];
     private static readonly SweepMetric DefaultMetric = new("val_accuracy", "maximize");
+
+    /// <summary>Optuna's <c>n_startup_trials</c> default.</summary>
+    private const int DefaultStartupTrials = 10;
 
     public static SweepDefinition Validate(SpecNode root, SweepLimits limits)
     {
@@ -30,17 +34,22 @@ internal static class SweepSpecValidator
         var name = ReadName(entries.GetValueOrDefault("name"), errors);
         var method = ReadMethod(entries.GetValueOrDefault("method"), errors);
         var metric = ReadMetric(entries.GetValueOrDefault("metric"), errors);
-        var sampled = method is SweepMethods.Random or SweepMethods.Sobol;
+        var sampled = SweepMethods.Samples(method);
         var trialCount = ReadTrialCount(entries.GetValueOrDefault("trial_count"), method, sampled, limits, errors);
         var sampleSeed = ReadSampleSeed(entries.GetValueOrDefault("sample_seed"), method, errors);
         var config = TrainingConfigBinder.Bind(entries.GetValueOrDefault(TrainingConfigBinder.BasePath), TrainingConfigBinder.BasePath, limits, errors);
         var seeds = ReadSeeds(entries.GetValueOrDefault("seeds"), config.Seed, limits, errors);
+        var search = ReadSearch(entries, method, trialCount, (ulong)sampleSeed, seeds.Count, limits, errors);
         var parameters = ParameterSpecReader.Read(entries.GetValueOrDefault("parameters"), method, limits, errors);
         CheckSize(method, trialCount, seeds.Count, parameters, limits, errors);
         var earlyTermination = ReadEarlyTermination(entries.GetValueOrDefault(EarlyTerminationSpec.Key), config, parameters, metric, limits, errors);
 
         errors.ThrowIfAny();
-        return new SweepDefinition(name, method!, metric, trialCount, (ulong)sampleSeed, seeds, config, parameters) { EarlyTermination = earlyTermination };
+        return new SweepDefinition(name, method!, metric, trialCount, (ulong)sampleSeed, seeds, config, parameters)
+        {
+            Search = search,
+            EarlyTermination = earlyTermination,
+        };
     }
 
     private static string ReadName(SpecNode? node, SpecErrorList errors)
@@ -139,7 +148,7 @@ internal static class SweepSpecValidator
     {
         if (method == SweepMethods.Grid && node is not null)
         {
-            errors.Add("trial_count", "only random and sobol sweeps take trial_count; a grid runs every combination");
+            errors.Add("trial_count", "only random, sobol and tpe sweeps take trial_count; a grid runs every combination");
             return 0;
         }
 
@@ -166,11 +175,57 @@ internal static class SweepSpecValidator
 
         if (method == SweepMethods.Grid)
         {
-            errors.Add("sample_seed", "only random and sobol sweeps sample; a grid has nothing to seed");
+            errors.Add("sample_seed", "only random, sobol and tpe sweeps sample; a grid has nothing to seed");
             return 0;
         }
 
         return SpecScalars.TryInteger(node, "sample_seed", NumericRange.Between(0, int.MaxValue), errors, out var seed) ? seed : 0;
+    }
+
+    /// <summary>
+    /// tpe's <c>startup_trials</c> (default Optuna's 10, at most the budget) and <c>max_concurrent</c> (default: no
+    /// limit but the workers). Other methods refuse both: they create every trial at submit.
+    /// </summary>
+    private static SearchBudget? ReadSearch(
+        OrderedDictionary<string, SpecNode> entries, string? method, int trialCount, ulong sampleSeed, int seedCount, SweepLimits limits, SpecErrorList errors)
+    {
+        var startupNode = entries.GetValueOrDefault("startup_trials");
+        var concurrentNode = entries.GetValueOrDefault("max_concurrent");
+        if (method != SweepMethods.Tpe)
+        {
+            foreach (var key in new[] { "startup_trials", "max_concurrent" }.Where(entries.ContainsKey))
+            {
+                errors.Add(key, "only tpe sweeps take " + key + "; other methods create every trial at submit");
+            }
+
+            return null;
+        }
+
+        // One trial per proposal: the model learns from each configuration's result, so repeats over seeds would
+        // spend the budget without telling it anything new.
+        if (seedCount > 1)
+        {
+            errors.Add("seeds", "tpe runs each proposed configuration once; set base.seed instead of a seeds list");
+        }
+
+        var startup = Math.Min(DefaultStartupTrials, Math.Max(trialCount, 1));
+        if (startupNode is not null && !SpecScalars.TryInteger(startupNode, "startup_trials", NumericRange.Between(1, limits.MaxTrials), errors, out startup))
+        {
+            startup = 1;
+        }
+
+        var concurrent = Math.Max(trialCount, 1);
+        if (concurrentNode is not null && !SpecScalars.TryInteger(concurrentNode, "max_concurrent", NumericRange.Between(1, limits.MaxTrials), errors, out concurrent))
+        {
+            concurrent = 1;
+        }
+
+        if (startupNode is not null && trialCount > 0 && startup > trialCount)
+        {
+            errors.Add("startup_trials", $"must be at most trial_count ({trialCount})");
+        }
+
+        return new SearchBudget(Math.Max(trialCount, 1), startup, concurrent, sampleSeed);
     }
 
     private static IReadOnlyList<int> ReadSeeds(SpecNode? node, int baseSeed, SweepLimits limits, SpecErrorList errors)

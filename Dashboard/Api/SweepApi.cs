@@ -1,7 +1,9 @@
 using Experiments.Core.Queue;
 using Experiments.Core.Records;
+using Experiments.Core.Search;
 using Experiments.Core.Specs;
 using Experiments.Dashboard.Ui.Data;
+using Experiments.Dashboard.Ui.Live;
 using Experiments.Dashboard.Ui.Submit;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
@@ -49,6 +51,7 @@ public static class SweepApi
                 ? NotFound($"No sweep '{id}'.")
                 : TypedResults.Ok(new SweepDetails(sweep, await store.GetTrialsAsync(id, ct)));
         });
+        api.MapGet("/sweeps/{id}/importance", ImportanceAsync);
         api.MapGet("/trials/{id}", async Task<Results<Ok<TrialDetails>, ProblemHttpResult>> (string id, SweepStore store, CancellationToken ct) =>
         {
             var trial = await store.GetTrialAsync(id, ct);
@@ -94,6 +97,26 @@ public static class SweepApi
         return TypedResults.Created($"/api/sweeps/{submitted.SweepId}", submitted);
     }
 
+    /// <summary>fANOVA importance and rank correlation of each varied parameter over the sweep's completed trials.</summary>
+    private static async Task<Results<Ok<SweepImportanceResponse>, ProblemHttpResult>> ImportanceAsync(
+        string id, SweepStore store, ImportanceCache cache, CancellationToken ct)
+    {
+        var sweep = await store.GetSweepAsync(id, ct);
+        if (sweep is null)
+        {
+            return NotFound($"No sweep '{id}'.");
+        }
+
+        var trials = await store.GetTrialsAsync(id, ct);
+        var report = await cache.GetAsync(sweep, trials, async completed =>
+        {
+            var reads = completed.Select(t => store.GetEpochsAsync(t.Id, ct)).ToArray();
+            var epochs = await Task.WhenAll(reads);
+            return completed.Select((t, i) => (t.Id, epochs[i])).ToDictionary(p => p.Id, p => p.Item2);
+        });
+        return TypedResults.Ok(new SweepImportanceResponse(id, report.Trials, report.Parameters, report.Unavailable));
+    }
+
     private static async Task<Ok<IReadOnlyList<SweepListItem>>> ListAsync(SweepStore store, CancellationToken ct, int skip = 0, int take = 100)
     {
         var sweeps = await store.ListSweepsAsync(Math.Max(0, skip), Math.Clamp(take, 1, 1000), ct);
@@ -104,7 +127,8 @@ public static class SweepApi
                 s.Sweep.Method,
                 s.Sweep.CreatedAt,
                 s.Sweep.TrialIds.Count,
-                s.StatusCounts.ToDictionary(c => c.Key.ToString().ToLowerInvariant(), c => c.Value))
+                s.StatusCounts.ToDictionary(c => c.Key.ToString().ToLowerInvariant(), c => c.Value),
+                s.Running)
             {
                 Metric = s.Sweep.Metric,
             })

@@ -31,6 +31,7 @@ public static class DashboardUiRegistration
         services.AddHostedService(sp => sp.GetRequiredService<LiveFeed>());
         services.AddSingleton<SweepSubmission>();
         services.AddSingleton<SweepDeletion>();
+        services.AddSingleton<ImportanceCache>();
         services.AddSingleton<TraceLinks>();
         services.AddSingleton<CheckpointList>();
         return builder;

@@ -6,7 +6,10 @@ namespace Experiments.Worker.Hosting;
 /// Renews a trial's lease on a thread of its own, apart from the training loop and from the thread pool, so neither
 /// a long batch nor a saturated pool lets it lapse. (It used a PeriodicTimer: each tick and each store reply waited
 /// for a pool thread, and with the pool saturated a renewal came tens of seconds late.) Its token is cancelled when
-/// the lease is lost or a user asks to cancel; training stops before its next batch.
+/// the lease is lost or a user asks to cancel; training stops before its next batch. With a <see cref="TrainerWatch"/>,
+/// each renewal carries the trainer's latest progress, and renewal depends on progress: once the trainer has finished
+/// no batch for the stall timeout, the keeper stops renewing (a wedged process cannot hold a lease for ever) and
+/// reports the stall (<see cref="Stalled"/>).
 /// </summary>
 public sealed class LeaseKeeper : IAsyncDisposable
 {
@@ -18,12 +21,17 @@ public sealed class LeaseKeeper : IAsyncDisposable
     private readonly CancellationTokenSource _stop;
     private readonly Thread _thread;
     private readonly TaskCompletionSource _exited = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TaskCompletionSource<string> _stalled = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TrainerWatch? _watch;
+    private readonly CancellationTokenSource _disposing = new();
     private int _state = (int)LeaseState.Held;
     private int _renewals;
     private long _lastConfirmed;
 
-    private LeaseKeeper(TrialQueue queue, TrialLease lease, TimeSpan leaseDuration, ILogger logger, TimeProvider time, CancellationToken stoppingToken)
+    private LeaseKeeper(
+        TrialQueue queue, TrialLease lease, TimeSpan leaseDuration, ILogger logger, TimeProvider time, CancellationToken stoppingToken, TrainerWatch? watch)
     {
+        _watch = watch;
         _queue = queue;
         _lease = lease;
         _leaseDuration = leaseDuration;
@@ -43,8 +51,18 @@ public sealed class LeaseKeeper : IAsyncDisposable
     /// <summary>Renewals the store confirmed so far (the lease held or a cancel requested).</summary>
     public int Renewals => Volatile.Read(ref _renewals);
 
-    public static LeaseKeeper Start(TrialQueue queue, TrialLease lease, TimeSpan leaseDuration, ILogger logger, TimeProvider time, CancellationToken stoppingToken)
-        => new(queue, lease, leaseDuration, logger, time, stoppingToken);
+    public static LeaseKeeper Start(
+        TrialQueue queue, TrialLease lease, TimeSpan leaseDuration, ILogger logger, TimeProvider time, CancellationToken stoppingToken, TrainerWatch? watch = null)
+        => new(queue, lease, leaseDuration, logger, time, stoppingToken, watch);
+
+    /// <summary>
+    /// Completes with the reason when the watchdog found the trainer hung: renewals have stopped and training was told to
+    /// stop. A wedged trainer never returns, so its caller waits for this as well as for training.
+    /// </summary>
+    public Task<string> Stalled => _stalled.Task;
+
+    /// <summary>The watchdog's reason, once it fired; null otherwise.</summary>
+    public string? StallReason => _stalled.Task.IsCompleted ? _stalled.Task.Result : null;
 
     /// <summary>
     /// Local monotonic time (<see cref="TimeProvider.GetTimestamp"/>) when the store last confirmed the lease (the claim,
@@ -60,18 +78,25 @@ public sealed class LeaseKeeper : IAsyncDisposable
 
     private void RenewLoop()
     {
-        // A third of the lease: two renewals may fail before the lease can lapse.
-        var interval = _leaseDuration / 3;
+        // A third of the lease: two renewals may fail before the lease can lapse. Sooner when progress is reported.
+        var interval = _watch is { } watch && watch.ReportInterval < _leaseDuration / 3 ? watch.ReportInterval : _leaseDuration / 3;
         var stopped = _stop.Token.WaitHandle;
         try
         {
             // An OS wait, not a timer: timer callbacks run on the thread pool.
             while (!stopped.WaitOne(interval))
             {
+                // Before renewing: a hung trainer's lease is left to lapse even if nothing else ends the attempt.
+                if (FoundStall(interval))
+                {
+                    _stop.Cancel();
+                    break;
+                }
+
                 try
                 {
                     var sent = _time.GetTimestamp();
-                    var state = _queue.Renew(_lease);
+                    var state = _queue.Renew(_lease, _watch?.TakeProgress());
                     Interlocked.Increment(ref _renewals);
                     if (state != LeaseState.Lost)
                     {
@@ -104,11 +129,30 @@ public sealed class LeaseKeeper : IAsyncDisposable
                     }
                 }
             }
+
+            // Training was told to stop (lease lost, cancel, shutdown) but a wedged trainer cannot hear it: keep
+            // watching, renewing nothing, so its attempt still ends once the watchdog fires.
+            while (_watch is not null && !_stalled.Task.IsCompleted && !_disposing.Token.WaitHandle.WaitOne(interval) && !FoundStall(interval))
+            {
+            }
         }
         finally
         {
             _exited.TrySetResult();
         }
+    }
+
+    private bool FoundStall(TimeSpan interval)
+    {
+        // Counted per look, at most two intervals each: a paused process is not a hung trainer.
+        if (_watch?.Check(2 * interval) is not { } stall)
+        {
+            return false;
+        }
+
+        _logger.TrainerStalled(_lease.TrialId, _lease.Attempt, stall);
+        _stalled.TrySetResult(stall);
+        return true;
     }
 
     private void Stop(LeaseState state)
@@ -120,7 +164,9 @@ public sealed class LeaseKeeper : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await _stop.CancelAsync();
+        await _disposing.CancelAsync();
         await _exited.Task;
         _stop.Dispose();
+        _disposing.Dispose();
     }
 }

@@ -8,10 +8,11 @@ namespace Experiments.Worker.Hosting;
 
 /// <summary>
 /// Records each finished epoch in the store (fenced by the lease) and in the Worker's metrics; with an early-termination
-/// policy the store decides in the same script whether the trial goes on.
+/// policy the store decides in the same script whether the trial goes on. Batches and other signs of life go to the
+/// <see cref="TrainerWatch"/>, whose latest progress the lease keeper reports.
 /// </summary>
 internal sealed class QueueTrainingObserver(
-    TrialQueue queue, TrialLease lease, LeaseKeeper keeper, EarlyTerminationPolicy? policy, WorkerMetrics metrics, ILogger logger)
+    TrialQueue queue, TrialLease lease, LeaseKeeper keeper, TrainerWatch watch, EarlyTerminationPolicy? policy, WorkerMetrics metrics, ILogger logger)
     : ITrainingObserver
 {
     private string? pruneReason;
@@ -52,4 +53,8 @@ internal sealed class QueueTrainingObserver(
     }
 
     public void Progress(string message) => logger.TrainingProgress(lease.TrialId, message);
+
+    public void BatchCompleted(BatchProgress progress) => watch.BatchCompleted(progress);
+
+    public void StillWorking() => watch.StillWorking();
 }

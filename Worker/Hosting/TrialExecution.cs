@@ -5,6 +5,7 @@ using Experiments.Core.Queue;
 using Experiments.Core.Records;
 using Experiments.Worker.Training;
 using Experiments.Worker.Training.Checkpointing;
+using Microsoft.Extensions.Options;
 
 namespace Experiments.Worker.Hosting;
 
@@ -12,7 +13,9 @@ namespace Experiments.Worker.Hosting;
 /// Runs one claimed attempt: trial span under the submit's trace, lease renewal, training, fenced finish, then
 /// what the trial keeps on disk (<see cref="CheckpointRetention"/>; nothing when its sweep was deleted). How the
 /// attempt ended decides whose budget it spends: the trial's own failures count against Store:MaxAttempts, the
-/// infrastructure's interruptions (graceful stop, store unreachable) against Store:MaxInterruptions.
+/// infrastructure's interruptions (graceful stop, store unreachable) against Store:MaxInterruptions. A trainer the
+/// watchdog finds hung (no batch for Worker:StallTimeout) is the trial's failure: the same config on a healthy worker
+/// hangs again more often than not, and a machine that stops everything (a paused process) is not counted as a stall.
 /// </summary>
 public sealed class TrialExecution(
     TrialQueue queue,
@@ -21,6 +24,7 @@ public sealed class TrialExecution(
     ITrialTrainer trainer,
     WorkerMetrics metrics,
     StoreOptions storeOptions,
+    IOptions<WorkerOptions> workerOptions,
     TimeProvider time,
     ILogger<TrialExecution> logger)
 {
@@ -45,16 +49,35 @@ public sealed class TrialExecution(
 
         // Read before the lease keeper starts: if the store cannot answer, the claim expires and is reaped like any other.
         var policy = await queue.GetEarlyTerminationAsync(lease.SweepId, lease.Config, stoppingToken);
-        var keeper = LeaseKeeper.Start(queue, lease, storeOptions.LeaseDuration, logger, time, stoppingToken);
+        var settings = workerOptions.Value;
+        var watch = new TrainerWatch(lease.Config.Epochs, settings.ProgressInterval, settings.StallTimeout, time);
+        var keeper = LeaseKeeper.Start(queue, lease, storeOptions.LeaseDuration, logger, time, stoppingToken, watch);
         TrialOutcome outcome;
         await using (keeper)
         {
-            var observer = new QueueTrainingObserver(queue, lease, keeper, policy, metrics, logger);
+            var observer = new QueueTrainingObserver(queue, lease, keeper, watch, policy, metrics, logger);
             var run = new TrialRun(lease.TrialId, lease.Attempt, lease.Config, device);
             try
             {
                 // The trainer runs torch on a thread of its own and the keeper renews on another: neither waits for the pool.
-                outcome = await trainer.TrainAsync(run, observer, keeper.Token);
+                var training = trainer.TrainAsync(run, observer, keeper.Token);
+                // A trainer wedged inside a batch never returns: once the watchdog fires, the attempt ends without it.
+                if (await Task.WhenAny(training, keeper.Stalled) != training)
+                {
+                    LeaveBehind(training, lease);
+                    activity?.AddEvent(new ActivityEvent("stalled"));
+                    var stall = await keeper.Stalled;
+                    // A cancel asked for before the hang was noticed still ends the trial as the user wanted.
+                    outcome = keeper.State == LeaseState.CancelRequested ? TrialOutcome.Cancelled("cancelled by request") : TrialOutcome.Failed(stall);
+                }
+                else
+                {
+                    outcome = await training;
+                }
+            }
+            catch (OperationCanceledException) when (keeper.StallReason is { } stall)
+            {
+                outcome = TrialOutcome.Failed(stall);
             }
             catch (OperationCanceledException) when (keeper.State == LeaseState.CancelRequested)
             {
@@ -150,6 +173,23 @@ public sealed class TrialExecution(
                 delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, TimeSpan.FromSeconds(5).Ticks));
             }
         }
+    }
+
+    /// <summary>
+    /// A hung trainer's thread cannot be stopped from outside: it is left to end if it ever wakes (its token is
+    /// cancelled, so it stops before its next batch, and every store write it tries is fenced; a checkpoint write it
+    /// was wedged in would still land, as checkpoint files are not fenced yet). Its end is only logged.
+    /// </summary>
+    private void LeaveBehind(Task<TrialOutcome> training, TrialLease lease)
+    {
+        logger.TrainerAbandoned(lease.TrialId, lease.Attempt);
+        _ = training.ContinueWith(
+            ended =>
+            {
+                _ = ended.Exception; // observed: a late cancellation is expected, not an unobserved fault
+                logger.AbandonedTrainerEnded(lease.TrialId, lease.Attempt);
+            },
+            CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default);
     }
 
     private void RetireCheckpoints(TrialLease lease)

@@ -35,12 +35,20 @@ public sealed class ValidateWorkerOptions : IValidateOptions<WorkerOptions>
             (nameof(options.SpaceRetryInterval), options.SpaceRetryInterval),
             (nameof(options.CleanupInterval), options.CleanupInterval),
             (nameof(options.StrayFileAge), options.StrayFileAge),
+            (nameof(options.ProgressInterval), options.ProgressInterval),
+            (nameof(options.StallTimeout), options.StallTimeout),
         })
         {
             if (interval <= TimeSpan.Zero)
             {
                 failures.Add($"{WorkerOptions.SectionName}:{setting} must be positive.");
             }
+        }
+
+        // The watchdog looks once per progress report: a timeout shorter than two reports could fire between two batches.
+        if (options.ProgressInterval > TimeSpan.Zero && options.StallTimeout > TimeSpan.Zero && options.StallTimeout < 2 * options.ProgressInterval)
+        {
+            failures.Add($"{WorkerOptions.SectionName}:StallTimeout ({options.StallTimeout}) must be at least twice {WorkerOptions.SectionName}:ProgressInterval ({options.ProgressInterval}).");
         }
 
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);

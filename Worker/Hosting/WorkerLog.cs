@@ -60,4 +60,13 @@ internal static partial class WorkerLog
     public static partial void FinishRetried(this ILogger logger, Exception exception, string trialId, TimeSpan delay);
     [LoggerMessage(19, LogLevel.Information, "Trial {TrialId} pruned by early termination: {Reason}; evaluating what it has")]
     public static partial void TrialPruned(this ILogger logger, string trialId, string reason);
+
+    [LoggerMessage(20, LogLevel.Error, "Trial {TrialId} attempt {Attempt} {Reason}; no longer renewing its lease")]
+    public static partial void TrainerStalled(this ILogger logger, string trialId, int attempt, string reason);
+
+    [LoggerMessage(21, LogLevel.Warning, "The hung trainer of trial {TrialId} attempt {Attempt} was left behind (its thread cannot be stopped); the worker goes on with other trials")]
+    public static partial void TrainerAbandoned(this ILogger logger, string trialId, int attempt);
+
+    [LoggerMessage(22, LogLevel.Information, "The abandoned trainer of trial {TrialId} attempt {Attempt} has ended")]
+    public static partial void AbandonedTrainerEnded(this ILogger logger, string trialId, int attempt);
 }

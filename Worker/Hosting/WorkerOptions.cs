@@ -28,4 +28,17 @@ public sealed class WorkerOptions
     /// has written to it for this long; this machine's own are removed as soon as their process is gone.
     /// </summary>
     public TimeSpan StrayFileAge { get; set; } = TimeSpan.FromHours(6);
+
+    /// <summary>
+    /// How often a running trial reports its in-epoch progress (with a lease renewal, so at least every third of the
+    /// lease). A few seconds: the pages move while a minutes-long epoch runs, at one small script per trial.
+    /// </summary>
+    public TimeSpan ProgressInterval { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// A trainer that finishes no batch (training or evaluation) for this long is stopped as hung, the attempt counted
+    /// as the trial's failure, and its lease no longer renewed. Generous: a ResNet-34 batch takes seconds on a CPU, and
+    /// a false alarm costs an attempt, while a wedged trainer only holds its worker this much longer.
+    /// </summary>
+    public TimeSpan StallTimeout { get; set; } = TimeSpan.FromMinutes(10);
 }

@@ -42,7 +42,21 @@ public interface ITrainingObserver
     void BatchCompleted(BatchProgress progress)
     {
     }
+
+    /// <summary>
+    /// Called on the training thread when work other than a training batch moves on (the model is ready, an evaluation
+    /// batch or a checkpoint is done): a sign of life for the hung-trainer watchdog. It must return at once.
+    /// </summary>
+    void StillWorking()
+    {
+    }
 }
 
-/// <summary>Where training stands after a batch: <paramref name="Batch"/> of <paramref name="BatchesPerEpoch"/> in <paramref name="Epoch"/>.</summary>
-public readonly record struct BatchProgress(int Epoch, long Batch, long BatchesPerEpoch);
+/// <summary>
+/// Where training stands after a batch: <paramref name="Batch"/> of <paramref name="BatchesPerEpoch"/> in
+/// <paramref name="Epoch"/>, the mean training loss over this epoch's batches so far, its images and seconds so far.
+/// </summary>
+public readonly record struct BatchProgress(int Epoch, long Batch, long BatchesPerEpoch, double Loss = 0, long Images = 0, double Seconds = 0)
+{
+    public double ImagesPerSecond => Seconds > 0 ? Images / Seconds : 0;
+}

@@ -14,7 +14,7 @@ namespace Experiments.Worker.Training;
 
 /// <summary>
 /// <c>train --config &lt;file&gt;</c>: one trial in the foreground, printing the notebook's per-epoch lines and the
-/// test report. The file is read by the sweep reader and rules (a bare config or a sweep's <c>base:</c>). Paths are
+/// test report, with a progress line inside each epoch (<see cref="TrainingProgressPrinter"/>). The file is read by the sweep reader and rules (a bare config or a sweep's <c>base:</c>). Paths are
 /// relative to where the user ran the command; <c>Data__*</c> and <c>Training__*</c> environment variables are read
 /// as the worker reads them, the options win. Re-running with the same id resumes from its <c>last</c> checkpoint.
 /// </summary>
@@ -60,7 +60,9 @@ public static class TrainCommand
         TrialOutcome outcome;
         try
         {
-            outcome = await trainer.TrainAsync(new TrialRun(id, 1, config, device.ToString()), new ConsoleObserver(), cancellationToken);
+            // A bar redrawn in place on a terminal; plain lines now and then when the output goes to a file or a pipe.
+            var printer = new TrainingProgressPrinter(Console.Out, terminal: !Console.IsOutputRedirected, config.Epochs, TimeProvider.System);
+            outcome = await trainer.TrainAsync(new TrialRun(id, 1, config, device.ToString()), new ConsoleObserver(printer), cancellationToken);
         }
         catch (DataSetUnavailableException missing)
         {
@@ -199,10 +201,12 @@ public static class TrainCommand
             Console.WriteLine("  " + string.Join(" ", row.Select(v => v.ToString(CultureInfo.InvariantCulture).PadLeft(5))));
     }
 
-    private sealed class ConsoleObserver : ITrainingObserver
+    private sealed class ConsoleObserver(TrainingProgressPrinter printer) : ITrainingObserver
     {
         public Task<bool> EpochCompletedAsync(EpochMetrics metrics, CancellationToken cancellationToken) => Task.FromResult(true);
 
-        public void Progress(string message) => Console.WriteLine(message);
+        public void Progress(string message) => printer.WriteLine(message);
+
+        public void BatchCompleted(BatchProgress progress) => printer.BatchCompleted(progress);
     }
 }

@@ -7,4 +7,10 @@ public sealed class TrainingOptions
 
     /// <summary>torch intra-op threads; 0 keeps libtorch's default (one per core).</summary>
     public int Threads { get; set; }
+
+    /// <summary>
+    /// Tests of the hung-trainer watchdog only (never set in production): the first attempt of each trial blocks its
+    /// training thread for good inside this batch (1-based) of its first epoch, as a wedged native call would.
+    /// </summary>
+    public long? TestHangInBatch { get; set; }
 }

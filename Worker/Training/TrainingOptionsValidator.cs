@@ -10,6 +10,8 @@ internal sealed class TrainingOptionsValidator : IValidateOptions<TrainingOption
         List<string> failures = [];
         if (options.Threads < 0 || options.Threads > Environment.ProcessorCount * 4)
             failures.Add($"{TrainingOptions.SectionName}:{nameof(TrainingOptions.Threads)} must be 0 (default) or a thread count up to {Environment.ProcessorCount * 4}.");
+        if (options.TestHangInBatch is < 1)
+            failures.Add($"{TrainingOptions.SectionName}:{nameof(TrainingOptions.TestHangInBatch)} must be a batch number from 1 (was {options.TestHangInBatch}); leave it unset outside tests.");
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 

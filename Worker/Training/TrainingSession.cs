@@ -72,9 +72,9 @@ internal sealed class TrainingSession : IDisposable
     /// <summary>Batches per epoch; a final batch of one image is dropped (BatchNorm cannot train on it).</summary>
     public static long StepsIn(long images, int batchSize) => images / batchSize + (images % batchSize >= 2 ? 1 : 0);
 
-    /// <param name="batchDone">Called on this thread after each batch with the batch number (1-based).</param>
+    /// <param name="batchDone">Called on this thread after each batch with where the epoch stands (batch numbers 1-based).</param>
     /// <param name="cancellationToken">Checked before every batch: a request stops training within one batch.</param>
-    public EpochTrainResult TrainEpoch(int epoch, Action<long>? batchDone, CancellationToken cancellationToken)
+    public EpochTrainResult TrainEpoch(int epoch, Action<BatchProgress>? batchDone, CancellationToken cancellationToken)
     {
         var started = System.Diagnostics.Stopwatch.StartNew();
         Model.train();
@@ -109,7 +109,7 @@ internal sealed class TrainingSession : IDisposable
             correct.add_(logits.argmax(1).eq(labels).sum());
             lossSum += value * count;
             images += count;
-            batchDone?.Invoke(batch + 1);
+            batchDone?.Invoke(new BatchProgress(epoch, batch + 1, StepsPerEpoch, lossSum / images, images, started.Elapsed.TotalSeconds));
         }
         double accuracy = images == 0 ? 0 : correct.item<long>() / (double)images;
         return new EpochTrainResult(images == 0 ? 0 : lossSum / images, accuracy, images, started.Elapsed.TotalSeconds, lr, null);
@@ -123,8 +123,9 @@ internal sealed class TrainingSession : IDisposable
         nn.functional.cross_entropy(logits, labels, label_smoothing: labelSmoothing);
 
     /// <summary>Plain cross-entropy (no label smoothing, so trials compare), accuracy and confusion matrix.</summary>
+    /// <param name="batchDone">Called on this thread after each batch (a sign of life for the hung-trainer watchdog).</param>
     /// <param name="cancellationToken">Checked before every batch, like training: a large test set takes a while.</param>
-    public EvaluationResult Evaluate(DeviceImageSet set, CancellationToken cancellationToken)
+    public EvaluationResult Evaluate(DeviceImageSet set, CancellationToken cancellationToken, Action? batchDone = null)
     {
         Model.eval();
         int k = Data.ClassNames.Count;
@@ -141,6 +142,7 @@ internal sealed class TrainingSession : IDisposable
             var logits = Model.call(inputs);
             lossSum.add_(nn.functional.cross_entropy(logits, labels, reduction: nn.Reduction.Sum).to_type(ScalarType.Float64));
             pairs.add_(labels.mul(k).add_(logits.argmax(1)).bincount(null, k * k));
+            batchDone?.Invoke();
         }
 
         var counts = pairs.cpu().data<long>().ToArray();

@@ -25,12 +25,14 @@ public sealed partial class TrialTrainer : ITrialTrainer
 {
     private readonly CheckpointStore store;
     private readonly DataOptions dataOptions;
+    private readonly long? testHangInBatch;
     private readonly ILogger<TrialTrainer> logger;
 
     public TrialTrainer(CheckpointStore store, IOptions<TrainingOptions> options, IOptions<DataOptions> dataOptions, ILogger<TrialTrainer> logger)
     {
         this.store = store;
         this.dataOptions = dataOptions.Value;
+        testHangInBatch = options.Value.TestHangInBatch;
         this.logger = logger;
         if (options.Value.Threads > 0)
             set_num_threads(options.Value.Threads);
@@ -61,6 +63,8 @@ public sealed partial class TrialTrainer : ITrialTrainer
         using var data = await thread.RunAsync(() => DataSplits.Create(raw, DatasetCatalog.Split(config).Validation, config.Seed, device), cancellationToken);
         Action<ResNet34>? initialize = config.InitFrom is null ? null : m => InitialWeights.Load(m, config.InitFrom, store, observer.Progress);
         using var session = await thread.RunAsync(() => TrainingSession.Create(config, data, device, initialize), cancellationToken);
+        // From here on every batch is a sign of life: the hung-trainer watchdog is armed (data loading is not watched).
+        observer.StillWorking();
 
         var state = new TrainingProgress();
         if (store.Exists(run.TrialId, CheckpointPolicy.Last))
@@ -81,7 +85,7 @@ public sealed partial class TrialTrainer : ITrialTrainer
             activity?.SetTag(TelemetryTags.Epoch, epoch);
 
             int current = epoch;
-            var result = await thread.RunAsync(() => RunEpoch(session, run.TrialId, current, policy, state, observer, cancellationToken), cancellationToken);
+            var result = await thread.RunAsync(() => RunEpoch(session, run, current, policy, state, observer, cancellationToken), cancellationToken);
             if (result.Divergence is not null)
             {
                 activity?.SetStatus(ActivityStatusCode.Error, result.Divergence);
@@ -100,7 +104,7 @@ public sealed partial class TrialTrainer : ITrialTrainer
 
         // `last` stays even when the policy drops it: the caller retires it once the completion is recorded
         // (CheckpointRetention), so a crash before that still resumes instead of starting over.
-        var reports = await thread.RunAsync(() => EvaluateTest(session, run.TrialId, policy, state, cancellationToken), cancellationToken);
+        var reports = await thread.RunAsync(() => EvaluateTest(session, run.TrialId, policy, state, observer, cancellationToken), cancellationToken);
         foreach (var report in reports)
             observer.Progress($"Test ({report.Checkpoint}, epoch {report.Epoch}): loss {report.Loss:F4} - acc {report.Accuracy:F4} - macro F1 {report.MacroF1:F4}");
         // A pruned trial keeps its checkpoints and test results exactly as a completed one does.
@@ -122,14 +126,20 @@ public sealed partial class TrialTrainer : ITrialTrainer
     }
 
     private (EpochMetrics? Metrics, string? Divergence) RunEpoch(
-        TrainingSession session, string trialId, int epoch, CheckpointPolicy policy, TrainingProgress state, ITrainingObserver observer,
+        TrainingSession session, TrialRun run, int epoch, CheckpointPolicy policy, TrainingProgress state, ITrainingObserver observer,
         CancellationToken cancellationToken)
     {
+        var trialId = run.TrialId;
         var started = Stopwatch.StartNew();
         EpochTrainResult train;
         using (var span = WorkerTelemetry.ActivitySource.StartActivity("train"))
         {
-            train = session.TrainEpoch(epoch, batch => observer.BatchCompleted(new BatchProgress(epoch, batch, session.StepsPerEpoch)), cancellationToken);
+            train = session.TrainEpoch(epoch, batch =>
+            {
+                if (run.Attempt == 1 && epoch == 1 && batch.Batch == testHangInBatch)
+                    Thread.Sleep(Timeout.Infinite); // Training:TestHangInBatch: a wedged call, for the watchdog's tests
+                observer.BatchCompleted(batch);
+            }, cancellationToken);
             span?.SetTag(TelemetryTags.Images, train.Images);
         }
         if (train.Divergence is not null)
@@ -137,7 +147,7 @@ public sealed partial class TrialTrainer : ITrialTrainer
 
         EvaluationResult validation;
         using (WorkerTelemetry.ActivitySource.StartActivity("validate"))
-            validation = session.Evaluate(session.Data.Validation, cancellationToken);
+            validation = session.Evaluate(session.Data.Validation, cancellationToken, observer.StillWorking);
 
         bool improved = state.Record(epoch, validation.Accuracy);
 
@@ -153,21 +163,23 @@ public sealed partial class TrialTrainer : ITrialTrainer
             if (policy.KeepsBest && improved)
                 store.Write(trialId, CheckpointPolicy.Best, s => session.WriteCheckpoint(s, header));
         }
+        observer.StillWorking();
         return (metrics, null);
     }
 
-    private List<EvaluationReport> EvaluateTest(TrainingSession session, string trialId, CheckpointPolicy policy, TrainingProgress state, CancellationToken cancellationToken)
+    private List<EvaluationReport> EvaluateTest(
+        TrainingSession session, string trialId, CheckpointPolicy policy, TrainingProgress state, ITrainingObserver observer, CancellationToken cancellationToken)
     {
         using var span = WorkerTelemetry.ActivitySource.StartActivity("test");
         var names = session.Data.ClassNames;
-        var last = session.Evaluate(session.Data.Test, cancellationToken);
+        var last = session.Evaluate(session.Data.Test, cancellationToken, observer.StillWorking);
         List<EvaluationReport> reports = [ClassificationReport.Create(CheckpointPolicy.Last, state.Epoch, last.Loss, last.Confusion, names)];
         if (policy.KeepsBest && store.Exists(trialId, CheckpointPolicy.Best))
         {
             using (var stream = store.OpenRead(trialId, CheckpointPolicy.Best))
             using (var checkpoint = TrainingCheckpoint.Read(stream))
                 session.LoadModelState(checkpoint.Model);
-            var best = session.Evaluate(session.Data.Test, cancellationToken);
+            var best = session.Evaluate(session.Data.Test, cancellationToken, observer.StillWorking);
             reports.Insert(0, ClassificationReport.Create(CheckpointPolicy.Best, state.BestEpoch, best.Loss, best.Confusion, names));
         }
         return reports;

@@ -45,8 +45,28 @@ public sealed class ApiAccessTests(DashboardOverStoreFixture fixture) : IClassFi
         Assert.Contains("GET /api/sweeps", routes);
         Assert.Contains("GET /api/trials/{id}", routes);
         Assert.Contains("POST /api/trials/{id}/requeue", routes);
+        Assert.Contains("GET /api/sweeps/{id}/importance", routes);
         Assert.Contains("GET /export/sweeps/{sweepId}.{format}", routes);
         Assert.Contains("GET /checkpoints/{trialId}/{name}", routes);
+    }
+
+    [Fact]
+    public async Task ImportanceSaysWhyItIsEmptyUntilEnoughTrialsCompleteAndUnknownSweepsAre404()
+    {
+        using var client = App.Client();
+        using var request = new HttpRequestMessage(HttpMethod.Get, $"/api/sweeps/{fixture.SweepId}/importance");
+        request.Headers.Add("X-Api-Key", DashboardApp.ApiKey);
+        using var response = await client.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        using var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        Assert.Equal(fixture.SweepId, body.RootElement.GetProperty("sweep_id").GetString());
+        Assert.Equal(0, body.RootElement.GetProperty("parameters").GetArrayLength());
+        Assert.Equal("needs at least 4 completed trials, has 0", body.RootElement.GetProperty("unavailable").GetString());
+
+        using var missing = new HttpRequestMessage(HttpMethod.Get, "/api/sweeps/sw-zzzzzzzzzzzz/importance");
+        missing.Headers.Add("X-Api-Key", DashboardApp.ApiKey);
+        Assert.Equal(HttpStatusCode.NotFound, (await client.SendAsync(missing)).StatusCode);
     }
 
     [Fact]

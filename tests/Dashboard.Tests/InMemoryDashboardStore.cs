@@ -40,6 +40,10 @@ internal sealed class InMemoryDashboardStore : IDashboardStore
 
     public void SetStatus(string trialId, TrialStatus status) => _trials[trialId] = _trials[trialId] with { Status = status };
 
+    /// <summary>What a worker's renewal stores: the running attempt's latest in-epoch progress.</summary>
+    public void ReportProgress(string trialId, TrialProgress progress) =>
+        _trials[trialId] = _trials[trialId] with { Progress = progress with { TrialId = trialId, Attempt = _trials[trialId].Attempt } };
+
     public int SummaryReads;
 
     public Task<long> CountSweepsAsync(CancellationToken cancellationToken)
@@ -60,7 +64,10 @@ internal sealed class InMemoryDashboardStore : IDashboardStore
         Interlocked.Add(ref SummaryReads, sweepIds.Count);
         return Task.FromResult<IReadOnlyList<SweepSummary>>([.. sweepIds.Where(_sweeps.ContainsKey).Select(id => new SweepSummary(
             _sweeps[id],
-            _trials.Values.Where(t => t.SweepId == id).GroupBy(t => t.Status).ToDictionary(g => g.Key, g => g.Count())))]);
+            _trials.Values.Where(t => t.SweepId == id).GroupBy(t => t.Status).ToDictionary(g => g.Key, g => g.Count()))
+        {
+            Running = [.. _trials.Values.Where(t => t.SweepId == id && t.Status == TrialStatus.Running && t.Progress is not null).Select(t => t.Progress!)],
+        })]);
     }
 
     public Task SubscribeToChangesAsync(Action<string?> onChange) => Task.CompletedTask;

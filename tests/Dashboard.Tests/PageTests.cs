@@ -89,6 +89,48 @@ public sealed class PageTests : BunitContext
     }
 
     [Fact]
+    public async Task SweepPageShowsARunningTrialsProgressInsideItsEpochAndMovesWithEachReport()
+    {
+        var cut = Render<Sweep>(p => p.Add(s => s.Id, "s1"));
+        // One epoch of 10 s recorded, four to go: 40 s by epochs alone.
+        cut.WaitForAssertion(() => Assert.Contains("ETA 40s", cut.Find(".trial-table").TextContent));
+
+        // Epoch 2 at batch 100 of 400 after 50 s: 150 s left in it, then three epochs of the recorded 10 s.
+        _store.ReportProgress("s1-t3", new TrialProgress(1, 2, 5, 100, 400, 1.2345, 256, 50));
+        await Services.GetRequiredService<LiveFeed>().RefreshAsync(CancellationToken.None);
+
+        cut.WaitForAssertion(() => Assert.Contains("ETA 3m 00s", cut.Find(".trial-table").TextContent));
+        Assert.Contains("epoch 2/5 · batch 100/400 · loss 1.2345 · 256 img/s", cut.FindAll(".trial-table .progress").Select(p => p.GetAttribute("title")));
+
+        _store.ReportProgress("s1-t3", new TrialProgress(1, 2, 5, 300, 400, 1.1, 256, 150));
+        await Services.GetRequiredService<LiveFeed>().RefreshAsync(CancellationToken.None);
+
+        cut.WaitForAssertion(() => Assert.Contains("ETA 1m 20s", cut.Find(".trial-table").TextContent));
+    }
+
+    [Fact]
+    public void TrialPageShowsTheRunningEpochsBatchesLossAndEta()
+    {
+        _store.ReportProgress("s1-t3", new TrialProgress(1, 2, 5, 100, 400, 1.2345, 256, 50));
+
+        var cut = Render<Trial>(p => p.Add(t => t.Id, "s1-t3"));
+
+        cut.WaitForAssertion(() => Assert.Equal("epoch 2/5 · batch 100/400 · loss 1.2345 · 256 img/s", cut.Find(".trial-progress .batch-progress").TextContent));
+        Assert.Equal("epoch ends in 2m 30s · trial in 3m 00s", cut.Find(".trial-progress .batch-eta").TextContent);
+        // A quarter of epoch 2 of 5: 1.25 of 5 epochs.
+        Assert.Equal("width:25%", cut.Find(".trial-progress .progress span").GetAttribute("style"));
+    }
+
+    [Fact]
+    public void TrialPageShowsNoProgressForATrialThatIsNotRunning()
+    {
+        var cut = Render<Trial>(p => p.Add(t => t.Id, "s1-t2"));
+
+        cut.WaitForAssertion(() => Assert.NotEmpty(cut.FindAll(".epoch-table")));
+        Assert.Empty(cut.FindAll(".trial-progress"));
+    }
+
+    [Fact]
     public void SweepPageRequeuesAFailedTrialFromItsRow()
     {
         _store.SetStatus("s1-t1", TrialStatus.Failed);

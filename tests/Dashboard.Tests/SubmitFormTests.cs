@@ -89,4 +89,32 @@ public sealed class SubmitFormTests : BunitContext
 
     private static AngleSharp.Dom.IElement SubmitButton(IRenderedComponent<SubmitForm> cut) =>
         cut.FindAll("button").Single(b => b.TextContent.Contains("Submit", StringComparison.Ordinal));
+
+    [Fact]
+    public void TpePreviewShowsTheBudgetAndWhichTrialsAreFixedOrProposed()
+    {
+        const string text = """
+            name: tpe
+            method: tpe
+            trial_count: 40
+            startup_trials: 10
+            max_concurrent: 4
+            parameters: { lr: { distribution: log_uniform, min: 1.0e-5, max: 1.0e-1 }, optimizer: { values: [adam, sgd] } }
+            """;
+        var cut = Render<SubmitForm>(p => p
+            .Add(f => f.Text, text)
+            .Add(f => f.Check, t =>
+            {
+                var plan = SweepSpecParser.Parse(t, new SweepLimits());
+                return new SpecCheck([], new SweepPreview(plan, ["lr", "optimizer"], DurationEstimator.Estimate(plan, new Throughput(0.01, true))));
+            })
+            .Add(f => f.Submit, _ => Task.CompletedTask));
+
+        cut.Find("button.primary").Click();
+
+        Assert.Equal("40", cut.Find(".trial-count").TextContent);
+        Assert.StartsWith("4 random startup trials, queued at submit", cut.Find(".fixed-trials").TextContent);
+        Assert.StartsWith("36: 6 more random, then 30 by the model", cut.Find(".proposed-trials").TextContent);
+        Assert.Equal(4, cut.FindAll(".spec-preview tbody tr").Count);
+    }
 }

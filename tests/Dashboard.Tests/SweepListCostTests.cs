@@ -73,10 +73,12 @@ public sealed class SweepListCostTests : IAsyncLifetime
             }
         });
 
-        // Per tick: the sweep count (new submits?) and the one active sweep's summary; nothing of the finished two.
+        // Per tick: the sweep count (new submits?) and the one active sweep's summary with its running trials'
+        // progress (one small hash entry per running trial); nothing of the finished two.
         Assert.Equal(5, commands.Count(c => c == "ZCARD"));
         Assert.Equal(5, commands.Count(c => c == "HMGET"));
-        Assert.DoesNotContain(commands, c => c is not ("ZCARD" or "HMGET"));
+        Assert.Equal(5, commands.Count(c => c == "HVALS"));
+        Assert.DoesNotContain(commands, c => c is not ("ZCARD" or "HMGET" or "HVALS"));
 
         await writer.RequeueTrialAsync(finishedB.TrialIds[0]);
 

@@ -49,6 +49,25 @@ public sealed class SweepsPageTests : BunitContext
     }
 
     [Fact]
+    public void ShowsARunningSweepsShareDoneAndEtaFromItsSummary()
+    {
+        // The newest sweep's one trial (2 epochs) is running: epoch 1 at batch 50 of 100 after 25 s.
+        _store.Add(Sweep("s1000", 1) with { CreatedAt = Start.AddHours(1000) }, [(Trial("s1000", 0, Params(("lr", "0.1")), TrialStatus.Running), Epochs())]);
+        _store.ReportProgress("s1000-t0", new TrialProgress(1, 1, 2, 50, 100, 0.9, 256, 25));
+
+        var cut = Render<Sweeps>();
+
+        cut.WaitForAssertion(() =>
+        {
+            var row = cut.FindAll(".sweeps-table tbody tr").Single(r => r.TextContent.Contains("s1000", StringComparison.Ordinal));
+            // A quarter of its training; 25 s left in the epoch and one more epoch of 50 s.
+            Assert.Equal("25% done · ETA 1m 15s", row.QuerySelector(".sweep-progress")!.TextContent);
+        });
+        // A finished sweep shows no progress line.
+        Assert.Null(cut.FindAll(".sweeps-table tbody tr").Single(r => r.TextContent.Contains("s0999", StringComparison.Ordinal)).QuerySelector(".sweep-progress"));
+    }
+
+    [Fact]
     public void FiltersByNameStateAndDate()
     {
         var cut = Render<Sweeps>();
@@ -79,5 +98,16 @@ public sealed class SweepsPageTests : BunitContext
         Assert.Equal(SweepState.Failed, Item((TrialStatus.Completed, 3), (TrialStatus.Failed, 1), (TrialStatus.Cancelled, 1)).State);
         Assert.Equal(SweepState.Cancelled, Item((TrialStatus.Completed, 3), (TrialStatus.Cancelled, 1)).State);
         Assert.Equal(SweepState.Completed, Item((TrialStatus.Completed, 3), (TrialStatus.Diverged, 1)).State);
+    }
+
+    [Fact]
+    public void ATpeSweepWithBudgetLeftIsActiveEvenWithNothingQueuedUntilItIsCancelled()
+    {
+        SweepListItem Item(int created, params (TrialStatus Status, int Count)[] counts) =>
+            new(new SweepSummary(Sweep("s", created) with { Search = new(8, 4, 2, 0) }, counts.ToDictionary(c => c.Status, c => c.Count)), null, null);
+
+        Assert.Equal(SweepState.Active, Item(3, (TrialStatus.Completed, 2), (TrialStatus.Pruned, 1)).State);
+        Assert.Equal(SweepState.Cancelled, Item(3, (TrialStatus.Completed, 2), (TrialStatus.Cancelled, 1)).State);
+        Assert.Equal(SweepState.Completed, Item(8, (TrialStatus.Completed, 6), (TrialStatus.Pruned, 2)).State);
     }
 }

@@ -54,6 +54,60 @@ public sealed class SweepApiTests(AppHostFixture fixture) : IClassFixture<AppHos
     }
 
     [Fact]
+    public async Task TpeSweepProposesTrialsAsResultsArriveUntilItsBudgetIsDone()
+    {
+        using var client = fixture.CreateDashboardClient();
+        await ApiAnswersAsync(client);
+        // 503 means the store did not answer in time (a loaded machine); the API's contract is "retry then".
+        var response = await client.SendAsync(SubmitRequest(File.ReadAllText(RepositoryPaths.SweepFile("tpe-synthetic.yaml")), "application/yaml"));
+        for (var retry = 0; retry < 5 && response.StatusCode == HttpStatusCode.ServiceUnavailable; retry++)
+        {
+            response.Dispose();
+            await Task.Delay(TimeSpan.FromSeconds(5));
+            response = await client.SendAsync(SubmitRequest(File.ReadAllText(RepositoryPaths.SweepFile("tpe-synthetic.yaml")), "application/yaml"));
+        }
+
+        using var submittedResponse = response;
+
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        var submitted = await response.Content.ReadFromJsonAsync<JsonElement>();
+        var sweepId = submitted.GetProperty("sweep_id").GetString()!;
+        // Only the startup trials that may run at once (max_concurrent: 2) exist at submit.
+        Assert.Equal(2, submitted.GetProperty("trial_ids").GetArrayLength());
+
+        // The worker proposes the other six from the results, pruned trials' included; every one ends: completed,
+        // pruned by ASHA at its rung, or diverged (a high sampled lr may).
+        // Eight trials one after another on one worker: the ceiling allows for a loaded two-core machine.
+        await Eventually.UntilAsync(
+            async () => (await TrialsAsync(client, sweepId)).Select(t => t.GetProperty("status").GetString()!).ToList(),
+            statuses =>
+            {
+                Assert.DoesNotContain("failed", statuses);
+                return statuses.Count == 8 && statuses.All(s => s is "completed" or "pruned" or "diverged");
+            },
+            "all 8 trials of the tpe sweep to end (statuses of the trials created so far)",
+            TimeSpan.FromMinutes(15),
+            TimeSpan.FromSeconds(2));
+
+        var sweep = (await client.GetFromJsonAsync<JsonElement>($"/api/sweeps/{sweepId}")).GetProperty("sweep");
+        Assert.Equal(8, sweep.GetProperty("search").GetProperty("trial_count").GetInt32());
+        var trialsDone = await TrialsAsync(client, sweepId);
+        Assert.Equal(Enumerable.Range(0, 8), trialsDone.Select(t => t.GetProperty("index").GetInt32()));
+        Assert.Equal(8, trialsDone.Select(t => t.GetProperty("config").GetRawText()).Distinct().Count());
+        Assert.Contains(trialsDone, t => t.GetProperty("status").GetString() == "completed");
+        // Early termination worked beside the model: losers stopped at the rung (epoch 1 of 3), and a trial was
+        // proposed after the first prune, so the model saw a pruned trial's result.
+        var pruned = trialsDone.Where(t => t.GetProperty("status").GetString() == "pruned").ToList();
+        Assert.NotEmpty(pruned);
+        Assert.All(pruned, t => Assert.Equal(1, t.GetProperty("last_epoch").GetInt32()));
+        Assert.True(pruned.Min(t => t.GetProperty("index").GetInt32()) < 7, "no trial was proposed after a pruned one");
+        Assert.Equal("asha", sweep.GetProperty("early_termination").GetProperty("type").GetString());
+
+        var importance = await client.GetFromJsonAsync<JsonElement>($"/api/sweeps/{sweepId}/importance");
+        Assert.Equal(sweepId, importance.GetProperty("sweep_id").GetString());
+    }
+
+    [Fact]
     public async Task CancellingARunningTrialStopsItsWorkerAndTheSweepsQueuedTrials()
     {
         using var client = fixture.CreateDashboardClient();
@@ -292,6 +346,25 @@ public sealed class SweepApiTests(AppHostFixture fixture) : IClassFixture<AppHos
 
     private static async Task<int> CountSweepsAsync(HttpClient client)
         => (await client.GetFromJsonAsync<JsonElement>("/api/sweeps?take=1000")).GetArrayLength();
+
+    // On a loaded two-core machine the Dashboard's first answer can take longer than one request's timeout; a
+    // submit that timed out could still have been stored, so wait for a read to answer before submitting.
+    private static Task ApiAnswersAsync(HttpClient client) => Eventually.UntilAsync(
+        async () =>
+        {
+            try
+            {
+                using var response = await client.GetAsync("/api/sweeps?take=1");
+                return response.IsSuccessStatusCode;
+            }
+            catch (TaskCanceledException)
+            {
+                return false;
+            }
+        },
+        "the Dashboard's API to answer",
+        SweepTimeout,
+        TimeSpan.FromSeconds(1));
 
     private static Task WaitUntilAsync(Func<Task<bool>> condition) =>
         Eventually.UntilAsync(condition, "the sweep to reach the expected state", SweepTimeout, TimeSpan.FromSeconds(1));

@@ -34,8 +34,10 @@ internal static partial class StoreScripts
         """);
 
     /// <summary>
-    /// KEYS: trial, leases, sweep. ARGV: trial id, attempt, owner, lease duration ms. Moves the deadline to the store's
-    /// now + the duration. Returns held, cancel, lost or deleted.
+    /// KEYS: trial, leases, sweep, sweep progress. ARGV: trial id, attempt, owner, lease duration ms, progress JSON (or
+    /// empty). Moves the deadline to the store's now + the duration and, when given, stores the attempt's progress on
+    /// the trial and in the sweep's progress hash: under the same fence, so a stale attempt's progress is refused
+    /// with its renewal. Returns held, cancel, lost or deleted.
     /// </summary>
     public static readonly StoreScript Renew = new("""
         if not live(KEYS[3]) then return 'deleted' end
@@ -43,6 +45,10 @@ internal static partial class StoreScripts
         local deadline = whole(store_ms() + tonumber(ARGV[4]))
         redis.call('ZADD', KEYS[2], deadline, ARGV[1])
         redis.call('HSET', KEYS[1], 'lease_until', deadline)
+        if ARGV[5] and ARGV[5] ~= '' then
+          redis.call('HSET', KEYS[1], 'progress', ARGV[5])
+          redis.call('HSET', KEYS[4], ARGV[1], ARGV[5])
+        end
         if redis.call('HGET', KEYS[1], 'cancel') == '1' then return 'cancel' end
         return 'held'
         """);

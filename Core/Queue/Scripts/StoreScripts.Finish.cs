@@ -3,7 +3,7 @@ namespace Experiments.Core.Queue.Scripts;
 internal static partial class StoreScripts
 {
     /// <summary>
-    /// KEYS: trial, attempts, queue, leases, sweep. ARGV: trial id, attempt, owner, outcome kind, reason,
+    /// KEYS: trial, attempts, queue, leases, sweep, sweep progress. ARGV: trial id, attempt, owner, outcome kind, reason,
     /// evaluations JSON (or empty), attempt end suffix, now ms (shown only), max interruptions. A retry is queued at
     /// the store's now. Failed counts against the trial's max_attempts, Interrupted against max interruptions; either
     /// requeues until its own budget is spent, then parks the trial as Failed.
@@ -35,7 +35,7 @@ internal static partial class StoreScripts
         """);
 
     /// <summary>
-    /// KEYS: trial, attempts, queue, leases, sweep. ARGV: trial id, now ms (shown only), attempt end suffix, reason,
+    /// KEYS: trial, attempts, queue, leases, sweep, sweep progress. ARGV: trial id, now ms (shown only), attempt end suffix, reason,
     /// max interruptions. A lost worker is an interruption, not a failure of the trial.
     /// Handles one trial whose lease expired by the store's clock (checked again here: it may have been renewed or
     /// reaped since it was listed); returns the trial's new status or nil. A lease left on a trial that is not running

@@ -54,10 +54,12 @@ internal static partial class StoreScripts
         end
 
         -- Ends a running attempt: back to the queue at `score`, or final with `ended` (and `evaluations` if any);
-        -- then closes the attempt record and drops the lease. Finish and Reap share this write order. The budget
-        -- counter (`counter` = failures or interruptions) is written in the same HSET as the status, so a crash
-        -- never keeps one without the other.
+        -- then closes the attempt record and drops the lease and the attempt's progress. Finish and Reap share this
+        -- write order. The budget counter (`counter` = failures or interruptions) is written in the same HSET as the
+        -- status, so a crash never keeps one without the other. The sweep's progress entry goes first: a prefix that
+        -- stops after it only hides a running trial's bar until its next renewal writes it again.
         local function settle(keys, trial_id, attempt, status, reason, ended, score, suffix, evaluations, counter, count)
+          redis.call('HDEL', keys[6], trial_id)
           if status == 'Queued' then
             redis.call('HSET', keys[1], 'status', status, 'reason', reason, counter, count)
             redis.call('ZADD', keys[3], score, trial_id)
@@ -67,7 +69,7 @@ internal static partial class StoreScripts
             redis.call('HSET', keys[1], 'status', status, 'reason', reason, 'ended', ended, counter, count)
           end
           close_attempt(keys[2], attempt, suffix)
-          redis.call('HDEL', keys[1], 'owner', 'lease_until')
+          redis.call('HDEL', keys[1], 'owner', 'lease_until', 'progress')
           redis.call('ZREM', keys[4], trial_id)
           move(keys[5], 'Running', status)
           return status

@@ -19,6 +19,10 @@ internal static class Fingerprints
             }
 
             hash.Add(item.BestMetric);
+            foreach (var progress in item.Summary.Running.OrderBy(p => p.TrialId, StringComparer.Ordinal))
+            {
+                hash.Add(progress);
+            }
         }
 
         return hash.ToHashCode();
@@ -53,5 +57,7 @@ internal static class Fingerprints
         hash.Add(record.CancelRequested);
         hash.Add(trial.Epochs.Count);
         hash.Add(record.Evaluations.Count);
+        // Each progress report (every few seconds while a trial runs) moves the trial's bar and ETA.
+        hash.Add(record.Progress);
     }
 }

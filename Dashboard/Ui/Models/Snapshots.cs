@@ -23,9 +23,18 @@ public sealed record SweepListItem(
     public int Total => Summary.StatusCounts.Values.Sum();
     public int Count(TrialStatus status) => Summary.StatusCounts.GetValueOrDefault(status);
     public int Finished => Total - Count(TrialStatus.Queued) - Count(TrialStatus.Running);
-    public bool Active => Count(TrialStatus.Queued) + Count(TrialStatus.Running) > 0;
+    /// <summary>
+    /// A trial is queued or running, or a tpe sweep has budget left that workers will propose (unless it was
+    /// cancelled): between two proposals, or with no worker up, nothing of it is queued yet it is not done.
+    /// </summary>
+    public bool Active =>
+        Count(TrialStatus.Queued) + Count(TrialStatus.Running) > 0
+        || (Summary.Sweep.Search is { } search && Summary.Sweep.TrialIds.Count < search.TrialCount && Count(TrialStatus.Cancelled) == 0);
 
-    /// <summary>Active while any trial is queued or running; then failed if any failed, cancelled if any was, else completed.</summary>
+    /// <summary>Share of the sweep's training done (counting running trials' batches) and the time left, while active.</summary>
+    public SweepProgress Progress => SweepProgress.Of(Summary);
+
+    /// <summary>Active (see <see cref="Active"/>); then failed if any failed, cancelled if any was, else completed.</summary>
     public SweepState State =>
         Active ? SweepState.Active
         : Count(TrialStatus.Failed) > 0 ? SweepState.Failed

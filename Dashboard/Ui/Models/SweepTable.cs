@@ -26,7 +26,8 @@ public sealed record SweepTable(
 
     private static TrialRow CachedToRow(TrialData trial, SweepObjective objective)
     {
-        // A running trial's ETA is the only time-dependent figure, and it changes only with its epochs.
+        // A running trial's ETA is the only time-dependent figure; it changes with its epochs and progress reports,
+        // each of which is read into a new record (and so a new TrialData).
         if (MadeRows.TryGetValue(trial, out var cached) && cached.Metric == objective.Metric && cached.Maximize == objective.Maximize)
         {
             return cached.Row;
@@ -83,6 +84,7 @@ public sealed record SweepTable(
             record.Reason)
         {
             Target = record.Target,
+            Batches = record.Progress,
         };
     }
 

@@ -29,16 +29,25 @@ public static class TrialMetrics
         return result;
     }
 
-    /// <summary>Remaining time of a running trial from its mean epoch duration so far; null otherwise.</summary>
+    /// <summary>
+    /// Remaining time of a running trial, null otherwise: with in-epoch progress, the rest of this epoch at its pace
+    /// plus each remaining epoch at the mean recorded epoch's wall time (training pace before any epoch was recorded);
+    /// without, the remaining epochs at their mean duration so far.
+    /// </summary>
     public static TimeSpan? Eta(TrialRecord trial, IReadOnlyList<EpochMetrics> epochs)
     {
-        if (trial.Status != TrialStatus.Running || epochs.Count == 0)
+        if (trial.Status != TrialStatus.Running)
         {
             return null;
         }
 
-        var remaining = Math.Max(0, trial.Config.Epochs - epochs.Count);
-        return TimeSpan.FromSeconds(epochs.Average(e => e.WallSeconds) * remaining);
+        double? meanEpoch = epochs.Count == 0 ? null : epochs.Average(e => e.WallSeconds);
+        if (trial.Progress?.Remaining(meanEpoch) is { } remaining)
+        {
+            return remaining;
+        }
+
+        return meanEpoch is { } mean ? TimeSpan.FromSeconds(mean * Math.Max(0, trial.Config.Epochs - epochs.Count)) : null;
     }
 
     public static double? MeanImagesPerSecond(IReadOnlyList<EpochMetrics> epochs) =>

@@ -43,5 +43,11 @@ public sealed record TrialRow(
     public double? NumericParameter(string key) =>
         double.TryParse(Parameter(key), NumberStyles.Float, CultureInfo.InvariantCulture, out var v) ? v : null;
 
-    public double Progress => Epochs == 0 ? 0 : Math.Clamp((double)EpochsDone / Epochs, 0, 1);
+    /// <summary>The running attempt's in-epoch progress, as its worker last reported it; null when not running.</summary>
+    public TrialProgress? Batches { get; init; }
+
+    /// <summary>Share of the trial's epochs done, counting the running epoch's batches when reported.</summary>
+    public double Progress => Batches is { Batches: > 0 } running
+        ? running.Fraction
+        : Epochs == 0 ? 0 : Math.Clamp((double)EpochsDone / Epochs, 0, 1);
 }

@@ -16,11 +16,10 @@ public static class DurationEstimator
     public static DurationEstimate Estimate(SweepPlan plan, Throughput throughput)
     {
         var seconds = plan.Trials.Select(t => TrialOverheadSeconds + t.Config.Epochs * TrainingImages(t.Config) * throughput.SecondsPerImage).ToList();
-        var total = seconds.Sum();
-        return new DurationEstimate(
-            TimeSpan.FromSeconds(total),
-            TimeSpan.FromSeconds(seconds.Count == 0 ? 0 : total / seconds.Count),
-            throughput);
+        var mean = seconds.Count == 0 ? 0 : seconds.Sum() / seconds.Count;
+        // tpe: the trials proposed later are like the ones known now (same base, other values): the budget at their mean.
+        var total = plan.Search is { } search ? mean * search.TrialCount : seconds.Sum();
+        return new DurationEstimate(TimeSpan.FromSeconds(total), TimeSpan.FromSeconds(mean), throughput);
     }
 
     /// <summary>Median seconds per training image over the recorded epochs of the given trials (epoch wall time covers validation too).</summary>

@@ -1,3 +1,4 @@
+using Experiments.Core.EarlyTermination;
 using Experiments.Core.Specs;
 
 namespace Experiments.Core.Tests.Specs;
@@ -24,7 +25,7 @@ public sealed class ExampleSweepFilesTests
     public void TheExpectedExamplesAreThere()
     {
         Assert.Superset(
-            new HashSet<string> { "seed-baseline.yaml", "variants.yaml", "smoke.yaml", "random-lr.yaml", "torchvision-baseline.yaml" },
+            new HashSet<string> { "seed-baseline.yaml", "variants.yaml", "smoke.yaml", "random-lr.yaml", "torchvision-baseline.yaml", "tpe-synthetic.yaml" },
             FileNames.ToHashSet());
     }
 
@@ -81,5 +82,17 @@ public sealed class ExampleSweepFilesTests
         Assert.Contains(plan.Method, new[] { "random", "sobol" });
         Assert.Equal([0, 1], plan.Trials.Select(t => t.Config.Seed).Distinct().Order());
         Assert.All(plan.Trials, t => Assert.Equal("seed", t.Parameters.Keys.Last()));
+    }
+
+    [Fact]
+    public void TpeSyntheticIsASmallModelBasedSweep()
+    {
+        var plan = Load("tpe-synthetic.yaml");
+
+        Assert.Equal(("tpe", new SearchBudget(8, 4, 2, 3)), (plan.Method, plan.Search));
+        Assert.Equal(2, plan.Trials.Count);
+        Assert.All(plan.Trials, t => Assert.Equal((Dataset.Synthetic, 48, 3), (t.Config.Dataset, t.Config.SyntheticSize, t.Config.Epochs)));
+        // Model-based search and early termination together: ASHA's one rung at epoch 1 of 3.
+        Assert.Equal((EarlyTerminationType.Asha, 3), (plan.EarlyTermination!.Type, plan.EarlyTermination.MaxEpochs));
     }
 }

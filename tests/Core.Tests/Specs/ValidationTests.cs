@@ -9,9 +9,9 @@ public sealed class ValidationTests
         { "name: ''\nmethod: grid\n", "name: must not be empty" },
         { $"name: {new string('n', 101)}\nmethod: grid\n", "name: must be at most 100 characters" },
         { "name: 12\nmethod: grid\n", "name: must be a string, got a number" },
-        { "name: t\n", "method: required: one of grid, random, sobol" },
-        { "name: t\nmethod: bayes\n", "method: must be one of grid, random, sobol" },
-        { "name: t\nmethod: grid\nextra: 1\n", "extra: unknown key (allowed: name, method, metric, trial_count, sample_seed, seeds, base, parameters, early_termination)" },
+        { "name: t\n", "method: required: one of grid, random, sobol, tpe" },
+        { "name: t\nmethod: bayes\n", "method: must be one of grid, random, sobol, tpe" },
+        { "name: t\nmethod: grid\nextra: 1\n", "extra: unknown key (allowed: name, method, metric, trial_count, sample_seed, startup_trials, max_concurrent, seeds, base, parameters, early_termination)" },
         { "- name: t\n", "document: must be a mapping, got a list" },
         { "just text\n", "document: must be a mapping, got a string" },
 
@@ -23,8 +23,8 @@ public sealed class ValidationTests
         { SpecAssert.Grid("metric: val_loss"), "metric: must be a mapping, got a string" },
 
         // trial_count, sample_seed, seeds.
-        { SpecAssert.Grid("trial_count: 5"), "trial_count: only random and sobol sweeps take trial_count; a grid runs every combination" },
-        { SpecAssert.Grid("sample_seed: 5"), "sample_seed: only random and sobol sweeps sample; a grid has nothing to seed" },
+        { SpecAssert.Grid("trial_count: 5"), "trial_count: only random, sobol and tpe sweeps take trial_count; a grid runs every combination" },
+        { SpecAssert.Grid("sample_seed: 5"), "sample_seed: only random, sobol and tpe sweeps sample; a grid has nothing to seed" },
         { "name: t\nmethod: random\n", "trial_count: required for random sweeps" },
         { "name: t\nmethod: sobol\n", "trial_count: required for sobol sweeps" },
         { SpecAssert.Random("", trialCount: 0), "trial_count: must be between 1 and 10000" },
@@ -119,7 +119,7 @@ public sealed class ValidationTests
         { SpecAssert.Grid("parameters:\n  stem: { value: tiny }"), "parameters.stem.value: must be one of imagenet, cifar" },
 
         // parameters: distributions.
-        { SpecAssert.Grid("parameters:\n  lr: { distribution: log_uniform, min: 0.001, max: 0.1 }"), "parameters.lr.distribution: a grid needs value or values; distributions need method random or sobol" },
+        { SpecAssert.Grid("parameters:\n  lr: { distribution: log_uniform, min: 0.001, max: 0.1 }"), "parameters.lr.distribution: a grid needs value or values; distributions need method random, sobol or tpe" },
         { SpecAssert.Random("parameters:\n  lr: { distribution: normal, min: 0.001, max: 0.1 }"), "parameters.lr.distribution: must be one of uniform, log_uniform, int_uniform" },
         { SpecAssert.Random("parameters:\n  lr: { distribution: uniform, min: 0, max: 0.1 }"), "parameters.lr.min: must be > 0" },
         { SpecAssert.Random("parameters:\n  weight_decay: { distribution: log_uniform, min: 0, max: 0.1 }"), "parameters.weight_decay.min: must be > 0 for log_uniform" },
@@ -162,8 +162,8 @@ public sealed class ValidationTests
 
         Assert.Equal(
             [
-                "color: unknown key (allowed: name, method, metric, trial_count, sample_seed, seeds, base, parameters, early_termination)",
-                "method: must be one of grid, random, sobol",
+                "color: unknown key (allowed: name, method, metric, trial_count, sample_seed, startup_trials, max_concurrent, seeds, base, parameters, early_termination)",
+                "method: must be one of grid, random, sobol, tpe",
                 "base.epochs: must be between 1 and 500",
                 "base.optimizer: must be one of adam, adamw, sgd",
                 "parameters.lr.min: must be > 0",

@@ -5,6 +5,7 @@ using Experiments.Core.Specs;
 using Experiments.Core.Tests.Fixtures;
 using Experiments.Tests.Shared;
 using Experiments.Worker.Hosting;
+using Experiments.Worker.Training;
 using Microsoft.Extensions.Logging.Abstractions;
 using StackExchange.Redis;
 
@@ -18,6 +19,9 @@ public sealed class LeaseKeeperTests(GarnetServerFixture store) : IClassFixture<
 {
     // Short, so a keeper that stopped renewing would lose the lease within the test; renewed every 3 s.
     private static readonly TimeSpan Lease = TimeSpan.FromSeconds(9);
+
+    // The lease of the stall test: short enough to wait for its lapse, long against its 200 ms reports.
+    private static readonly TimeSpan Stall = TimeSpan.FromSeconds(3);
 
     [Fact]
     public async Task RenewsWhileEveryThreadPoolThreadIsBlocked()
@@ -62,9 +66,51 @@ public sealed class LeaseKeeperTests(GarnetServerFixture store) : IClassFixture<
         Assert.Equal(LeaseState.Lost, keeper.State);
     }
 
-    private async Task<(TrialQueue Queue, TrialLease Lease, SweepStore Sweeps)> ClaimAsync()
+    [Fact]
+    public async Task ReportsTheTrainersLatestBatchWithItsRenewals()
     {
-        var options = new StoreOptions { KeyPrefix = $"lk-{Guid.NewGuid():N}:", LeaseDuration = Lease };
+        var (queue, lease, sweeps) = await ClaimAsync();
+        var watch = new TrainerWatch(epochs: 1, reportInterval: TimeSpan.FromMilliseconds(200), stallTimeout: TimeSpan.FromMinutes(10), TimeProvider.System);
+        await using var keeper = LeaseKeeper.Start(queue, lease, Lease, NullLogger.Instance, TimeProvider.System, CancellationToken.None, watch);
+
+        watch.BatchCompleted(new BatchProgress(1, 3, 10, 2.25, 24, 1.5));
+        var shown = await Eventually.UntilAsync(
+            async () => (await sweeps.GetTrialAsync(lease.TrialId))!.Progress, p => p?.Batch == 3, "the third batch in the store");
+        Assert.Equal((1, 1, 3L, 10L, 2.25, 16.0), (shown!.Attempt, shown.Epoch, shown.Batch, shown.Batches, shown.Loss, shown.ImagesPerSecond));
+
+        watch.BatchCompleted(new BatchProgress(1, 4, 10, 2.0, 32, 2));
+        await Eventually.UntilAsync(async () => (await sweeps.GetTrialAsync(lease.TrialId))!.Progress?.Batch == 4, "the fourth batch in the store");
+        Assert.Equal(LeaseState.Held, keeper.State);
+    }
+
+    [Fact]
+    public async Task StopsRenewingOnceTheTrainerStallsSoTheLeaseLapses()
+    {
+        var (queue, lease, sweeps) = await ClaimAsync(Stall);
+        var watch = new TrainerWatch(epochs: 1, reportInterval: TimeSpan.FromMilliseconds(200), stallTimeout: TimeSpan.FromSeconds(1), TimeProvider.System);
+        await using var keeper = LeaseKeeper.Start(queue, lease, Stall, NullLogger.Instance, TimeProvider.System, CancellationToken.None, watch);
+        watch.BatchCompleted(new BatchProgress(1, 1, 10, 2.3, 8, 0.5));
+
+        // No further batch: the watchdog fires, training is told to stop, and no renewal follows.
+        var reason = await keeper.Stalled.WaitAsync(Eventually.DefaultTimeout);
+        Assert.StartsWith("stalled: the trainer finished no batch for 1 s (last finished: epoch 1, batch 1 of 10)", reason);
+        Assert.Equal(reason, keeper.StallReason);
+        Assert.True(keeper.Token.IsCancellationRequested);
+        var renewals = keeper.Renewals;
+
+        // Nothing else ends the attempt here (as when its worker is wedged): the lease lapses and is reaped by the store's clock.
+        await Eventually.UntilAsync(async () => await queue.ReapExpiredAsync() == 1, "the stalled trial's lease to lapse and be reaped");
+        Assert.Equal(renewals, keeper.Renewals);
+        var trial = (await sweeps.GetTrialAsync(lease.TrialId))!;
+        Assert.Equal(TrialStatus.Queued, trial.Status);
+        Assert.Null(trial.Progress);
+    }
+
+    private async Task<(TrialQueue Queue, TrialLease Lease, SweepStore Sweeps)> ClaimAsync() => await ClaimAsync(Lease);
+
+    private async Task<(TrialQueue Queue, TrialLease Lease, SweepStore Sweeps)> ClaimAsync(TimeSpan leaseDuration)
+    {
+        var options = new StoreOptions { KeyPrefix = $"lk-{Guid.NewGuid():N}:", LeaseDuration = leaseDuration };
         // As the Worker connects (AddTrialStore): the store's replies must not wait for the pool either.
         StoreRegistration.UseDedicatedClientThreads();
         var connection = await ConnectionMultiplexer.ConnectAsync(store.ConnectionString);

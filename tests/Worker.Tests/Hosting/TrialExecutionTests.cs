@@ -10,6 +10,7 @@ using Experiments.Worker.Hosting;
 using Experiments.Worker.Training;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
 using StackExchange.Redis;
 
 namespace Experiments.Worker.Tests.Hosting;
@@ -106,7 +107,8 @@ public sealed class TrialExecutionTests : IAsyncLifetime
     {
         var meters = new ServiceCollection().AddMetrics().BuildServiceProvider().GetRequiredService<IMeterFactory>();
         return new TrialExecution(
-            queue, sweeps, new CheckpointStore(_checkpoints), trainer, new WorkerMetrics(meters), options, TimeProvider.System, NullLogger<TrialExecution>.Instance);
+            queue, sweeps, new CheckpointStore(_checkpoints), trainer, new WorkerMetrics(meters), options, Options.Create(new WorkerOptions()), TimeProvider.System,
+            NullLogger<TrialExecution>.Instance);
     }
 
     private static SweepPlan OneTrial() => new(
