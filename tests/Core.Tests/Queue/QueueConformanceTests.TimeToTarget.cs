@@ -115,3 +115,49 @@ public abstract partial class QueueConformanceTests
         Assert.Equal(new TargetReached(2, 12), (await h.Store.GetTrialAsync(current.TrialId))!.Target);
     }
 }
+
+/// <summary>Time to target and growth for <c>method: tpe</c>, whose trials are created lazily by proposals.</summary>
+public abstract partial class QueueConformanceTests
+{
+    [SkippableFact]
+    public async Task ATpeSweepKeepsTargetRuleAndBudgetAndItsProposedTrialsRecordTheirTimeToTarget()
+    {
+        var h = NewHarness();
+        // Target, early termination and budget together: the submit script's trailing arguments, each in its place.
+        var plan = SweepSpecParser.Parse(
+            """
+            name: tpe-target
+            method: tpe
+            trial_count: 4
+            startup_trials: 1
+            max_concurrent: 1
+            sample_seed: 3
+            metric: { name: val_accuracy, goal: maximize, target: 0.5 }
+            base: { dataset: synthetic, epochs: 2 }
+            early_termination: { type: median, startup_trials: 9, warmup_epochs: 0 }
+            parameters:
+              lr: { distribution: log_uniform, min: 1.0e-5, max: 1.0e-1 }
+            """,
+            new SweepLimits());
+        var submitted = await h.Store.SubmitAsync(plan, null);
+        var sweep = (await h.Store.GetSweepAsync(submitted.SweepId))!;
+        Assert.Equal((0.5, new SearchBudget(4, 1, 1, 3)), (sweep.Metric.Target, sweep.Search));
+        Assert.Equal(Experiments.Core.EarlyTermination.EarlyTerminationType.Median, sweep.EarlyTermination?.Type);
+        var policy = (await h.Queue.GetEarlyTerminationAsync(submitted.SweepId, plan.Trials[0].Config))!;
+
+        while (await h.Queue.TryClaimAsync("worker-1") is { } lease)
+        {
+            await h.Queue.RecordEpochAsync(lease, Timed(1, 0.4, 5), policy);
+            await h.Queue.RecordEpochAsync(lease, Timed(2, 0.6, 7), policy);
+            Assert.Equal(TrialStatus.Completed, await h.Queue.FinishAsync(lease, TrialOutcome.Completed([])));
+        }
+
+        var trials = await h.Store.GetTrialsAsync(submitted.SweepId);
+        Assert.Equal(4, trials.Count);
+        Assert.All(trials, t => Assert.Equal((TrialStatus.Completed, new TargetReached(2, 12)), (t.Status, t.Target)));
+
+        // Growth is for sweeps whose trials are fixed at submit: a tpe sweep's budget is what the proposals follow.
+        var refused = await Assert.ThrowsAsync<SweepClosedException>(() => h.Store.AddTrialsAsync(submitted.SweepId, Adding(Extra(1, 1)), null));
+        Assert.Contains("proposed as results come in", refused.Message, StringComparison.Ordinal);
+    }
+}
