@@ -16,6 +16,13 @@ internal static class SweepHash
     /// <summary>Set when the sweep is deleted: from then on it is gone for every reader, whatever keys remain.</summary>
     public const string DeletedField = "deleted";
 
+    /// <summary>The metric's target (<c>metric.target</c>) as stored text; absent when the sweep has none.</summary>
+    public const string TargetField = "metric_target";
+
+    /// <summary>The stored text of a metric's target: round-trip digits, '' for none.</summary>
+    public static string Target(SweepMetric metric) =>
+        metric.Target is { } target ? target.ToString("R", System.Globalization.CultureInfo.InvariantCulture) : "";
+
     /// <summary>tpe: the whole trial budget (<c>trial_count</c> counts the trials created so far).</summary>
     public const string BudgetField = "budget";
 
@@ -24,7 +31,7 @@ internal static class SweepHash
     /// <summary>Every field but the source (up to a megabyte): what lists and live views read.</summary>
     public static readonly RedisValue[] SummaryFields =
     [
-        "name", "method", "metric_name", "metric_goal", "created", "traceparent", "trial_count", DeletedField, .. SearchFields,
+        "name", "method", "metric_name", "metric_goal", TargetField, "created", "traceparent", "trial_count", DeletedField, .. SearchFields,
         .. Enum.GetValues<TrialStatus>().Select(s => (RedisValue)(CountPrefix + s)),
     ];
 
@@ -57,7 +64,10 @@ internal static class SweepHash
             Id: sweepId,
             Name: Text("name"),
             Method: Text("method"),
-            Metric: new SweepMetric(Text("metric_name"), Text("metric_goal")),
+            Metric: new SweepMetric(Text("metric_name"), Text("metric_goal"))
+            {
+                Target = double.TryParse(Text(TargetField), System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var target) ? target : null,
+            },
             SourceText: Text("source"),
             CreatedAt: StoreTime.FromStored(fields.GetValueOrDefault("created")) ?? DateTimeOffset.UnixEpoch,
             TraceParent: Text("traceparent") is { Length: > 0 } traceParent ? traceParent : null,

@@ -58,7 +58,7 @@ public sealed partial class SweepStore
             RedisKey[] scriptKeys = plan.Search is null
                 ? [keys.Sweeps, keys.Queue, keys.Deleting, keys.Deleted, keys.Sweep(sweepId), .. trialIds.Select(keys.Trial)]
                 : [keys.Sweeps, keys.Queue, keys.Deleting, keys.Deleted, keys.Sweep(sweepId), .. trialIds.Select(keys.Trial), keys.Growing];
-            var arguments = new List<RedisValue>(12 + (3 * trialIds.Length))
+            var arguments = new List<RedisValue>(13 + (3 * trialIds.Length))
             {
                 sweepId, StoreTime.ToStored(now), QueueScore.Fresh(now), options.MaxAttempts, traceParent ?? "",
                 plan.Name, plan.Method, plan.Metric.Name, plan.Metric.Goal, plan.SourceText, trialIds.Length,
@@ -71,6 +71,7 @@ public sealed partial class SweepStore
             }
 
             arguments.Add(plan.EarlyTermination is { } rule ? RecordJson.Serialize(rule) : "");
+            arguments.Add(SweepHash.Target(plan.Metric));
             if (plan.Search is { } search)
             {
                 arguments.AddRange(SweepHash.BudgetFields(search));
@@ -197,18 +198,20 @@ public sealed partial class SweepStore
             return 0;
         }
 
-        if (sweep.Search is not null)
-        {
-            // First stop proposals (the create script refuses a cancelled sweep), then read the trials to cancel:
-            // a trial created before the flag is among them.
-            cancellationToken.ThrowIfCancellationRequested();
-            await Database.HashSetAsync(keys.Sweep(sweepId), "cancelled", "1").ConfigureAwait(false);
-            sweep = await GetSweepAsync(sweepId, CancellationToken.None).ConfigureAwait(false) ?? sweep;
-        }
-
         cancellationToken.ThrowIfCancellationRequested();
-        RedisKey[] scriptKeys = [keys.Queue, keys.Sweep(sweepId), .. sweep.TrialIds.Select(keys.Trial)];
-        RedisValue[] arguments = [StoreTime.ToStored(time.GetUtcNow()), CancelReason, .. sweep.TrialIds.Select(id => (RedisValue)id)];
+        var cancelled = await CancelTrialsAsync(sweepId, sweep.TrialIds).ConfigureAwait(false);
+        // The script marks the sweep cancelled, which stops both growth and tpe proposals from then on; trials added or
+        // proposed between the read above and the script are cancelled too.
+        var after = (await GetSweepSummaryAsync(sweepId, CancellationToken.None).ConfigureAwait(false))?.Sweep;
+        return after is not null && after.TrialIds.Count > sweep.TrialIds.Count
+            ? cancelled + await CancelTrialsAsync(sweepId, [.. after.TrialIds.Skip(sweep.TrialIds.Count)]).ConfigureAwait(false)
+            : cancelled;
+    }
+
+    private async Task<int> CancelTrialsAsync(string sweepId, IReadOnlyList<string> trialIds)
+    {
+        RedisKey[] scriptKeys = [keys.Queue, keys.Sweep(sweepId), .. trialIds.Select(keys.Trial)];
+        RedisValue[] arguments = [StoreTime.ToStored(time.GetUtcNow()), CancelReason, .. trialIds.Select(id => (RedisValue)id)];
         return (int)await StoreScripts.CancelSweep.EvaluateAsync(Database, scriptKeys, arguments).ConfigureAwait(false);
     }
 

@@ -47,6 +47,9 @@ internal static class TrialHash
             // A note left while queued means nothing once the trial has moved on (cancelled before it started).
             Waiting = waiting,
             WaitingSince = waiting is null ? null : StoreTime.FromStored(Field("waiting_since")),
+            Target = Text("target_epoch") is not null && double.TryParse(Text("target_seconds"), System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var seconds)
+                ? new TargetReached(Number("target_epoch"), seconds)
+                : null,
             // Only the running attempt's own report: one a crash left behind (a settle cut short) means nothing.
             Progress = status == TrialStatus.Running && Text("progress") is { } progress
                 ? RecordJson.Deserialize<TrialProgress>(progress) is { } p && p.Attempt == attempt ? p : null

@@ -134,7 +134,11 @@ public sealed class TrialQueue(IConnectionMultiplexer redis, StoreOptions option
         // A fenced write runs to its end once sent: its outcome decides whether the lease is still held.
         cancellationToken.ThrowIfCancellationRequested();
         RedisKey[] scriptKeys = [keys.Trial(lease.TrialId), keys.Epochs(lease.TrialId), keys.Sweep(lease.SweepId)];
-        RedisValue[] arguments = [lease.Attempt, lease.Owner, metrics.Epoch, RecordJson.Serialize(metrics)];
+        RedisValue[] arguments =
+        [
+            lease.Attempt, lease.Owner, metrics.Epoch, RecordJson.Serialize(metrics),
+            Finite(metrics.WallSeconds), Finite(metrics.ValAccuracy), Finite(metrics.ValLoss), Finite(metrics.TrainAccuracy), Finite(metrics.TrainLoss),
+        ];
         var value = policy is null ? double.NaN : policy.ValueOf(metrics);
         var check = policy?.CheckFor(StoreIds.TrialIndex(lease.TrialId), metrics.Epoch, lease.Config.Epochs);
         if (check is { Kind: not EpochCheckKind.None })
@@ -158,6 +162,10 @@ public sealed class TrialQueue(IConnectionMultiplexer redis, StoreOptions option
             : null;
         return new EpochReport(write, decision);
     }
+
+    // Lua 5.1 reads "nan" and "inf" as numbers and 5.4 does not: a value that is not finite goes as '' (never reaches).
+    private static RedisValue Finite(double value) =>
+        double.IsFinite(value) ? value.ToString("R", System.Globalization.CultureInfo.InvariantCulture) : "";
 
     /// <summary>
     /// The early-termination policy of a sweep, as its worker applies it to a trial running <paramref name="config"/>;

@@ -35,9 +35,19 @@ public sealed record TrialRecord(
     /// <summary>Since when workers have been declining it for that reason.</summary>
     public DateTimeOffset? WaitingSince { get; init; }
 
+    /// <summary>
+    /// The first epoch at which the sweep's metric reached its <c>metric.target</c>, with the training time up to and
+    /// including it (every recorded epoch's seconds, summed over attempts); null until then, and for a sweep without
+    /// a target.
+    /// </summary>
+    public TargetReached? Target { get; init; }
+
     /// <summary>Where the running attempt stands inside its epoch (reported with its lease renewals), or null.</summary>
     public TrialProgress? Progress { get; init; }
 }
+
+/// <summary>When a trial first reached its sweep's <c>metric.target</c>: the epoch and the training seconds up to it.</summary>
+public sealed record TargetReached(int Epoch, double Seconds);
 
 /// <summary>One attempt at a trial: who ran it and how it ended (Outcome null while it runs).</summary>
 public sealed record AttemptRecord(

@@ -34,7 +34,18 @@ public sealed record SearchBudget(int TrialCount, int StartupTrials, int MaxConc
 }
 
 /// <summary>The metric a sweep optimises, e.g. <c>val_accuracy</c> with goal <c>maximize</c>.</summary>
-public sealed record SweepMetric(string Name, string Goal);
+public sealed record SweepMetric(string Name, string Goal)
+{
+    /// <summary>
+    /// The value every trial is timed to (<c>metric.target</c>): the first epoch at which the metric reaches it (at
+    /// least it when maximizing, at most it when minimizing) is recorded with the training time up to it; null: none.
+    /// </summary>
+    public double? Target { get; init; }
+
+    /// <summary>True when <paramref name="value"/> reaches <see cref="Target"/> (never when there is none or it is not finite).</summary>
+    public bool Reaches(double value) =>
+        Target is { } target && double.IsFinite(value) && (Goal == "minimize" ? value <= target : value >= target);
+}
 
 /// <summary>One trial: its full config and just the parameters the sweep varied (for tables and diffs).</summary>
 public sealed record PlannedTrial(TrainingConfig Config, IReadOnlyDictionary<string, string> Parameters);

@@ -14,7 +14,7 @@ internal static class SweepSpecValidator
     // A sweep-level block is read beside metric and listed here.
     public static readonly IReadOnlyList<string> TopLevelKeys =
         ["name", "method", "metric", "trial_count", "sample_seed", "startup_trials", "max_concurrent", "seeds", "base", "parameters", EarlyTerminationSpec.Key];
-    private static readonly string[] MetricKeys = ["name", "goal"];
+    private static readonly string[] MetricKeys = ["name", "goal", MetricTargetReader.Key];
     private static readonly string[] MetricNames = [.. MetricDefinition.Objectives.Select(m => m.Name)];
     private static readonly string[] Goals = ["maximize", "minimize"];
     private static readonly SweepMetric DefaultMetric = new("val_accuracy", "maximize");
@@ -107,7 +107,8 @@ internal static class SweepSpecValidator
 
         var name = ReadRequiredChoice(entries, "metric", "name", MetricNames, errors);
         var goal = ReadRequiredChoice(entries, "metric", "goal", Goals, errors);
-        return new SweepMetric(name ?? DefaultMetric.Name, goal ?? DefaultMetric.Goal);
+        var target = MetricTargetReader.Read(entries.GetValueOrDefault(MetricTargetReader.Key), name, errors);
+        return new SweepMetric(name ?? DefaultMetric.Name, goal ?? DefaultMetric.Goal) { Target = target };
     }
 
     /// <summary>

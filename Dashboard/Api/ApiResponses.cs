@@ -1,5 +1,7 @@
 using Experiments.Core.Records;
 using Experiments.Core.Search;
+using Experiments.Core.Specs;
+using Experiments.Dashboard.Ui.Models;
 
 namespace Experiments.Dashboard.Api;
 
@@ -9,10 +11,20 @@ namespace Experiments.Dashboard.Api;
 /// </summary>
 public sealed record SweepListItem(
     string Id, string Name, string Method, DateTimeOffset CreatedAt, int TrialCount, IReadOnlyDictionary<string, int> Status,
-    IReadOnlyList<TrialProgress> Running);
+    IReadOnlyList<TrialProgress> Running)
+{
+    /// <summary>The metric the sweep optimises, with its target when it has one.</summary>
+    public SweepMetric? Metric { get; init; }
+}
 
-/// <summary><c>GET /api/sweeps/{id}</c>: the sweep and every trial's current state.</summary>
-public sealed record SweepDetails(SweepRecord Sweep, IReadOnlyList<TrialRecord> Trials);
+/// <summary>
+/// <c>GET /api/sweeps/{id}</c>: the sweep and every trial's current state; with a <c>metric.target</c>, how many
+/// trials reached it and the fastest (each trial's own time is its <c>target</c>).
+/// </summary>
+public sealed record SweepDetails(SweepRecord Sweep, IReadOnlyList<TrialRecord> Trials)
+{
+    public TimeToTarget? TimeToTarget { get; } = TimeToTarget.Of(Sweep.Metric, Trials);
+}
 
 /// <summary>
 /// <c>GET /api/trials/{id}</c>: config, status, attempts, every recorded epoch and every early-termination decision

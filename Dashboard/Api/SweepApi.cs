@@ -42,6 +42,7 @@ public static class SweepApi
             : Conflict($"Trial '{id}' is not failed, diverged or cancelled; only those can be requeued."));
 
         api.MapModelExport();
+        api.MapSweepGrowth();
         api.MapGet("/sweeps", ListAsync);
         api.MapGet("/sweeps/{id}", async Task<Results<Ok<SweepDetails>, ProblemHttpResult>> (string id, SweepStore store, CancellationToken ct) =>
         {
@@ -127,7 +128,10 @@ public static class SweepApi
                 s.Sweep.CreatedAt,
                 s.Sweep.TrialIds.Count,
                 s.StatusCounts.ToDictionary(c => c.Key.ToString().ToLowerInvariant(), c => c.Value),
-                s.Running))
+                s.Running)
+            {
+                Metric = s.Sweep.Metric,
+            })
             .ToList();
         return TypedResults.Ok(items);
     }

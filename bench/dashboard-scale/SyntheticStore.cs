@@ -56,6 +56,9 @@ internal sealed class SyntheticStore : IDashboardStore
     public Task<IReadOnlyList<EpochMetrics>> GetEpochsAsync(string trialId, CancellationToken cancellationToken) =>
         Task.FromResult(_epochs.GetValueOrDefault(trialId) ?? []);
 
+    public Task<IReadOnlyList<TrialDecision>> GetDecisionsAsync(string trialId, CancellationToken cancellationToken) =>
+        Task.FromResult<IReadOnlyList<TrialDecision>>([]);
+
     public Task<SubmittedSweep> SubmitAsync(SweepPlan plan, string? traceParent, CancellationToken cancellationToken) =>
         throw new NotSupportedException("The synthetic store is read-only.");
 
@@ -67,4 +70,9 @@ internal sealed class SyntheticStore : IDashboardStore
 
     public Task<Experiments.Core.Queue.DeletedSweep?> DeleteSweepAsync(string sweepId, CancellationToken cancellationToken) =>
         Task.FromResult<Experiments.Core.Queue.DeletedSweep?>(null);
+
+    public Task<string?> GetSweepSourceAsync(string sweepId, CancellationToken cancellationToken) => Task.FromResult<string?>(null);
+
+    public Task<GrownSweep?> AddTrialsAsync(string sweepId, Func<SweepRecord, IReadOnlyList<TrialRecord>, GrowthPlan> plan, string? traceParent, CancellationToken cancellationToken) =>
+        throw new NotSupportedException("The synthetic store is read-only.");
 }

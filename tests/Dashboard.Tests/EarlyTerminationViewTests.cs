@@ -102,6 +102,8 @@ public sealed class EarlyTerminationViewTests : BunitContext
         Services.AddSingleton<CheckpointList>();
         Services.AddSingleton(new Experiments.Core.Checkpoints.CheckpointStore(Path.Combine(Path.GetTempPath(), "et-view-" + Guid.NewGuid().ToString("N"))));
         Services.AddSingleton<SweepDeletion>();
+        Services.AddSingleton(new Experiments.Core.Specs.SweepLimits());
+        Services.AddSingleton<Experiments.Dashboard.Ui.Submit.SweepSubmission>();
         store.Add(Snapshot.Sweep, Snapshot.Trials.Select(t => (t.Record, t.Epochs)));
 
         var cut = Render<Sweep>(p => p.Add(s => s.Id, "s1"));

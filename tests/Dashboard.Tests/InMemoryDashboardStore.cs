@@ -105,6 +105,15 @@ internal sealed class InMemoryDashboardStore : IDashboardStore
         return Task.FromResult<IReadOnlyList<EpochMetrics>>(_epochs.TryGetValue(trialId, out var list) ? [.. list] : []);
     }
 
+    /// <summary>Early-termination decisions by trial id, as the store's epoch script records them.</summary>
+    public readonly ConcurrentDictionary<string, IReadOnlyList<TrialDecision>> Decisions = new();
+
+    public Task<IReadOnlyList<TrialDecision>> GetDecisionsAsync(string trialId, CancellationToken cancellationToken)
+    {
+        ThrowIfDown();
+        return Task.FromResult(Decisions.GetValueOrDefault(trialId) ?? []);
+    }
+
     public Task<SubmittedSweep> SubmitAsync(SweepPlan plan, string? traceParent, CancellationToken cancellationToken)
     {
         Submitted.Add(plan);
@@ -137,6 +146,46 @@ internal sealed class InMemoryDashboardStore : IDashboardStore
         }
 
         return Task.FromResult<DeletedSweep?>(new DeletedSweep(sweepId, sweep.TrialIds));
+    }
+
+    /// <summary>While set, adding trials is refused with this reason, as the store refuses a deleted or cancelled sweep.</summary>
+    public string? ClosedReason;
+
+    public Task<string?> GetSweepSourceAsync(string sweepId, CancellationToken cancellationToken)
+    {
+        ThrowIfDown();
+        return Task.FromResult(_sweeps.TryGetValue(sweepId, out var sweep) ? sweep.SourceText : null);
+    }
+
+    /// <summary>As the store does it: the plan sees every trial; its trials are queued as the sweep's next indices.</summary>
+    public Task<GrownSweep?> AddTrialsAsync(string sweepId, Func<SweepRecord, IReadOnlyList<TrialRecord>, GrowthPlan> plan, string? traceParent, CancellationToken cancellationToken)
+    {
+        ThrowIfDown();
+        if (!_sweeps.TryGetValue(sweepId, out var sweep))
+        {
+            return Task.FromResult<GrownSweep?>(null);
+        }
+
+        if (ClosedReason is { } reason)
+        {
+            throw new SweepClosedException(reason);
+        }
+
+        var trials = _trials.Values.Where(t => t.SweepId == sweepId).OrderBy(t => t.Index).ToList();
+        var growth = plan(sweep, trials);
+        var ids = new List<string>();
+        foreach (var added in growth.Added)
+        {
+            var index = sweep.TrialIds.Count + ids.Count;
+            var id = $"{sweepId}-t{index}";
+            ids.Add(id);
+            _trials[id] = new TrialRecord(id, sweepId, index, added.Config, added.Parameters, TrialStatus.Queued, 0, 3, null, false, 0, traceParent,
+                DateTimeOffset.UnixEpoch, null, null, null, [], []);
+            _epochs[id] = [];
+        }
+
+        _sweeps[sweepId] = sweep with { TrialIds = [.. sweep.TrialIds, .. ids], SourceText = growth.SourceText ?? sweep.SourceText };
+        return Task.FromResult<GrownSweep?>(new GrownSweep(sweepId, ids, growth.AlreadyInSweep, sweep.TrialIds.Count + ids.Count));
     }
 
     private void ThrowIfDown()

@@ -31,6 +31,8 @@ public sealed class PageTests : BunitContext
         Services.AddSingleton<CheckpointList>();
         Services.AddSingleton(new CheckpointStore(_checkpointRoot));
         Services.AddSingleton<SweepDeletion>();
+        Services.AddSingleton(new Experiments.Core.Specs.SweepLimits());
+        Services.AddSingleton<Experiments.Dashboard.Ui.Submit.SweepSubmission>();
 
         var confusion = new EvaluationReport("best", 3, 0.4, 0.9, 0.9, 0.9, 0.9,
             [new ClassMetrics("cat", 0.8, 0.9, 0.85, 10), new ClassMetrics("dog", 0.95, 0.85, 0.9, 10)],
@@ -42,6 +44,24 @@ public sealed class PageTests : BunitContext
             (Trial("s1", 2, Params(("lr", "0.01"), ("seed", "0")), seed: 0, evaluations: [confusion]), Epochs(0.7, 0.9, 0.88)),
             (Trial("s1", 3, Params(("lr", "0.01"), ("seed", "1")), TrialStatus.Running, seed: 1, lastEpoch: 1), Epochs(0.6)),
         ]);
+    }
+
+    [Fact]
+    public void TrialPageListsEachEarlyTerminationDecisionWithItsRungValueCutoffAndOutcome()
+    {
+        const string reason = "rung 1 (epoch 3): val_accuracy 0.6 not in top 1/3 of 6 results (2 continue, cut 0.64)";
+        _store.Decisions["s1-t1"] =
+        [
+            new TrialDecision(1, "continue", "rung", 0, 0, 0.5, 2, 1, 0.5, "rung 0 (epoch 1): val_accuracy 0.5 is the best of 2 results so far"),
+            new TrialDecision(3, "prune", "rung", 0, 1, 0.6, 6, 2, 0.64, reason),
+        ];
+
+        var cut = Render<Trial>(p => p.Add(t => t.Id, "s1-t1"));
+
+        cut.WaitForAssertion(() => Assert.Equal(2, cut.FindAll(".decisions-table tbody tr").Count));
+        var pruned = cut.Find(".decisions-table tr.decision-prune").QuerySelectorAll("td").Select(td => td.TextContent).ToList();
+        Assert.Equal(new[] { "3", "1", "0.6", "0.64", "2 of 6 continue", "pruned", reason }, pruned);
+        Assert.Empty(Render<Trial>(p => p.Add(t => t.Id, "s1-t0")).FindAll(".decisions-table"));
     }
 
     [Fact]

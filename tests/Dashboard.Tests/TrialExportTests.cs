@@ -44,6 +44,23 @@ public sealed class TrialExportTests
     }
 
     [Fact]
+    public void BothFormatsEndWithTheTimeToTargetEmptyUntilReached()
+    {
+        var table = SweepTable.FromRows(
+            [Row("t0", Params(("lr", "0.1")), 0.5) with { Target = new Experiments.Core.Records.TargetReached(3, 12.5) }, Row("t1", Params(("lr", "0.2")), 0.6)],
+            SweepObjective.For(null));
+
+        var lines = TrialExport.ToCsv(table).Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
+        using var json = System.Text.Json.JsonDocument.Parse(TrialExport.ToJson(table));
+
+        Assert.EndsWith(",reason,target_epoch,target_seconds", lines[0], StringComparison.Ordinal);
+        Assert.EndsWith(",3,12.5", lines[1], StringComparison.Ordinal);
+        Assert.EndsWith(",,", lines[2], StringComparison.Ordinal);
+        Assert.Equal((3, 12.5), (json.RootElement[0].GetProperty("target_epoch").GetInt32(), json.RootElement[0].GetProperty("target_seconds").GetDouble()));
+        Assert.Equal(System.Text.Json.JsonValueKind.Null, json.RootElement[1].GetProperty("target_epoch").ValueKind);
+    }
+
+    [Fact]
     public void JsonCarriesParametersAndMetrics()
     {
         var table = SweepTable.FromRows([Row("t0", Params(("lr", "0.1")), 0.5)], SweepObjective.For(null));

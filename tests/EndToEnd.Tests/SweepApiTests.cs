@@ -180,6 +180,41 @@ public sealed class SweepApiTests(AppHostFixture fixture) : IClassFixture<AppHos
     }
 
     [Fact]
+    public async Task AFinishedSweepGrownBySeedsRunsTheAddedTrialsAndEveryTrialRecordsItsTimeToTarget()
+    {
+        using var client = fixture.CreateDashboardClient();
+        client.Timeout = TimeSpan.FromMinutes(5);
+        // A target every epoch reaches: each trial records it at epoch 1, with that epoch's training time.
+        var smoke = File.ReadAllText(RepositoryPaths.SweepFile("smoke.yaml"))
+            .Replace("metric: { name: val_accuracy, goal: maximize }", "metric: { name: val_accuracy, goal: maximize, target: 0 }", StringComparison.Ordinal);
+        using var response = await client.SendAsync(SubmitRequest(smoke, "application/yaml"));
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        var sweepId = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("sweep_id").GetString()!;
+        await WaitUntilAsync(async () => (await TrialsAsync(client, sweepId)).All(t => t.GetProperty("status").GetString() == "completed"));
+
+        using var grow = await client.PostAsync($"/api/sweeps/{sweepId}/trials?seeds=1", null);
+        Assert.Equal(HttpStatusCode.OK, grow.StatusCode);
+        Assert.Equal(2, (await grow.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("added_trial_ids").GetArrayLength());
+        await WaitUntilAsync(async () =>
+        {
+            var statuses = (await TrialsAsync(client, sweepId)).Select(t => t.GetProperty("status").GetString()).ToList();
+            Assert.DoesNotContain("failed", statuses);
+            return statuses.Count == 4 && statuses.All(s => s == "completed");
+        });
+
+        var trials = await TrialsAsync(client, sweepId);
+        Assert.Equal(new[] { 0, 0, 1, 1 }, trials.Select(t => t.GetProperty("config").GetProperty("seed").GetInt32()));
+        Assert.All(trials, t =>
+        {
+            var target = t.GetProperty("target");
+            Assert.Equal(1, target.GetProperty("epoch").GetInt32());
+            Assert.True(target.GetProperty("seconds").GetDouble() > 0, t.ToString());
+        });
+        var summary = (await client.GetFromJsonAsync<JsonElement>($"/api/sweeps/{sweepId}")).GetProperty("time_to_target");
+        Assert.Equal((4, 4), (summary.GetProperty("reached").GetInt32(), summary.GetProperty("trials").GetInt32()));
+    }
+
+    [Fact]
     [Trait("Category", "Slow")]
     public async Task DeletingASweepWhileItsTrialRunsRemovesItsRecordsAndCheckpointsAndFreesTheWorker()
     {

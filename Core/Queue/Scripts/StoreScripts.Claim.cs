@@ -7,12 +7,14 @@ internal static partial class StoreScripts
     /// attempt start JSON. The lease runs until the store's clock passes its start + the duration.
     /// Claims the trial if it is still queued (another worker may have taken it since it was peeked): returns
     /// { attempt, config, last epoch, traceparent }, or nil. Drops queue entries left by a crash (trial not
-    /// Queued, or its sweep never completed its submit) or by a deletion (sweep tombstoned).
+    /// Queued, its sweep never completed its submit, or an add of trials never completed) or by a deletion (sweep
+    /// tombstoned).
     /// </summary>
     public static readonly StoreScript Claim = new("""
         if not redis.call('ZSCORE', KEYS[1], ARGV[1]) then return false end
-        local t = redis.call('HMGET', KEYS[3], 'status', 'attempt', 'config', 'last_epoch', 'traceparent', 'started')
-        if t[1] ~= 'Queued' or not live(KEYS[5]) then
+        local t = redis.call('HMGET', KEYS[3], 'status', 'attempt', 'config', 'last_epoch', 'traceparent', 'started', 'index')
+        -- A trial beyond its sweep's count is what a crash left of an add (AddTrials): not the sweep's yet.
+        if t[1] ~= 'Queued' or not live(KEYS[5]) or tonumber(t[7] or '0') >= tonumber(redis.call('HGET', KEYS[5], 'trial_count') or '0') then
           redis.call('ZREM', KEYS[1], ARGV[1])
           return false
         end
@@ -52,12 +54,13 @@ internal static partial class StoreScripts
         """);
 
     /// <summary>
-    /// KEYS: trial, epochs, sweep, then the early-termination keys. ARGV: attempt, owner, epoch, metrics JSON, then
-    /// the early-termination arguments (<see cref="EarlyTerminationStep"/>). Returns lost, deleted, or recorded /
+    /// KEYS: trial, epochs, sweep, then the early-termination keys. ARGV: attempt, owner, epoch, metrics JSON, the
+    /// epoch's seconds and metric values (<see cref="TimeToTargetStep"/>), then the early-termination arguments
+    /// (<see cref="EarlyTerminationStep"/>). Returns lost, deleted, or recorded /
     /// already; with early termination { recorded|already, decision record }: an epoch recorded before gets its
     /// decision too (made now if a crash cut the first report short, else the one recorded then).
     /// </summary>
-    public static readonly StoreScript RecordEpoch = new(EarlyTerminationStep + """
+    public static readonly StoreScript RecordEpoch = new(EarlyTerminationStep + TimeToTargetStep + """
         if not live(KEYS[3]) then return 'deleted' end
         if not holds(KEYS[1], ARGV[1], ARGV[2]) then return 'lost' end
         local state = 'recorded'
@@ -66,7 +69,8 @@ internal static partial class StoreScripts
         elseif tonumber(ARGV[3]) > tonumber(redis.call('HGET', KEYS[1], 'last_epoch') or '0') then
           redis.call('HSET', KEYS[1], 'last_epoch', ARGV[3])
         end
-        if #ARGV == 4 then return state end
+        time_to_target(KEYS[1], KEYS[3], ARGV)
+        if #ARGV == 9 then return state end
         return { state, decide_epoch(KEYS, ARGV) }
         """);
 

@@ -7,8 +7,12 @@ internal static partial class StoreScripts
         return cancel(KEYS[1], KEYS[2], KEYS[3], ARGV[1], ARGV[2], ARGV[3])
         """);
 
-    /// <summary>KEYS: queue, sweep, trial 1..n. ARGV: now ms, reason, trial id 1..n. Returns how many it cancelled or flagged.</summary>
+    /// <summary>
+    /// KEYS: queue, sweep, trial 1..n. ARGV: now ms, reason, trial id 1..n. Marks the sweep cancelled (no trials are
+    /// added to it from then on) and returns how many trials it cancelled or flagged.
+    /// </summary>
     public static readonly StoreScript CancelSweep = new("""
+        if live(KEYS[2]) then redis.call('HSET', KEYS[2], 'cancelled', '1') end
         local count = 0
         for i = 3, #KEYS do
           count = count + cancel(KEYS[i], KEYS[1], KEYS[2], ARGV[i], ARGV[1], ARGV[2])

@@ -5,13 +5,13 @@ internal static partial class StoreScripts
     /// <summary>
     /// KEYS: sweeps, queue, deleting, deleted, sweep, trial 1..n[, growing]. ARGV: sweep id, created ms, queue score,
     /// max attempts, traceparent, name, method, metric name, metric goal, source, n, then per trial: id, config JSON,
-    /// parameters JSON, then the early-termination spec JSON ('' for none), then (tpe only, with the growing key)
-    /// field/value pairs of the search budget for the sweep hash. Checks everything before the first write and writes
+    /// parameters JSON, then the early-termination spec JSON ('' for none), the metric's target ('' for none), then
+    /// (tpe only, with the growing key) field/value pairs of the search budget for the sweep hash. Checks everything before the first write and writes
     /// the sweep hash last; returns 'ok' or 'exists' (the id is taken, also by a deleted sweep: ids are never reused).
     /// </summary>
     public static readonly StoreScript Submit = new("""
         local n = tonumber(ARGV[11])
-        local extra = #ARGV - (12 + 3 * n)
+        local extra = #ARGV - (13 + 3 * n)
         if #KEYS ~= n + 5 + (extra > 0 and 1 or 0) or extra < 0 or extra % 2 ~= 0 then
           return redis.error_reply('submit: expected ' .. ARGV[11] .. ' trials')
         end
@@ -37,7 +37,12 @@ internal static partial class StoreScripts
           sweep[#sweep + 1] = 'early_termination'
           sweep[#sweep + 1] = early_termination
         end
-        for i = 13 + 3 * n, #ARGV do sweep[#sweep + 1] = ARGV[i] end
+        local target = ARGV[13 + 3 * n]
+        if target ~= '' then
+          sweep[#sweep + 1] = 'metric_target'
+          sweep[#sweep + 1] = target
+        end
+        for i = 14 + 3 * n, #ARGV do sweep[#sweep + 1] = ARGV[i] end
         -- Last, in one write: the sweep exists once this hash does.
         redis.call('HSET', KEYS[5], (table.unpack or unpack)(sweep))
         return 'ok'

@@ -31,6 +31,9 @@ public sealed class DashboardStore(SweepStore store) : IDashboardStore
     public Task<IReadOnlyList<EpochMetrics>> GetEpochsAsync(string trialId, CancellationToken cancellationToken) =>
         store.GetEpochsAsync(trialId, cancellationToken);
 
+    public Task<IReadOnlyList<TrialDecision>> GetDecisionsAsync(string trialId, CancellationToken cancellationToken) =>
+        store.GetDecisionsAsync(trialId, cancellationToken);
+
     public Task<SubmittedSweep> SubmitAsync(SweepPlan plan, string? traceParent, CancellationToken cancellationToken) =>
         store.SubmitAsync(plan, traceParent, cancellationToken);
 
@@ -45,4 +48,10 @@ public sealed class DashboardStore(SweepStore store) : IDashboardStore
 
     public Task<DeletedSweep?> DeleteSweepAsync(string sweepId, CancellationToken cancellationToken) =>
         store.DeleteSweepAsync(sweepId, cancellationToken);
+
+    public async Task<string?> GetSweepSourceAsync(string sweepId, CancellationToken cancellationToken) =>
+        (await store.GetSweepAsync(sweepId, cancellationToken).ConfigureAwait(false))?.SourceText;
+
+    public Task<GrownSweep?> AddTrialsAsync(string sweepId, Func<SweepRecord, IReadOnlyList<TrialRecord>, GrowthPlan> plan, string? traceParent, CancellationToken cancellationToken) =>
+        store.AddTrialsAsync(sweepId, plan, traceParent, cancellationToken);
 }

@@ -31,6 +31,9 @@ public interface IDashboardStore
     Task<TrialRecord?> GetTrialAsync(string trialId, CancellationToken cancellationToken);
     Task<IReadOnlyList<EpochMetrics>> GetEpochsAsync(string trialId, CancellationToken cancellationToken);
 
+    /// <summary>Every early-termination decision recorded for the trial, in epoch order (empty without a rule).</summary>
+    Task<IReadOnlyList<TrialDecision>> GetDecisionsAsync(string trialId, CancellationToken cancellationToken);
+
     Task<SubmittedSweep> SubmitAsync(SweepPlan plan, string? traceParent, CancellationToken cancellationToken);
     Task<int> CancelSweepAsync(string sweepId, CancellationToken cancellationToken);
     Task<bool> CancelTrialAsync(string trialId, CancellationToken cancellationToken);
@@ -38,4 +41,14 @@ public interface IDashboardStore
 
     /// <summary>Removes the sweep's records; null when there is no such sweep.</summary>
     Task<DeletedSweep?> DeleteSweepAsync(string sweepId, CancellationToken cancellationToken);
+
+    /// <summary>The sweep file as submitted (or as last grown from); null when there is no such sweep.</summary>
+    Task<string?> GetSweepSourceAsync(string sweepId, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Adds the trials <paramref name="plan"/> returns for the sweep and its current trials, atomically (see
+    /// <c>SweepStore.AddTrialsAsync</c>); null when there is no such sweep.
+    /// </summary>
+    /// <exception cref="SweepClosedException">The sweep was deleted or cancelled, or takes no added trials.</exception>
+    Task<GrownSweep?> AddTrialsAsync(string sweepId, Func<SweepRecord, IReadOnlyList<TrialRecord>, GrowthPlan> plan, string? traceParent, CancellationToken cancellationToken);
 }

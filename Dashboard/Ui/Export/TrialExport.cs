@@ -12,6 +12,7 @@ public static class TrialExport
     [
         "trial_id", "index", "status", "attempt", "seed", "epochs_done", "epochs", "best_val_accuracy",
         "last_val_accuracy", "test_accuracy", "images_per_second", "wall_seconds", "score", "reason",
+        "target_epoch", "target_seconds",
     ];
 
     public static string ToCsv(SweepTable table)
@@ -45,6 +46,8 @@ public static class TrialExport
             wall_seconds = r.WallTime.TotalSeconds,
             score = r.Score,
             reason = r.Reason,
+            target_epoch = r.Target?.Epoch,
+            target_seconds = r.Target?.Seconds,
         });
         return JsonSerializer.Serialize(items, new JsonSerializerOptions { WriteIndented = true });
     }
@@ -83,6 +86,8 @@ public static class TrialExport
         yield return Number(row.WallTime.TotalSeconds);
         yield return Number(row.Score);
         yield return row.Reason ?? "";
+        yield return row.Target is { } target ? Number(target.Epoch) : "";
+        yield return Number(row.Target?.Seconds);
     }
 
     private static string Number(double? value) => value?.ToString("R", CultureInfo.InvariantCulture) ?? "";

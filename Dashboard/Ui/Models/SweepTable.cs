@@ -11,6 +11,9 @@ public sealed record SweepTable(
     string? BestTrialId,
     SweepObjective Objective)
 {
+    /// <summary>The sweep's time to accuracy (how many reached <c>metric.target</c>, the fastest); null without a target.</summary>
+    public TimeToTarget? TimeToTarget { get; init; }
+
     /// <summary>Rows already made from a trial's data: the live feed keeps a trial's <see cref="TrialData"/> while it does not change.</summary>
     private static readonly ConditionalWeakTable<TrialData, CachedRow> MadeRows = [];
 
@@ -18,7 +21,7 @@ public sealed record SweepTable(
     {
         var objective = SweepObjective.For(snapshot.Sweep.Metric);
         var rows = snapshot.Trials.Select(t => CachedToRow(t, objective)).ToList();
-        return FromRows(rows, objective);
+        return FromRows(rows, objective) with { TimeToTarget = TimeToTarget.Of(snapshot.Sweep.Metric, [.. snapshot.Trials.Select(t => t.Record)]) };
     }
 
     private static TrialRow CachedToRow(TrialData trial, SweepObjective objective)
@@ -80,6 +83,7 @@ public sealed record SweepTable(
             objective.Score(trial),
             record.Reason)
         {
+            Target = record.Target,
             Batches = record.Progress,
         };
     }

@@ -26,6 +26,9 @@ public sealed record TrialRow(
     /// <summary>How this row's parameters are shown: its sweep's <see cref="ParameterFormat"/>, set by <see cref="SweepTable"/>.</summary>
     public ParameterFormat Format { get; init; } = ParameterFormat.Alone;
 
+    /// <summary>When the trial first reached its sweep's <c>metric.target</c>; null until then or without a target.</summary>
+    public TargetReached? Target { get; init; }
+
     /// <summary>Short name used in cards, hovers and legends: index and the given parameters as shown.</summary>
     public string Label(IReadOnlyList<string> keys) =>
         keys.Count == 0 ? $"#{Index}" : $"#{Index} " + string.Join(" ", keys.Select(k => $"{k}={Shown(k)}"));

@@ -48,6 +48,35 @@ public sealed class SweepSubmission(IDashboardStore store, SweepLimits limits, L
         return submitted;
     }
 
+    /// <summary>
+    /// Adds to a sweep the trials of its file, edited (more values, seeds or samples): those it does not run yet.
+    /// The file becomes the sweep's source. Null when there is no such sweep.
+    /// </summary>
+    /// <exception cref="SweepSpecException">The file is invalid or changes what the sweep's trials share.</exception>
+    /// <exception cref="Core.Records.SweepClosedException">The sweep was deleted or cancelled, or takes no added trials.</exception>
+    public Task<GrownSweep?> AddFromSourceAsync(string sweepId, string text, CancellationToken cancellationToken) =>
+        GrowAsync(sweepId, (sweep, trials) => GrowthPlanner.FromSource(sweep, [.. trials.Select(t => t.Config)], text, limits), cancellationToken);
+
+    /// <summary>Adds <paramref name="count"/> new seeds to every configuration of a sweep; null when there is no such sweep.</summary>
+    public Task<GrownSweep?> AddSeedsAsync(string sweepId, int count, CancellationToken cancellationToken) =>
+        GrowAsync(sweepId, (_, trials) => GrowthPlanner.WithSeeds(trials, count, limits), cancellationToken);
+
+    /// <summary>The sweep's file, to edit into a new sweep (clone with edits); null when there is no such sweep.</summary>
+    public Task<string?> SourceAsync(string sweepId, CancellationToken cancellationToken) => store.GetSweepSourceAsync(sweepId, cancellationToken);
+
+    private async Task<GrownSweep?> GrowAsync(string sweepId, Func<SweepRecord, IReadOnlyList<TrialRecord>, GrowthPlan> plan, CancellationToken cancellationToken)
+    {
+        using var activity = DashboardTelemetry.ActivitySource.StartActivity("add trials", ActivityKind.Producer);
+        activity?.SetTag(TelemetryTags.SweepId, sweepId);
+        activity?.SetTag("messaging.system", "redis");
+        activity?.SetTag("messaging.operation.type", "send");
+        // Added trials join this span's trace, as a submit's trials join the submitting request's.
+        var grown = await store.AddTrialsAsync(sweepId, plan, activity?.Id, cancellationToken).ConfigureAwait(false);
+        activity?.SetTag(TelemetryTags.SweepTrials, grown?.AddedTrialIds.Count ?? 0);
+        feed.Invalidate(sweepId: sweepId);
+        return grown;
+    }
+
     /// <summary>Throughput measured on the most recent sweeps that recorded epochs.</summary>
     public async Task<Throughput> MeasuredThroughputAsync(CancellationToken cancellationToken)
     {
