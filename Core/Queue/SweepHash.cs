@@ -31,7 +31,7 @@ internal static class SweepHash
     /// <summary>Every field but the source (up to a megabyte): what lists and live views read.</summary>
     public static readonly RedisValue[] SummaryFields =
     [
-        "name", "method", "metric_name", "metric_goal", TargetField, "created", "traceparent", "trial_count", DeletedField, .. SearchFields,
+        "name", "method", "metric_name", "metric_goal", TargetField, EarlyTerminationField, "created", "traceparent", "trial_count", DeletedField, .. SearchFields,
         .. Enum.GetValues<TrialStatus>().Select(s => (RedisValue)(CountPrefix + s)),
     ];
 

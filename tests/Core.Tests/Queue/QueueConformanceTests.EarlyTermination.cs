@@ -32,6 +32,10 @@ public abstract partial class QueueConformanceTests
 
         Assert.Equal(Asha, (await h.Store.GetSweepAsync(with.SweepId))!.EarlyTermination);
         Assert.Null((await h.Store.GetSweepAsync(without.SweepId))!.EarlyTermination);
+        // The Dashboard's live views read summaries, not whole sweeps: the rule must be in them too.
+        Assert.Equal(Asha, (await h.Store.GetSweepSummaryAsync(with.SweepId))!.Sweep.EarlyTermination);
+        Assert.Equal(Asha, (await h.Store.GetSweepSummariesAsync([with.SweepId]))[0].Sweep.EarlyTermination);
+        Assert.Null((await h.Store.GetSweepSummaryAsync(without.SweepId))!.Sweep.EarlyTermination);
         Assert.Null(await h.Queue.GetEarlyTerminationAsync(without.SweepId, TestPlans.Create(1).Trials[0].Config));
         var policy = await h.Queue.GetEarlyTerminationAsync(with.SweepId, TestPlans.Create(1).Trials[0].Config);
         Assert.Equal((Asha, "val_accuracy", MetricGoal.Maximize), (policy!.Spec, policy.MetricName, policy.Goal));
