@@ -12,34 +12,19 @@ namespace Experiments.Dashboard.Tests;
 /// An ASHA sweep submitted through the API, two of its trials reported by a worker's queue on the same store: the
 /// API counts the pruned one and shows every decision with its reason.
 /// </summary>
-public sealed class EarlyTerminationApiTests : IAsyncLifetime
+public sealed class EarlyTerminationApiTests : DashboardOverGarnet
 {
-    private readonly GarnetServerFixture _store = new();
-    private DashboardApp _app = default!;
-
-    public async Task InitializeAsync()
-    {
-        await _store.InitializeAsync();
-        _app = await DashboardApp.StartAsync(_store);
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _app.DisposeAsync();
-        await _store.DisposeAsync();
-    }
-
     [Fact]
     public async Task ThePrunedTrialIsCountedAndEachDecisionIsShownWithItsReason()
     {
-        using var client = _app.Client();
+        using var client = App.Client();
         client.DefaultRequestHeaders.Add("X-Api-Key", DashboardApp.ApiKey);
         using var submit = await client.PostAsync("/api/sweeps", new StringContent(
             File.ReadAllText(RepositoryPaths.SweepFile("asha-synthetic.yaml")), Encoding.UTF8, "application/yaml"));
         Assert.Equal(HttpStatusCode.Created, submit.StatusCode);
         var sweepId = JsonDocument.Parse(await submit.Content.ReadAsStringAsync()).RootElement.GetProperty("sweep_id").GetString()!;
 
-        var queue = new TrialQueue(_store.Connection, new StoreOptions(), TimeProvider.System);
+        var queue = new TrialQueue(Store.Connection, new StoreOptions(), TimeProvider.System);
         var leader = (await queue.TryClaimAsync("worker-1"))!;
         var loser = (await queue.TryClaimAsync("worker-2"))!;
         var policy = await queue.GetEarlyTerminationAsync(sweepId, leader.Config);

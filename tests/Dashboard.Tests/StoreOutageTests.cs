@@ -11,34 +11,19 @@ namespace Experiments.Dashboard.Tests;
 /// and once the store is back the API answers again.
 /// </summary>
 [Trait("Category", "Slow")]
-public sealed class StoreOutageTests : IAsyncLifetime
+public sealed class StoreOutageTests : DashboardOverGarnet
 {
-    private readonly GarnetServerFixture _store = new();
-    private DashboardApp _app = default!;
-
-    public async Task InitializeAsync()
-    {
-        await _store.InitializeAsync();
-        _app = await DashboardApp.StartAsync(_store);
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _app.DisposeAsync();
-        await _store.DisposeAsync();
-    }
-
     [Fact]
     public async Task WithTheStoreKilledEveryRouteIs503WithRetryAfterThePagesSaySoAndItRecovers()
     {
-        var (sweepId, trialId) = await _app.SubmitSmokeSweepAsync();
-        using var session = await _app.SignedInClientAsync();
+        var (sweepId, trialId) = await App.SubmitSmokeSweepAsync();
+        using var session = await App.SignedInClientAsync();
 
-        _store.Kill();
+        Store.Kill();
 
         // Concurrently: each call waits for the client's own timeout before it gives up on the store.
-        using var client = _app.Client();
-        var routes = _app.Routes.Where(r => !r.Pattern.StartsWith("/checkpoints", StringComparison.Ordinal)).ToList();
+        using var client = App.Client();
+        var routes = App.Routes.Where(r => !r.Pattern.StartsWith("/checkpoints", StringComparison.Ordinal)).ToList();
         var answers = await Task.WhenAll(routes.Select(async route =>
         {
             using var request = route.Request(kind => kind == "sweep" ? sweepId : trialId, withKey: true);
@@ -70,13 +55,13 @@ public sealed class StoreOutageTests : IAsyncLifetime
             Assert.Equal(HttpStatusCode.OK, submitPage.StatusCode);
         }
 
-        await _store.RestartAsync();
+        await Store.RestartAsync();
         await AnswersAgainAsync(client, $"/api/trials/{trialId}");
 
-        Assert.DoesNotContain(_app.Logs.Lines, line => line.Contains(_store.Password, StringComparison.Ordinal)
+        Assert.DoesNotContain(App.Logs.Lines, line => line.Contains(Store.Password, StringComparison.Ordinal)
             || line.Contains(DashboardApp.ApiKey, StringComparison.Ordinal)
             || line.Contains(DashboardApp.Token, StringComparison.Ordinal));
-        Assert.Contains(_app.Logs.Lines, line => line.Contains("answered 503", StringComparison.Ordinal));
+        Assert.Contains(App.Logs.Lines, line => line.Contains("answered 503", StringComparison.Ordinal));
     }
 
     private static async Task AnswersAgainAsync(HttpClient client, string path)
