@@ -8,7 +8,7 @@ namespace Experiments.EndToEnd.Tests.Supervision;
 /// Through the real AppHost: a worker or the embedded store killed with SIGKILL (a real signal to the real process)
 /// comes back by itself as a new process, and the queue carries on; one a person stops stays stopped.
 /// </summary>
-// Slow: starts the whole AppHost, kills and restarts its processes, trains two tiny trials per test.
+// Slow: starts the whole AppHost, kills and restarts its processes, trains a tiny trial per test.
 [Trait("Category", "Slow")]
 public sealed class CrashRestartTests(SupervisedAppHostFixture fixture) : IClassFixture<SupervisedAppHostFixture>
 {
@@ -25,14 +25,14 @@ public sealed class CrashRestartTests(SupervisedAppHostFixture fixture) : IClass
         using var client = fixture.CreateDashboardClient();
         await SupervisedAppHostFixture.ApiAnswersAsync(client);
         var (workerId, launcherPid) = await RunningAsync(Worker);
-        var workerPid = ResourceProcesses.ServicePid(launcherPid, "Experiments.Worker");
-        var sweepId = await fixture.SubmitSmokeSweepAsync(client);
+        var workerPid = await ResourceProcesses.ServicePidAsync(launcherPid, "Experiments.Worker");
+        var sweepId = await SupervisedAppHostFixture.SubmitTinySweepAsync(client);
 
         ResourceProcesses.Kill(workerPid);
 
         var (restartedId, restartedLauncher) = await RestartedAsync(Worker, launcherPid);
         Assert.Equal(workerId, restartedId);
-        Assert.NotEqual(workerPid, ResourceProcesses.ServicePid(restartedLauncher, "Experiments.Worker"));
+        Assert.NotEqual(workerPid, await ResourceProcesses.ServicePidAsync(restartedLauncher, "Experiments.Worker"));
         // Whatever the kill interrupted (a queued or a running trial) is run by the restarted worker.
         await SupervisedAppHostFixture.WaitUntilCompletedAsync(client, sweepId);
     }
@@ -43,13 +43,13 @@ public sealed class CrashRestartTests(SupervisedAppHostFixture fixture) : IClass
         using var client = fixture.CreateDashboardClient();
         await SupervisedAppHostFixture.ApiAnswersAsync(client);
         var (_, launcherPid) = await RunningAsync(Store);
-        var storePid = ResourceProcesses.ServicePid(launcherPid, "Experiments.GarnetStore");
-        var sweepId = await fixture.SubmitSmokeSweepAsync(client);
+        var storePid = await ResourceProcesses.ServicePidAsync(launcherPid, "Experiments.GarnetStore");
+        var sweepId = await SupervisedAppHostFixture.SubmitTinySweepAsync(client);
 
         ResourceProcesses.Kill(storePid);
 
         var (_, restartedLauncher) = await RestartedAsync(Store, launcherPid);
-        Assert.NotEqual(storePid, ResourceProcesses.ServicePid(restartedLauncher, "Experiments.GarnetStore"));
+        Assert.NotEqual(storePid, await ResourceProcesses.ServicePidAsync(restartedLauncher, "Experiments.GarnetStore"));
         await SupervisedAppHostFixture.ApiAnswersAsync(client);
         // The sweep was acknowledged before the kill: the store recovers it and the worker, which rode out the
         // outage, runs it to the end.

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
+using Experiments.Tests.Shared;
 
 namespace Experiments.EndToEnd.Tests.Supervision;
 
@@ -21,18 +22,17 @@ internal static class ResourceProcesses
         return (running.ResourceId, LauncherPid(running)!.Value);
     }
 
-    /// <summary>The service process under a launcher (the descendant whose executable is named <paramref name="executableName"/>).</summary>
-    public static int ServicePid(int launcherPid, string executableName)
+    /// <summary>
+    /// The service process under a launcher (the descendant whose executable is named <paramref name="executableName"/>),
+    /// waiting for it: DCP reports Running as soon as <c>dotnet run</c> runs, before it has started the service.
+    /// </summary>
+    public static async Task<int> ServicePidAsync(int launcherPid, string executableName)
     {
-        foreach (var pid in Descendants(launcherPid))
-        {
-            if (File.Exists($"/proc/{pid}/exe") && Path.GetFileName(ExecutablePath(pid)) == executableName)
-            {
-                return pid;
-            }
-        }
-
-        throw new InvalidOperationException($"No process named {executableName} under launcher {launcherPid}.");
+        var pid = await Eventually.UntilAsync(
+            () => Task.FromResult(Descendants(launcherPid).FirstOrDefault(pid => Path.GetFileName(ExecutablePath(pid)) == executableName)),
+            pid => pid != 0,
+            $"a process named {executableName} under launcher {launcherPid}");
+        return pid;
     }
 
     /// <summary>SIGKILL (Process.Kill sends it on Linux): no shutdown hook runs, as in a crash or an OOM kill.</summary>

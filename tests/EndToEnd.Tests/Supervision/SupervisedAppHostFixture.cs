@@ -29,10 +29,20 @@ public sealed class SupervisedAppHostFixture : IAsyncLifetime
         return client;
     }
 
-    /// <summary>Submits the two-trial synthetic smoke sweep (seconds per trial), retrying a 503 as the API asks.</summary>
-    public async Task<string> SubmitSmokeSweepAsync(HttpClient client)
+    // One trial of one epoch on 64 generated images: the least training that still goes through claim, epoch
+    // record and finish.
+    private const string OneTrialSweep = """
+        name: supervision
+        method: grid
+        base: { dataset: synthetic, synthetic_size: 64, epochs: 1, batch_size: 16, stem: cifar, seed: 0 }
+        parameters:
+          lr: { values: [0.001] }
+        """;
+
+    /// <summary>Submits a one-trial synthetic sweep, retrying a 503 as the API asks.</summary>
+    public static async Task<string> SubmitTinySweepAsync(HttpClient client)
     {
-        var text = await File.ReadAllTextAsync(RepositoryPaths.SweepFile("smoke.yaml"));
+        var text = OneTrialSweep;
         var submitted = await Eventually.UntilAsync(
             async () =>
             {
@@ -48,7 +58,7 @@ public sealed class SupervisedAppHostFixture : IAsyncLifetime
                 }
             },
             answer => answer is not null,
-            "the smoke sweep to be accepted (201)",
+            "the sweep to be accepted (201)",
             TimeSpan.FromMinutes(2),
             TimeSpan.FromSeconds(2));
         return submitted!.Value.GetProperty("sweep_id").GetString()!;
