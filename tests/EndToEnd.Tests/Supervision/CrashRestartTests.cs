@@ -1,6 +1,7 @@
 using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
 using Microsoft.Extensions.DependencyInjection;
+using Experiments.Tests.Shared;
 
 namespace Experiments.EndToEnd.Tests.Supervision;
 

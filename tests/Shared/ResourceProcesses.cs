@@ -1,9 +1,8 @@
 using System.Diagnostics;
 using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
-using Experiments.Tests.Shared;
 
-namespace Experiments.EndToEnd.Tests.Supervision;
+namespace Experiments.Tests.Shared;
 
 /// <summary>
 /// The real operating-system process behind an AppHost resource, so a test can send it a real signal. DCP runs a
