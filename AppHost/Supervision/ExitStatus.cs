@@ -35,10 +35,5 @@ public static class ExitStatus
         _ => null,
     };
 
-    /// <summary>"exit code 137 (SIGKILL)", "exit code 1", or "no exit code" for the log and the resource's state.</summary>
-    public static string Describe(int? exitCode) => exitCode is null
-        ? "no exit code"
-        : SignalName(exitCode) is { } signal ? $"exit code {exitCode} ({signal})" : $"exit code {exitCode}";
-
     private static string Name(int signal) => SignalNames.TryGetValue(signal, out var name) ? name : $"signal {signal}";
 }
