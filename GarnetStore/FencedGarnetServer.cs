@@ -19,7 +19,7 @@ namespace Experiments.GarnetStore;
 public sealed class FencedGarnetServer(string[] args) : GarnetServer(args)
 {
     /// <summary>What recovery left and what the store continues with (all equal when nothing had to move).</summary>
-    public sealed record VersionFence(long RecoveredVersion, long HighestAofVersion, long ContinuedVersion);
+    public sealed record VersionFence(long VersionAfterRecovery, long HighestAofVersion, long ContinuedVersion);
 
     /// <summary>Recovers, moves the store past every version in the AOF, then listens and starts checkpointing.</summary>
     public async Task<VersionFence> StartAsync()
@@ -41,15 +41,15 @@ public sealed class FencedGarnetServer(string[] args) : GarnetServer(args)
     private VersionFence MoveStorePastAofVersions()
     {
         var store = storeWrapper.store;
-        var recovered = store.CurrentVersion;
+        var afterRecovery = store.CurrentVersion;
         var highest = storeWrapper.appendOnlyFile is { } aof ? HighestVersion(aof.Log, storeWrapper.serverOptions.AofPhysicalSublogCount) : 0;
-        if (highest >= recovered)
+        if (highest >= afterRecovery)
         {
             // Nothing runs yet: no session, no checkpoint (the one condition SetVersion asks for).
             store.SetVersion(highest + 1);
         }
 
-        return new VersionFence(recovered, highest, store.CurrentVersion);
+        return new VersionFence(afterRecovery, highest, store.CurrentVersion);
     }
 
     /// <summary>The highest store version any record in the AOF was written with (every record starts with its header).</summary>

@@ -15,7 +15,7 @@ static async Task<int> ServeAsync(GarnetArguments arguments, CancellationToken _
     {
         var fence = await server.StartAsync();
         Console.WriteLine($"Garnet store listening on 127.0.0.1:{arguments.Port}, data in {arguments.DataDirectory}");
-        Console.WriteLine($"Recovered store version {fence.RecoveredVersion}, highest version in the AOF {fence.HighestAofVersion}: continuing at {fence.ContinuedVersion}");
+        Console.WriteLine($"Store version after recovery {fence.VersionAfterRecovery}, highest in the AOF {fence.HighestAofVersion}: continuing at {fence.ContinuedVersion}");
         await shutdown.Stopped;
     }
 
