@@ -17,6 +17,7 @@ public sealed class GarnetCompactionTests(ITestOutputHelper output)
 {
     private const int Writers = 32;
     private const int KeysPerWriter = 50;
+    private const int WritesPerRound = 500;
 
     [SkippableFact]
     public async Task AofStaysBoundedAcrossAWriteHeavyRunAndEveryAcknowledgedWriteSurvives()
@@ -49,9 +50,15 @@ public sealed class GarnetCompactionTests(ITestOutputHelper output)
         var load = new WriteLoad(server, valueBytes: 512);
         for (var round = 0; round < 4; round++)
         {
-            var checkpointsBefore = CheckpointTokens(server);
-            // Write until a new checkpoint shows up on disk, then kill the store while it is (most likely) being written.
-            await load.RunAsync(() => !CheckpointTokens(server).SetEquals(checkpointsBefore), killWhenDone: true);
+            // Write a while (a restarted store checkpoints at once, which alone would end a round before it wrote
+            // anything on a busy machine), then until a new checkpoint shows up on disk, and kill the store while it
+            // is (most likely) being written.
+            var writesBefore = load.WritesAcknowledged;
+            HashSet<string>? checkpointsBefore = null;
+            await load.RunAsync(
+                () => load.WritesAcknowledged - writesBefore >= WritesPerRound
+                    && !CheckpointTokens(server).SetEquals(checkpointsBefore ??= CheckpointTokens(server)),
+                killWhenDone: true);
             await server.RestartAsync();
             await load.VerifyAsync();
             output.WriteLine($"round {round}: {load.WritesAcknowledged} writes acknowledged in all, every one kept");
