@@ -1,6 +1,7 @@
 using Experiments.Core;
 using Experiments.Dashboard.Api;
 using Experiments.Dashboard.Ui;
+using Experiments.Dashboard.Ui.Data;
 
 namespace Experiments.Dashboard;
 
@@ -11,7 +12,7 @@ public static class DashboardApplication
     public static TBuilder AddDashboard<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
     {
         builder.AddServiceDefaults();
-        builder.AddTrialStore();
+        builder.AddTrialStore(configureClient: StoreUnavailable.ConfigureClient);
         builder.AddCheckpointDownloads();
         builder.AddSweepApi();
         builder.AddDashboardUi();
