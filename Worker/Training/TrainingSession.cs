@@ -2,6 +2,7 @@ using Experiments.Core.Records;
 using Experiments.Core.Specs;
 using Experiments.Worker.Training.Checkpointing;
 using Experiments.Worker.Training.Data;
+using Experiments.Worker.Training.Evaluation;
 using Experiments.Worker.Training.Model;
 using Experiments.Worker.Training.Optimization;
 using TorchSharp;
@@ -12,8 +13,8 @@ namespace Experiments.Worker.Training;
 /// <summary>How one training epoch went; <see cref="Divergence"/> is set when the loss stopped being finite.</summary>
 internal sealed record EpochTrainResult(double Loss, double Accuracy, long Images, double Seconds, double LastLearningRate, string? Divergence);
 
-/// <summary>Loss, accuracy and confusion matrix of the model on one image set.</summary>
-internal sealed record EvaluationResult(double Loss, double Accuracy, long[,] Confusion);
+/// <summary>Loss, accuracy and confusion matrix of the model on one image set, and the images it got most wrong.</summary>
+internal sealed record EvaluationResult(double Loss, double Accuracy, long[,] Confusion, IReadOnlyList<MisclassifiedImage> MostWrong);
 
 /// <summary>
 /// The live state of one trial on its device: model (parameters in one flat buffer), optimizer, schedule,
@@ -125,8 +126,10 @@ internal sealed class TrainingSession : IDisposable
     /// <summary>Plain cross-entropy (no label smoothing, so trials compare), accuracy and confusion matrix.</summary>
     /// <param name="batchDone">Called on this thread after each batch (a sign of life for the hung-trainer watchdog).</param>
     /// <param name="cancellationToken">Checked before every batch, like training: a large test set takes a while.</param>
-    public EvaluationResult Evaluate(DeviceImageSet set, CancellationToken cancellationToken, Action? batchDone = null)
+    /// <param name="mostWrong">How many misclassified images to keep, highest loss first (0: none, the validation pass).</param>
+    public EvaluationResult Evaluate(DeviceImageSet set, CancellationToken cancellationToken, Action? batchDone = null, int mostWrong = 0)
     {
+        var worst = new List<MisclassifiedImage>();
         Model.eval();
         int k = Data.ClassNames.Count;
         using var noGrad = no_grad();
@@ -142,6 +145,8 @@ internal sealed class TrainingSession : IDisposable
             var logits = Model.call(inputs);
             lossSum.add_(nn.functional.cross_entropy(logits, labels, reduction: nn.Reduction.Sum).to_type(ScalarType.Float64));
             pairs.add_(labels.mul(k).add_(logits.argmax(1)).bincount(null, k * k));
+            if (mostWrong > 0)
+                KeepMostWrong(worst, logits, labels, start, mostWrong);
             batchDone?.Invoke();
         }
 
@@ -155,7 +160,28 @@ internal sealed class TrainingSession : IDisposable
                 correct += counts[i];
         }
         double n = Math.Max(1, set.Count);
-        return new EvaluationResult(lossSum.item<double>() / n, correct / n, confusion);
+        return new EvaluationResult(lossSum.item<double>() / n, correct / n, confusion, worst);
+    }
+
+    // Only a batch's own top few leave the device: the running list never holds more than 2 x keep entries.
+    private static void KeepMostWrong(List<MisclassifiedImage> worst, Tensor logits, Tensor labels, long start, int keep)
+    {
+        var predicted = logits.argmax(1);
+        var losses = nn.functional.cross_entropy(logits, labels, reduction: nn.Reduction.None).to_type(ScalarType.Float64);
+        var wrongLosses = where(predicted.ne(labels), losses, full_like(losses, double.NegativeInfinity));
+        var (values, indices) = wrongLosses.topk((int)Math.Min(keep, wrongLosses.shape[0]));
+        var confidence = nn.functional.softmax(logits.to_type(ScalarType.Float64), 1).gather(1, predicted.unsqueeze(1)).squeeze(1);
+        var loss = values.cpu().data<double>().ToArray();
+        var index = indices.cpu().data<long>().ToArray();
+        var label = labels.index_select(0, indices).cpu().data<long>().ToArray();
+        var guess = predicted.index_select(0, indices).cpu().data<long>().ToArray();
+        var probability = confidence.index_select(0, indices).cpu().data<double>().ToArray();
+        for (int i = 0; i < loss.Length && loss[i] > double.NegativeInfinity; i++)
+            worst.Add(new MisclassifiedImage(start + index[i], (int)label[i], (int)guess[i], probability[i], loss[i]));
+        // Highest loss first; equal losses by index, so the list does not depend on the batch size.
+        worst.Sort((a, b) => b.Loss != a.Loss ? b.Loss.CompareTo(a.Loss) : a.Index.CompareTo(b.Index));
+        if (worst.Count > keep)
+            worst.RemoveRange(keep, worst.Count - keep);
     }
 
     public void WriteCheckpoint(Stream stream, CheckpointHeader header) =>

@@ -172,15 +172,16 @@ public sealed partial class TrialTrainer : ITrialTrainer
     {
         using var span = WorkerTelemetry.ActivitySource.StartActivity("test");
         var names = session.Data.ClassNames;
-        var last = session.Evaluate(session.Data.Test, cancellationToken, observer.StillWorking);
-        List<EvaluationReport> reports = [ClassificationReport.Create(CheckpointPolicy.Last, state.Epoch, last.Loss, last.Confusion, names)];
+        const int keep = ClassificationReport.MostWrongKept;
+        var last = session.Evaluate(session.Data.Test, cancellationToken, observer.StillWorking, keep);
+        List<EvaluationReport> reports = [ClassificationReport.Create(CheckpointPolicy.Last, state.Epoch, last.Loss, last.Confusion, names, last.MostWrong)];
         if (policy.KeepsBest && store.Exists(trialId, CheckpointPolicy.Best))
         {
             using (var stream = store.OpenRead(trialId, CheckpointPolicy.Best))
             using (var checkpoint = TrainingCheckpoint.Read(stream))
                 session.LoadModelState(checkpoint.Model);
-            var best = session.Evaluate(session.Data.Test, cancellationToken, observer.StillWorking);
-            reports.Insert(0, ClassificationReport.Create(CheckpointPolicy.Best, state.BestEpoch, best.Loss, best.Confusion, names));
+            var best = session.Evaluate(session.Data.Test, cancellationToken, observer.StillWorking, keep);
+            reports.Insert(0, ClassificationReport.Create(CheckpointPolicy.Best, state.BestEpoch, best.Loss, best.Confusion, names, best.MostWrong));
         }
         return reports;
     }
