@@ -23,7 +23,8 @@ var dashboard = builder.AddProject<Projects.Dashboard>("dashboard")
     .WithEnvironment(ServiceSettings.Environment(ServiceSettings.ApiKey), apiKey)
     .WithEnvironment(ServiceSettings.Environment(ServiceSettings.DashboardToken), browserToken)
     .WithEnvironment(ServiceSettings.Environment(ServiceSettings.TraceUrlTemplate), AspireDashboardLinks.TraceUrlTemplate(builder.Configuration))
-    .WithEnvironment(ServiceSettings.Environment(ServiceSettings.CheckpointRoot), checkpointRoot);
+    .WithEnvironment(ServiceSettings.Environment(ServiceSettings.CheckpointRoot), checkpointRoot)
+    .WithEnvironment(ServiceSettings.Environment(ServiceSettings.DataRoot), dataRoot);
 
 builder.AnnounceAccess(apiKey, browserToken, dashboard);
 builder.Build().Run();

@@ -1,6 +1,7 @@
 using Experiments.Core;
 using Experiments.Dashboard.Api;
 using Experiments.Dashboard.Ui;
+using Experiments.Dashboard.Ui.Images;
 
 namespace Experiments.Dashboard;
 
@@ -13,6 +14,7 @@ public static class DashboardApplication
         builder.AddServiceDefaults();
         builder.AddTrialStore();
         builder.AddCheckpointDownloads();
+        builder.AddDatasetImages();
         builder.AddSweepApi();
         builder.AddDashboardUi();
         return builder;
