@@ -42,8 +42,8 @@ internal sealed class TrainingSession : IDisposable
         Optimizer = FlatOptimizer.Create(config, Flat);
         StepsPerEpoch = StepsIn(data.Train.Count, config.BatchSize);
         Schedule = LearningRateSchedule.FromConfig(config, StepsPerEpoch);
-        shuffleGenerator = new Generator((ulong)config.Seed + 1);
-        augmentationGenerator = new Generator((ulong)config.Seed + 2);
+        shuffleGenerator = new Generator(ShuffleSeed(config));
+        augmentationGenerator = new Generator(AugmentationSeed(config));
         augmentation = BatchAugmentation.For(config.Augmentation, data.Mean, data.Std, augmentationGenerator);
     }
 
@@ -69,6 +69,11 @@ internal sealed class TrainingSession : IDisposable
         model.to(device);
         return new TrainingSession(config, data, model, device);
     }
+
+    // Each random stream of a trial has a seed of its own, derived from the trial's.
+    private static ulong ShuffleSeed(TrainingConfig config) => (ulong)config.Seed + 1;
+
+    private static ulong AugmentationSeed(TrainingConfig config) => (ulong)config.Seed + 2;
 
     /// <summary>Batches per epoch; a final batch of one image is dropped (BatchNorm cannot train on it).</summary>
     public static long StepsIn(long images, int batchSize) => images / batchSize + (images % batchSize >= 2 ? 1 : 0);
@@ -114,6 +119,22 @@ internal sealed class TrainingSession : IDisposable
         }
         double accuracy = images == 0 ? 0 : correct.item<long>() / (double)images;
         return new EpochTrainResult(images == 0 ? 0 : lossSum / images, accuracy, images, started.Elapsed.TotalSeconds, lr, null);
+    }
+
+    /// <summary>
+    /// The first <paramref name="count"/> images of epoch 1's first batch exactly as training augments them (uint8,
+    /// N x C x H x W, on the CPU), from generators of their own seeded as the session's are: the session's state is untouched.
+    /// </summary>
+    public byte[] FirstAugmentedBatch(int count)
+    {
+        using var scope = NewDisposeScope();
+        using var shuffle = new Generator(ShuffleSeed(config));
+        using var draws = new Generator(AugmentationSeed(config));
+        var train = Data.Train;
+        var order = randperm(train.Count, generator: shuffle).to(Device);
+        var index = order.narrow(0, 0, Math.Min(config.BatchSize, train.Count));
+        var batch = BatchAugmentation.For(config.Augmentation, Data.Mean, Data.Std, draws).Augment(train.Images.index_select(0, index));
+        return batch.narrow(0, 0, Math.Min(count, batch.shape[0])).contiguous().cpu().data<byte>().ToArray();
     }
 
     /// <summary>

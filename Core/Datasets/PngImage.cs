@@ -1,9 +1,8 @@
 using System.Buffers.Binary;
 using System.IO.Compression;
 using System.Text;
-using Experiments.Core.Datasets;
 
-namespace Experiments.Dashboard.Ui.Images;
+namespace Experiments.Core.Datasets;
 
 /// <summary>
 /// Encodes one data set image (uint8, channels x height x width, as the trainer holds it) as a PNG: 8-bit grey for
