@@ -1,4 +1,5 @@
 using System.Globalization;
+using Experiments.Core.Checkpoints;
 using Experiments.Core.Datasets;
 using Experiments.Core.Datasets.Files;
 using Experiments.Core.Queue;
@@ -28,12 +29,28 @@ public static partial class DatasetImagesApi
     public static string MostWrongUrl(string trialId, string checkpoint, int rank) =>
         $"/api/trials/{Uri.EscapeDataString(trialId)}/most-wrong/{Uri.EscapeDataString(checkpoint)}/{rank}.png";
 
+    public static string AugmentedBatchUrl(string trialId) => $"/api/trials/{Uri.EscapeDataString(trialId)}/augmented.png";
+
     public static RouteGroupBuilder MapDatasetImages(this RouteGroupBuilder api)
     {
         api.MapGet("/datasets/{name}/samples", SamplesAsync);
         api.MapGet("/datasets/{name}/images/{split}/{index}.png", ImageAsync);
         api.MapGet("/trials/{id}/most-wrong/{checkpoint}/{rank}.png", MostWrongAsync);
+        api.MapGet("/trials/{id}/augmented.png", AugmentedBatchAsync);
         return api;
+    }
+
+    /// <summary>The trial's first augmented training batch, as its worker wrote it when training started (<see cref="AugmentedBatch"/>).</summary>
+    private static async Task<IResult> AugmentedBatchAsync(string id, SweepStore store, IServiceProvider services, HttpResponse response, CancellationToken ct)
+    {
+        if (await store.GetTrialAsync(id, ct) is not { } trial)
+            return StoreIdFilter.NotFound($"No trial '{id}'.");
+        var checkpoints = services.GetService<CheckpointStore>();
+        if (checkpoints is null || !checkpoints.ImageExists(id, AugmentedBatch.ImageName))
+            return StoreIdFilter.NotFound(
+                $"Trial '{id}' has no augmented batch (augmentation: {trial.Config.Augmentation.ToSpelling()}): its worker writes one when the trial starts training.");
+        response.Headers.CacheControl = "private, max-age=3600";
+        return TypedResults.File(checkpoints.OpenImage(id, AugmentedBatch.ImageName), PngImage.ContentType);
     }
 
     private static async Task<IResult> SamplesAsync(

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json;
+using Experiments.Core.Checkpoints;
 using Experiments.Core.Datasets;
 using Experiments.Core.Queue;
 using Experiments.Core.Records;
@@ -127,6 +128,24 @@ public sealed class DatasetImagesApiTests(DashboardOverStoreFixture fixture) : I
         Assert.Contains("no test evaluation of a checkpoint 'best' (it has: last)", await otherCheckpoint.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.BadRequest, badRank.StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, badTrial.StatusCode);
+    }
+
+    [Fact]
+    public async Task ATrialsAugmentedBatchIsThePictureItsWorkerWroteAndMissingUntilThen()
+    {
+        using var client = KeyClient();
+        var trialId = fixture.SweepId + "-0001";
+
+        using var before = await client.GetAsync($"/api/trials/{trialId}/augmented.png");
+        var png = PngImage.Encode(new byte[3 * 4 * 6], 3, 4, 6);
+        new CheckpointStore(App.CheckpointRoot).WriteImage(trialId, AugmentedBatch.ImageName, png);
+        using var after = await client.GetAsync($"/api/trials/{trialId}/augmented.png");
+
+        Assert.Equal(HttpStatusCode.NotFound, before.StatusCode);
+        Assert.Contains("has no augmented batch (augmentation: none): its worker writes one when the trial starts training", await before.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.OK, after.StatusCode);
+        Assert.Equal("image/png", after.Content.Headers.ContentType?.MediaType);
+        Assert.Equal(png, await after.Content.ReadAsByteArrayAsync());
     }
 
     [Fact]
