@@ -12,10 +12,13 @@ public static class StoreRegistration
     /// <summary>The resource name the AppHost gives the store: the contract between host and clients.</summary>
     public const string ConnectionName = "store";
 
-    public static IHostApplicationBuilder AddTrialStore(this IHostApplicationBuilder builder, string connectionName = ConnectionName)
+    /// <param name="builder">The host builder.</param>
+    /// <param name="connectionName">The connection string's name.</param>
+    /// <param name="configureClient">Adjusts the client's options after the connection string is read.</param>
+    public static IHostApplicationBuilder AddTrialStore(this IHostApplicationBuilder builder, string connectionName = ConnectionName, Action<ConfigurationOptions>? configureClient = null)
     {
         UseDedicatedClientThreads();
-        builder.AddRedisClient(connectionName);
+        builder.AddRedisClient(connectionName, configureOptions: configureClient);
         builder.Services.AddOptions<StoreOptions>()
             .Bind(builder.Configuration.GetSection(StoreOptions.SectionName))
             .ValidateOnStart();

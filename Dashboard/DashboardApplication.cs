@@ -1,6 +1,7 @@
 using Experiments.Core;
 using Experiments.Dashboard.Api;
 using Experiments.Dashboard.Ui;
+using Experiments.Dashboard.Ui.Data;
 using Experiments.Dashboard.Ui.Images;
 
 namespace Experiments.Dashboard;
@@ -12,7 +13,7 @@ public static class DashboardApplication
     public static TBuilder AddDashboard<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
     {
         builder.AddServiceDefaults();
-        builder.AddTrialStore();
+        builder.AddTrialStore(configureClient: StoreUnavailable.ConfigureClient);
         builder.AddCheckpointDownloads();
         builder.AddDatasetImages();
         builder.AddSweepApi();

@@ -23,7 +23,7 @@ public sealed class PrunedViewsTests(DashboardAppFixture fixture)
         client.Timeout = TimeSpan.FromMinutes(5);
         var sweepId = await SubmitAsync(client, File.ReadAllText(RepositoryPaths.SweepFile("asha-synthetic.yaml")));
         var trials = await Eventually.UntilAsync(
-            async () => (await client.GetFromJsonAsync<JsonElement>($"/api/sweeps/{sweepId}")).GetProperty("trials").EnumerateArray().ToList(),
+            async () => (await client.GetJsonAsync($"/api/sweeps/{sweepId}")).GetProperty("trials").EnumerateArray().ToList(),
             seen => seen.All(t => t.GetProperty("status").GetString() is "completed" or "pruned"),
             "every trial of the ASHA sweep to complete or be pruned", SweepTimeout, TimeSpan.FromSeconds(1));
         var pruned = trials.Where(t => t.GetProperty("status").GetString() == "pruned").ToList();

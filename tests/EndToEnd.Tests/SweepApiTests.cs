@@ -33,7 +33,7 @@ public sealed class SweepApiTests(AppHostFixture fixture) : IClassFixture<AppHos
 
         await WaitUntilAsync(async () =>
         {
-            var sweep = await client.GetFromJsonAsync<JsonElement>($"/api/sweeps/{sweepId}");
+            var sweep = await client.GetJsonAsync($"/api/sweeps/{sweepId}");
             var statuses = sweep.GetProperty("trials").EnumerateArray().Select(t => t.GetProperty("status").GetString()).ToList();
             Assert.DoesNotContain("failed", statuses);
             return statuses.All(s => s == "completed");
@@ -41,7 +41,7 @@ public sealed class SweepApiTests(AppHostFixture fixture) : IClassFixture<AppHos
 
         foreach (var trialId in trialIds)
         {
-            var details = await client.GetFromJsonAsync<JsonElement>($"/api/trials/{trialId}");
+            var details = await client.GetJsonAsync($"/api/trials/{trialId}");
             var trial = details.GetProperty("trial");
             var epochs = details.GetProperty("epochs").EnumerateArray().ToList();
             var configuredEpochs = trial.GetProperty("config").GetProperty("epochs").GetInt32();
@@ -89,7 +89,7 @@ public sealed class SweepApiTests(AppHostFixture fixture) : IClassFixture<AppHos
             TimeSpan.FromMinutes(15),
             TimeSpan.FromSeconds(2));
 
-        var sweep = (await client.GetFromJsonAsync<JsonElement>($"/api/sweeps/{sweepId}")).GetProperty("sweep");
+        var sweep = (await client.GetJsonAsync($"/api/sweeps/{sweepId}")).GetProperty("sweep");
         Assert.Equal(8, sweep.GetProperty("search").GetProperty("trial_count").GetInt32());
         var trialsDone = await TrialsAsync(client, sweepId);
         Assert.Equal(Enumerable.Range(0, 8), trialsDone.Select(t => t.GetProperty("index").GetInt32()));
@@ -103,7 +103,7 @@ public sealed class SweepApiTests(AppHostFixture fixture) : IClassFixture<AppHos
         Assert.True(pruned.Min(t => t.GetProperty("index").GetInt32()) < 7, "no trial was proposed after a pruned one");
         Assert.Equal("asha", sweep.GetProperty("early_termination").GetProperty("type").GetString());
 
-        var importance = await client.GetFromJsonAsync<JsonElement>($"/api/sweeps/{sweepId}/importance");
+        var importance = await client.GetJsonAsync($"/api/sweeps/{sweepId}/importance");
         Assert.Equal(sweepId, importance.GetProperty("sweep_id").GetString());
     }
 
@@ -162,7 +162,7 @@ public sealed class SweepApiTests(AppHostFixture fixture) : IClassFixture<AppHos
         var pruned = trials.Where(t => t.GetProperty("status").GetString() == "pruned").ToList();
         Assert.NotEmpty(pruned);
         Assert.Equal(6, pruned.Count + trials.Count(t => t.GetProperty("status").GetString() == "completed"));
-        var summary = (await client.GetFromJsonAsync<JsonElement>("/api/sweeps?take=1000")).EnumerateArray().Single(s => s.GetProperty("id").GetString() == sweepId);
+        var summary = (await client.GetJsonAsync("/api/sweeps?take=1000")).EnumerateArray().Single(s => s.GetProperty("id").GetString() == sweepId);
         Assert.Equal(pruned.Count, summary.GetProperty("status").GetProperty("pruned").GetInt32());
         foreach (var trial in pruned)
         {
@@ -171,7 +171,7 @@ public sealed class SweepApiTests(AppHostFixture fixture) : IClassFixture<AppHos
             Assert.Matches(@"^rung [01] \(epoch [13]\): val_loss ", trial.GetProperty("reason").GetString());
             Assert.NotEmpty(trial.GetProperty("evaluations").EnumerateArray());
             Assert.Equal("Pruned", trial.GetProperty("attempts").EnumerateArray().Last().GetProperty("outcome").GetString());
-            var details = await client.GetFromJsonAsync<JsonElement>($"/api/trials/{trial.GetProperty("id").GetString()}");
+            var details = await client.GetJsonAsync($"/api/trials/{trial.GetProperty("id").GetString()}");
             var decision = details.GetProperty("early_termination").EnumerateArray().Last();
             Assert.Equal(("prune", trial.GetProperty("reason").GetString()), (decision.GetProperty("verdict").GetString(), decision.GetProperty("reason").GetString()));
         }
@@ -210,7 +210,7 @@ public sealed class SweepApiTests(AppHostFixture fixture) : IClassFixture<AppHos
             Assert.Equal(1, target.GetProperty("epoch").GetInt32());
             Assert.True(target.GetProperty("seconds").GetDouble() > 0, t.ToString());
         });
-        var summary = (await client.GetFromJsonAsync<JsonElement>($"/api/sweeps/{sweepId}")).GetProperty("time_to_target");
+        var summary = (await client.GetJsonAsync($"/api/sweeps/{sweepId}")).GetProperty("time_to_target");
         Assert.Equal((4, 4), (summary.GetProperty("reached").GetInt32(), summary.GetProperty("trials").GetInt32()));
     }
 
@@ -240,7 +240,7 @@ public sealed class SweepApiTests(AppHostFixture fixture) : IClassFixture<AppHos
             Assert.Equal(HttpStatusCode.NotFound, sweep.StatusCode);
         using (var trial = await client.GetAsync($"/api/trials/{running}"))
             Assert.Equal(HttpStatusCode.NotFound, trial.StatusCode);
-        var listed = await client.GetFromJsonAsync<JsonElement>("/api/sweeps?take=1000");
+        var listed = await client.GetJsonAsync("/api/sweeps?take=1000");
         Assert.DoesNotContain(listed.EnumerateArray(), s => s.GetProperty("id").GetString() == sweepId);
         // The worker stops at its next renewal and removes what it wrote after the Dashboard removed the folder.
         await WaitUntilAsync(() => Task.FromResult(!Directory.Exists(Path.Combine(fixture.CheckpointRoot, running))));
@@ -342,10 +342,10 @@ public sealed class SweepApiTests(AppHostFixture fixture) : IClassFixture<AppHos
     }
 
     private static async Task<List<JsonElement>> TrialsAsync(HttpClient client, string sweepId)
-        => (await client.GetFromJsonAsync<JsonElement>($"/api/sweeps/{sweepId}")).GetProperty("trials").EnumerateArray().ToList();
+        => (await client.GetJsonAsync($"/api/sweeps/{sweepId}")).GetProperty("trials").EnumerateArray().ToList();
 
     private static async Task<int> CountSweepsAsync(HttpClient client)
-        => (await client.GetFromJsonAsync<JsonElement>("/api/sweeps?take=1000")).GetArrayLength();
+        => (await client.GetJsonAsync("/api/sweeps?take=1000")).GetArrayLength();
 
     // On a loaded two-core machine the Dashboard's first answer can take longer than one request's timeout; a
     // submit that timed out could still have been stored, so wait for a read to answer before submitting.

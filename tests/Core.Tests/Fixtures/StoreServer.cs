@@ -108,6 +108,12 @@ public abstract class StoreServer : IAsyncLifetime, IAsyncDisposable
         process = null;
     }
 
+    /// <summary>SIGSTOP: the server keeps its connections but answers nothing until <see cref="Resume"/>: a slow or hung store.</summary>
+    public void Pause() => Signal("-STOP");
+
+    /// <summary>SIGCONT after <see cref="Pause"/>.</summary>
+    public void Resume() => Signal("-CONT");
+
     /// <summary>Kills the server if it runs and starts it again on the same port and data folder.</summary>
     public async Task RestartAsync()
     {
@@ -116,6 +122,17 @@ public abstract class StoreServer : IAsyncLifetime, IAsyncDisposable
     }
 
     protected abstract string? FindUnavailableReason();
+
+    private void Signal(string signal)
+    {
+        var target = process ?? throw new InvalidOperationException("The server is not running.");
+        using var kill = Process.Start("kill", [signal, target.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+        kill.WaitForExit();
+        if (kill.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"kill {signal} {target.Id} exited with {kill.ExitCode}.");
+        }
+    }
 
     protected abstract ProcessStartInfo CreateStartInfo();
 

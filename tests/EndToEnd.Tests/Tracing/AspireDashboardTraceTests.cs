@@ -203,7 +203,7 @@ public sealed class AspireDashboardTraceTests(TracingAppHostFixture fixture) : I
     /// <summary>The sweep's single trial once it reached a final state.</summary>
     private static Task<JsonElement> WaitForFinalTrialAsync(HttpClient dashboard, string sweepId) =>
         Eventually.UntilAsync(
-            async () => Assert.Single((await dashboard.GetFromJsonAsync<JsonElement>($"/api/sweeps/{sweepId}")).GetProperty("trials").EnumerateArray()),
+            async () => Assert.Single((await dashboard.GetJsonAsync($"/api/sweeps/{sweepId}")).GetProperty("trials").EnumerateArray()),
             trial => trial.GetProperty("status").GetString() is "completed" or "failed" or "diverged" or "cancelled",
             $"sweep {sweepId}'s trial to end",
             SweepTimeout,
@@ -212,7 +212,7 @@ public sealed class AspireDashboardTraceTests(TracingAppHostFixture fixture) : I
     private static async Task<IReadOnlyList<(string Id, int Epochs)>> WaitForCompletedTrialsAsync(HttpClient dashboard, string sweepId)
     {
         var trials = await Eventually.UntilAsync(
-            async () => (await dashboard.GetFromJsonAsync<JsonElement>($"/api/sweeps/{sweepId}")).GetProperty("trials").EnumerateArray().ToList(),
+            async () => (await dashboard.GetJsonAsync($"/api/sweeps/{sweepId}")).GetProperty("trials").EnumerateArray().ToList(),
             trials =>
             {
                 var statuses = trials.Select(t => t.GetProperty("status").GetString()).ToList();

@@ -1,0 +1,171 @@
+using System.Diagnostics;
+using Experiments.Core.Queue;
+using Experiments.Core.Records;
+using Experiments.Core.Specs;
+using Experiments.Core.Tests.Fixtures;
+using Experiments.Tests.Shared;
+using StackExchange.Redis;
+using Xunit.Abstractions;
+
+namespace Experiments.EndToEnd.Tests.Chaos;
+
+/// <summary>
+/// Workers whose clocks disagree by two minutes (libfaketime shifts a real worker process's clock) share one store:
+/// leases run on the store's clock, so no healthy trial is reaped, and a dead worker's trial is still reaped within
+/// its lease plus a margin.
+/// </summary>
+// Slow: three real worker processes train a sweep; one is killed with SIGKILL.
+[Trait("Category", "Slow")]
+public sealed class ClockSkewTests(ITestOutputHelper output) : IAsyncLifetime
+{
+    private const string FakeTimeLibrary = "/usr/lib/x86_64-linux-gnu/faketime/libfaketimeMT.so.1";
+    private static readonly TimeSpan Lease = TimeSpan.FromSeconds(10);
+    private static readonly TimeSpan ReapInterval = TimeSpan.FromSeconds(1);
+
+    /// <summary>Beyond lease + reap interval: a reaper tick delayed by a busy machine, and this test's polling.</summary>
+    private static readonly TimeSpan ReapMargin = TimeSpan.FromSeconds(10);
+
+    private readonly string _workDirectory = Directory.CreateTempSubdirectory("experiments-skew-").FullName;
+    private readonly GarnetServerFixture _store = new();
+
+    public Task InitializeAsync() => _store.InitializeAsync();
+
+    public async Task DisposeAsync()
+    {
+        await _store.DisposeAsync();
+        try
+        {
+            Directory.Delete(_workDirectory, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+    }
+
+    [SkippableFact]
+    public async Task WorkersSixtySecondsAheadAndBehindReapNoHealthyTrialAndADeadOnesTrialIsReapedInTime()
+    {
+        if (!File.Exists(FakeTimeLibrary))
+        {
+            var reason = $"{FakeTimeLibrary} is missing (apt-get install -y faketime)";
+            if (Environment.GetEnvironmentVariable(StoreServer.RequireExternalsVariable) == "1" || Environment.GetEnvironmentVariable("CI") == "true")
+            {
+                throw new InvalidOperationException(reason + "; CI must run this test.");
+            }
+
+            Skip.If(true, reason);
+        }
+
+        Skip.If(_store.UnavailableReason is not null, _store.UnavailableReason);
+        var store = new SweepStore(_store.Connection, new StoreOptions(), TimeProvider.System);
+        var submitted = await store.SubmitAsync(Plan(trials: 6, epochs: 2), traceParent: null);
+        using var fleet = new WorkerFleet(_store.ConnectionString, _workDirectory, maxAttempts: 3);
+        var storeStart = await StoreNowAsync();
+
+        // The skewed workers start first and must each claim a trial, so each holds a lease the other could reap.
+        var ahead = fleet.StartOne(Skewed("+60s"));
+        var behind = fleet.StartOne(Skewed("-60s"));
+        var aheadTrial = await HeldByAsync(store, submitted, fleet, ahead);
+        var behindTrial = await HeldByAsync(store, submitted, fleet, behind);
+        var storeAfterClaims = await StoreNowAsync();
+        var normal = fleet.StartOne(Skewed(null));
+        await HeldByAsync(store, submitted, fleet, normal);
+        output.WriteLine($"ahead {ahead.Id} holds {aheadTrial.Id}, behind {behind.Id} holds {behindTrial.Id}, normal {normal.Id}; claims within {storeAfterClaims - storeStart}");
+
+        // The clocks really are shifted: each skewed worker stamps its attempt's start with its own clock (the claims
+        // happened between storeStart and storeAfterClaims by the store's clock).
+        Assert.True(aheadTrial.Attempts[^1].StartedAt > storeStart + TimeSpan.FromSeconds(45), $"ahead worker's clock: {aheadTrial.Attempts[^1].StartedAt:O}, store {storeStart:O}");
+        Assert.True(behindTrial.Attempts[^1].StartedAt < storeAfterClaims - TimeSpan.FromSeconds(45), $"behind worker's clock: {behindTrial.Attempts[^1].StartedAt:O}, store {storeAfterClaims:O}");
+
+        // Every reaper runs a round a second over the others' leases while all three train; the worker behind dies
+        // mid-trial (after its first epoch), and the others (one of them a minute ahead) reap it after its lease.
+        var victimTrial = await Eventually.UntilAsync(
+            () => store.GetTrialAsync(behindTrial.Id),
+            t => t!.Status != TrialStatus.Running || t.LastEpoch >= 1,
+            $"{behindTrial.Id} to record its first epoch",
+            timeout: TimeSpan.FromMinutes(5));
+        Assert.True(victimTrial!.Status == TrialStatus.Running && victimTrial.Attempt == behindTrial.Attempt, Describe(await store.GetTrialsAsync(submitted.SweepId), fleet));
+        var beforeKill = await store.GetTrialsAsync(submitted.SweepId);
+        Assert.False(beforeKill.Any(t => t.Attempts.Any(a => a.Outcome == "LeaseExpired")), Describe(beforeKill, fleet));
+        behind.KillHard();
+        var sinceKill = Stopwatch.StartNew();
+        var reaped = await Eventually.UntilAsync(
+            () => store.GetTrialAsync(victimTrial.Id),
+            t => t!.Attempts.Any(a => a.Attempt == victimTrial.Attempt && a.Outcome == "LeaseExpired"),
+            $"{victimTrial.Id} to be reaped after its worker was killed",
+            interval: TimeSpan.FromMilliseconds(100));
+        output.WriteLine($"{victimTrial.Id} reaped {sinceKill.Elapsed.TotalSeconds:0.0} s after the kill (lease {Lease.TotalSeconds:0} s)");
+        Assert.True(sinceKill.Elapsed <= Lease + ReapInterval + ReapMargin, $"reaped only after {sinceKill.Elapsed}");
+
+        var done = await Eventually.UntilAsync(
+            () => store.GetTrialsAsync(submitted.SweepId),
+            trials => trials.All(t => t.Status == TrialStatus.Completed) || trials.Any(t => t.Status is TrialStatus.Failed or TrialStatus.Diverged),
+            "every trial to complete",
+            timeout: TimeSpan.FromMinutes(8),
+            interval: TimeSpan.FromSeconds(1));
+        Assert.All(done, t => Assert.Equal(TrialStatus.Completed, t.Status));
+        // The only lapsed lease is the killed worker's.
+        var lapsed = done.SelectMany(t => t.Attempts.Where(a => a.Outcome == "LeaseExpired").Select(a => (t.Id, a.Attempt))).ToList();
+        Assert.Equal([(victimTrial.Id, victimTrial.Attempt)], lapsed);
+        foreach (var trial in done)
+        {
+            Assert.Equal([1, 2], (await store.GetEpochsAsync(trial.Id)).Select(e => e.Epoch));
+        }
+    }
+
+    /// <summary>
+    /// libfaketime shifts the clocks by a constant; only the wall clock's shift is seen (the runtime's timers measure
+    /// monotonic differences). FAKETIME_FORCE_MONOTONIC_FIX is needed: without it libfaketime 0.9.10 returns every
+    /// timed wait on a monotonic condition variable at once (Thread.Sleep(1000) and the store client's synchronous
+    /// timeouts took 0 ms), and a skewed worker lost every lease for that reason, not because of its clock.
+    /// </summary>
+    private static Dictionary<string, string> Skewed(string? offset) => offset is null
+        ? new() { ["Store__LeaseDuration"] = Lease.ToString(), ["Worker__ReapInterval"] = ReapInterval.ToString() }
+        : new()
+        {
+            ["Store__LeaseDuration"] = Lease.ToString(),
+            ["Worker__ReapInterval"] = ReapInterval.ToString(),
+            ["LD_PRELOAD"] = FakeTimeLibrary,
+            ["FAKETIME"] = offset,
+            ["FAKETIME_FORCE_MONOTONIC_FIX"] = "1",
+        };
+
+    private static string Describe(IReadOnlyList<TrialRecord> trials, WorkerFleet fleet) =>
+        string.Join("\n", trials.Select(t => $"{t.Id} {t.Status} owner {t.Owner}: " + string.Join("; ", t.Attempts.Select(a => $"#{a.Attempt} {a.Worker} {a.Outcome} {a.Reason}"))))
+        + "\n" + string.Join("\n", fleet.All.Select(w => $"--- {w.LogPath}\n" + string.Join("\n", File.ReadLines(w.LogPath).TakeLast(15))));
+
+    private static async Task<TrialRecord> HeldByAsync(SweepStore store, SubmittedSweep sweep, WorkerFleet fleet, ChildProcess worker)
+    {
+        var trials = await Eventually.UntilAsync(
+            () => store.GetTrialsAsync(sweep.SweepId),
+            trials => worker.HasExited || trials.Any(t => t.Status == TrialStatus.Running && fleet.FindByOwner(t.Owner) == worker),
+            $"worker {worker.Id} to hold a trial ({worker.LogPath})",
+            timeout: TimeSpan.FromMinutes(3));
+        Assert.False(worker.HasExited, $"worker {worker.Id} exited; see {worker.LogPath}");
+        return trials.First(t => t.Status == TrialStatus.Running && fleet.FindByOwner(t.Owner) == worker);
+    }
+
+    private async Task<DateTimeOffset> StoreNowAsync()
+    {
+        var reply = (RedisResult[])(await _store.Connection.GetDatabase().ExecuteAsync("TIME"))!;
+        return DateTimeOffset.FromUnixTimeMilliseconds(((long)reply[0] * 1000) + ((long)reply[1] / 1000));
+    }
+
+    private static SweepPlan Plan(int trials, int epochs)
+    {
+        var config = new TrainingConfig
+        {
+            Dataset = Dataset.Synthetic,
+            SyntheticSize = 48,
+            ValidationSize = 8,
+            Epochs = epochs,
+            BatchSize = 16,
+            Stem = ResNetStem.ImageNet,
+            Checkpoint = KeptCheckpoints.Last,
+        };
+        var planned = Enumerable.Range(0, trials)
+            .Select(i => new PlannedTrial(config with { Seed = i }, new Dictionary<string, string> { ["seed"] = i.ToString(System.Globalization.CultureInfo.InvariantCulture) }))
+            .ToList();
+        return new SweepPlan("skew", "grid", new SweepMetric("val_accuracy", "maximize"), "name: skew", planned);
+    }
+}
