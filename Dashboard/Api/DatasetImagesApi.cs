@@ -20,8 +20,7 @@ public static partial class DatasetImagesApi
     /// <summary>Most images one samples call lists.</summary>
     public const int MaxSamples = 64;
 
-    public static string SamplesUrl(Dataset dataset, string split = "test", int count = 32) =>
-        $"/api/datasets/{dataset.ToSpelling()}/samples?split={split}&count={count}";
+    private const int DefaultSamples = 32;
 
     public static string ImageUrl(Dataset dataset, DatasetPart part, int index, int? seed = null) =>
         $"/api/datasets/{dataset.ToSpelling()}/images/{Spell(part)}/{index}.png" + (seed is { } s ? $"?seed={s}" : "");
@@ -59,9 +58,9 @@ public static partial class DatasetImagesApi
     {
         if (Request(name, split, seed) is not { } request)
             return Problem400Or404(name, split, seed);
-        if (!TryCount("start", start, 0, int.MaxValue, out var first, out var startProblem))
+        if (!TryCount("start", start, 0, int.MaxValue, 0, out var first, out var startProblem))
             return startProblem;
-        if (!TryCount("count", count, 1, MaxSamples, out var take, out var countProblem))
+        if (!TryCount("count", count, 1, MaxSamples, DefaultSamples, out var take, out var countProblem))
             return countProblem;
         return await WithImagesAsync(request, images, logs, ct, set =>
         {
@@ -80,7 +79,7 @@ public static partial class DatasetImagesApi
     {
         if (Request(name, split, seed) is not { } request)
             return Problem400Or404(name, split, seed);
-        if (!TryCount("index", index, 0, int.MaxValue, out var i, out var problem))
+        if (!TryCount("index", index, 0, int.MaxValue, 0, out var i, out var problem))
             return problem;
         return await WithImagesAsync(request, images, logs, ct, set => i < set.Count
             ? Png(response, set, i)
@@ -90,7 +89,7 @@ public static partial class DatasetImagesApi
     private static async Task<IResult> MostWrongAsync(
         string id, string checkpoint, string rank, SweepStore store, DatasetImageCache images, ILoggerFactory logs, HttpResponse response, CancellationToken ct)
     {
-        if (!TryCount("rank", rank, 0, int.MaxValue, out var r, out var problem))
+        if (!TryCount("rank", rank, 0, int.MaxValue, 0, out var r, out var problem))
             return problem;
         if (await store.GetTrialAsync(id, ct) is not { } trial)
             return StoreIdFilter.NotFound($"No trial '{id}'.");
@@ -138,15 +137,13 @@ public static partial class DatasetImagesApi
 
     private static string Spell(DatasetPart part) => part == DatasetPart.Train ? "train" : "test";
 
-    private static bool TryCount(string name, string? text, int min, int max, out int value, out IResult problem)
+    /// <summary>A whole number in [min, max] from a query or route value (the default when absent), or the problem naming it.</summary>
+    private static bool TryCount(string name, string? text, int min, int max, int fallback, out int value, out IResult problem)
     {
-        value = min;
+        value = fallback;
         problem = null!;
         if (text is null)
-        {
-            value = name == "count" ? 32 : min;
             return true;
-        }
         if (int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out value) && value >= min && value <= max)
             return true;
         problem = BadRequest(max == int.MaxValue
