@@ -28,6 +28,17 @@ public sealed class TrialChartsTests
     }
 
     [Fact]
+    public void BestAndLastOfTheSameEpochAreOneMarkNamedForBoth()
+    {
+        var figure = TrialCharts.Curves(Epochs(0.5, 0.8, 0.9), accuracy: true, [Best with { Epoch = 3 }, Last]);
+
+        using var json = JsonDocument.Parse(JsonSerializer.Serialize(figure.Data));
+        var marks = json.RootElement[2];
+        Assert.Equal([3], marks.GetProperty("x").EnumerateArray().Select(x => x.GetInt32()));
+        Assert.Equal(["best, last"], marks.GetProperty("text").EnumerateArray().Select(t => t.GetString()));
+    }
+
+    [Fact]
     public void ATrialWithoutTestResultsHasOnlyItsTrainAndValidationCurves()
     {
         var figure = TrialCharts.Curves(Epochs(0.5, 0.8), accuracy: true, []);

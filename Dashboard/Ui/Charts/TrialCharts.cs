@@ -63,14 +63,21 @@ public static class TrialCharts
         return new ChartFigure(data, layout);
     }
 
-    private static object TestMarks(IReadOnlyList<EvaluationReport> evaluations, bool accuracy) => new
+    // Best and last of the same epoch are the same weights, so the same result: one mark named for both.
+    private static object TestMarks(IReadOnlyList<EvaluationReport> evaluations, bool accuracy)
+    {
+        var marks = evaluations.GroupBy(e => e.Epoch).Select(g => (Epoch: g.Key, Report: g.First(), Names: string.Join(", ", g.Select(e => e.Checkpoint)))).ToList();
+        return TestMarks(marks, accuracy);
+    }
+
+    private static object TestMarks(List<(int Epoch, EvaluationReport Report, string Names)> marks, bool accuracy) => new
     {
         type = "scatter",
         mode = "markers+text",
         name = accuracy ? "test accuracy" : "test loss",
-        x = evaluations.Select(e => e.Epoch).ToArray(),
-        y = evaluations.Select(e => Finite(accuracy ? e.Accuracy : e.Loss)).ToArray(),
-        text = evaluations.Select(e => e.Checkpoint).ToArray(),
+        x = marks.Select(m => m.Epoch).ToArray(),
+        y = marks.Select(m => Finite(accuracy ? m.Report.Accuracy : m.Report.Loss)).ToArray(),
+        text = marks.Select(m => m.Names).ToArray(),
         textposition = "top center",
         marker = new { color = ChartColors.Test, size = 11, symbol = "star" },
         hovertemplate = "test (%{text}, epoch %{x}): %{y:.4f}<extra></extra>",
