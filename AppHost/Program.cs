@@ -1,5 +1,6 @@
 using Experiments.AppHost;
 using Experiments.AppHost.Store;
+using Experiments.AppHost.Supervision;
 
 var builder = DistributedApplication.CreateBuilder(args);
 var repositoryRoot = Path.GetFullPath(Path.Combine(builder.AppHostDirectory, ".."));
@@ -8,6 +9,9 @@ var dataRoot = Path.Combine(repositoryRoot, "datasets");
 
 // Infrastructure first: the store holds the queue and every record.
 var store = builder.AddExperimentsStore(ServiceSettings.StoreConnection, repositoryRoot);
+
+// Aspire has no restart policy: the store, the workers and the Dashboard come back by themselves after a crash.
+builder.AddCrashRestarts();
 
 // Secrets generated per run (set Parameters:api-key / Parameters:dashboard-token to fix them).
 var apiKey = builder.AddParameter("api-key", new GenerateParameterDefault { MinLength = 32, Special = false }, secret: true);
@@ -24,7 +28,8 @@ var dashboard = builder.AddProject<Projects.Dashboard>("dashboard")
     .WithEnvironment(ServiceSettings.Environment(ServiceSettings.DashboardToken), browserToken)
     .WithEnvironment(ServiceSettings.Environment(ServiceSettings.TraceUrlTemplate), AspireDashboardLinks.TraceUrlTemplate(builder.Configuration))
     .WithEnvironment(ServiceSettings.Environment(ServiceSettings.CheckpointRoot), checkpointRoot)
-    .WithEnvironment(ServiceSettings.Environment(ServiceSettings.DataRoot), dataRoot);
+    .WithEnvironment(ServiceSettings.Environment(ServiceSettings.DataRoot), dataRoot)
+    .WithRestartOnCrash();
 
 builder.AnnounceAccess(apiKey, browserToken, dashboard);
 builder.Build().Run();

@@ -1,4 +1,5 @@
 using Experiments.AppHost.Store;
+using Experiments.AppHost.Supervision;
 
 namespace Experiments.AppHost;
 
@@ -42,7 +43,8 @@ public static class WorkerResourceExtensions
                 .WithReplicas(cpuWorkers)
                 .WithEnvironment(ServiceSettings.Environment(ServiceSettings.WorkerDevice), "cpu")
                 .WithEnvironment(ServiceSettings.Environment(ServiceSettings.TrainingThreads), cpuThreads.ToString(System.Globalization.CultureInfo.InvariantCulture))
-                .WithStore(store);
+                .WithStore(store)
+                .WithRestartOnCrash();
             configure(cpu);
         }
 
@@ -50,7 +52,8 @@ public static class WorkerResourceExtensions
         {
             var gpu = builder.AddProject<Projects.Worker>($"worker-{device.Replace(":", "", StringComparison.Ordinal)}")
                 .WithEnvironment(ServiceSettings.Environment(ServiceSettings.WorkerDevice), device)
-                .WithStore(store);
+                .WithStore(store)
+                .WithRestartOnCrash();
             configure(gpu);
         }
 

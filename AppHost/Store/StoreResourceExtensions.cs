@@ -1,3 +1,4 @@
+using Experiments.AppHost.Supervision;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Experiments.AppHost.Store;
@@ -51,7 +52,8 @@ public static class StoreResourceExtensions
         var server = builder.AddProject<Projects.GarnetStore>($"{name}-garnet")
             .WithEndpoint(name: "tcp", scheme: "tcp", env: "STORE_PORT")
             .WithEnvironment("STORE_PASSWORD", password)
-            .WithEnvironment("STORE_DATA_DIR", settings.DataDirectory);
+            .WithEnvironment("STORE_DATA_DIR", settings.DataDirectory)
+            .WithRestartOnCrash();
         return builder.WithPingedConnection(name, server, password);
     }
 
@@ -60,7 +62,8 @@ public static class StoreResourceExtensions
         Directory.CreateDirectory(settings.DataDirectory);
         var password = builder.AddStorePassword(name);
         var server = builder.AddExecutable($"{name}-redis", settings.RedisServerPath, settings.DataDirectory)
-            .WithEndpoint(name: "tcp", scheme: "tcp");
+            .WithEndpoint(name: "tcp", scheme: "tcp")
+            .WithRestartOnCrash();
         var endpoint = server.GetEndpoint("tcp");
         // The password and durability settings go in a 0600 config file, never on the command line.
         server.WithArgs(async context =>

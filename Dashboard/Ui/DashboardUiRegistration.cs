@@ -29,6 +29,8 @@ public static class DashboardUiRegistration
         services.TryAddSingleton(new SweepLimits());
         services.AddSingleton<LiveFeed>();
         services.AddHostedService(sp => sp.GetRequiredService<LiveFeed>());
+        services.AddSingleton<StoreReachability>();
+        services.AddHostedService(sp => sp.GetRequiredService<StoreReachability>());
         services.AddSingleton<SweepSubmission>();
         services.AddSingleton<SweepDeletion>();
         services.AddSingleton<ImportanceCache>();

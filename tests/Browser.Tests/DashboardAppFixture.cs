@@ -23,6 +23,9 @@ public sealed class DashboardAppFixture : IAsyncLifetime
 
     public IBrowser Browser => _browser ?? throw new InvalidOperationException("The browser has not started.");
 
+    /// <summary>The running AppHost, for a test that signals its processes.</summary>
+    public DistributedApplication App => _app ?? throw new InvalidOperationException("The app has not started.");
+
     /// <summary>Where each page's screenshot goes: <c>TestResults/screenshots</c> under the test output folder.</summary>
     public string ScreenshotDirectory { get; } = Directory.CreateDirectory(Path.Combine(AppContext.BaseDirectory, "TestResults", "screenshots")).FullName;
 
@@ -70,7 +73,9 @@ public sealed class DashboardAppFixture : IAsyncLifetime
 
     private async Task StartAppAsync()
     {
-        _app = await IsolatedAppHost.StartAsync(_dataDirectory, ApiKey, [$"--Parameters:dashboard-token={BrowserToken}"]);
+        // A killed store stays down for 10 s before the AppHost restarts it: longer than the Dashboard takes to see it
+        // is gone (its client's 5 s timeout), so the outage banner test sees the outage however fast the restart is.
+        _app = await IsolatedAppHost.StartAsync(_dataDirectory, ApiKey, [$"--Parameters:dashboard-token={BrowserToken}", "--Supervision:InitialBackoff=00:00:10"]);
         BaseAddress = _app.GetEndpoint("dashboard", "http");
     }
 

@@ -40,6 +40,9 @@ internal sealed partial class DashboardApp : IAsyncDisposable
 
     public CapturedLogs Logs { get; }
 
+    /// <summary>The app's own services, for a test to watch what a page would.</summary>
+    public IServiceProvider Services => _app.Services;
+
     /// <summary>The app's checkpoint root (a temporary folder, deleted with the app).</summary>
     public string CheckpointRoot => _checkpoints;
 

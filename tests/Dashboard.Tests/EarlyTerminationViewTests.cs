@@ -97,6 +97,7 @@ public sealed class EarlyTerminationViewTests : BunitContext
         Services.AddSingleton<IDashboardStore>(store);
         Services.AddSingleton(TimeProvider.System);
         Services.AddSingleton<LiveFeed>();
+        Services.AddSingleton<StoreReachability>();
         Services.AddOptions<DashboardOptions>();
         Services.AddSingleton<TraceLinks>();
         Services.AddSingleton<CheckpointList>();

@@ -38,6 +38,7 @@ public sealed class GrowSweepTests : BunitContext
         Services.AddSingleton<IDashboardStore>(_store);
         Services.AddSingleton(TimeProvider.System);
         Services.AddSingleton<LiveFeed>();
+        Services.AddSingleton<StoreReachability>();
         Services.AddOptions<DashboardOptions>();
         Services.AddSingleton<TraceLinks>();
         Services.AddSingleton<CheckpointList>();

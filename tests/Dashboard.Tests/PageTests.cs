@@ -26,6 +26,7 @@ public sealed class PageTests : BunitContext
         Services.AddSingleton<IDashboardStore>(_store);
         Services.AddSingleton(TimeProvider.System);
         Services.AddSingleton<LiveFeed>();
+        Services.AddSingleton<StoreReachability>();
         Services.AddOptions<DashboardOptions>().Configure(o => o.TraceUrlTemplate = "http://aspire.local/traces/detail/{traceId}");
         Services.AddSingleton<TraceLinks>();
         Services.AddSingleton<CheckpointList>();

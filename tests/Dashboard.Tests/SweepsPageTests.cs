@@ -21,6 +21,7 @@ public sealed class SweepsPageTests : BunitContext
         Services.AddSingleton<IDashboardStore>(_store);
         Services.AddSingleton(TimeProvider.System);
         Services.AddSingleton<LiveFeed>();
+        Services.AddSingleton<StoreReachability>();
         for (var i = 0; i < 1000; i++)
         {
             var id = $"s{i:0000}";

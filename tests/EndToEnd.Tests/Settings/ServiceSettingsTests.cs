@@ -29,7 +29,9 @@ public sealed partial class ServiceSettingsTests(ServiceSettingsTests.DefaultApp
 
     /// <summary>Keys the AppHost itself reads (AppHost/Store/StoreSettings.cs, WorkerResourceExtensions.cs, Program.cs).</summary>
     private static readonly string[] AppHostKeys =
-        ["Store:Mode", "Store:DataDirectory", "Store:RedisServerPath", "Workers:Cpu", "Workers:CpuThreads", "Workers:Cuda", "Checkpoints:Root"];
+        ["Store:Mode", "Store:DataDirectory", "Store:RedisServerPath", "Workers:Cpu", "Workers:CpuThreads", "Workers:Cuda", "Checkpoints:Root",
+            // The AppHost binds its crash-restart section to these properties.
+            .. typeof(Experiments.AppHost.Supervision.CrashRestartOptions).GetProperties().Select(p => $"{Experiments.AppHost.Supervision.CrashRestartOptions.SectionName}:{p.Name}")];
 
     [Fact]
     public void TheWorkerReadsEverySettingTheAppHostGivesItAndNeedsNoOther()
