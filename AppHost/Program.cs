@@ -28,6 +28,7 @@ var dashboard = builder.AddProject<Projects.Dashboard>("dashboard")
     .WithEnvironment(ServiceSettings.Environment(ServiceSettings.DashboardToken), browserToken)
     .WithEnvironment(ServiceSettings.Environment(ServiceSettings.TraceUrlTemplate), AspireDashboardLinks.TraceUrlTemplate(builder.Configuration))
     .WithEnvironment(ServiceSettings.Environment(ServiceSettings.CheckpointRoot), checkpointRoot)
+    .WithEnvironment(ServiceSettings.Environment(ServiceSettings.DataRoot), dataRoot)
     .WithRestartOnCrash();
 
 builder.AnnounceAccess(apiKey, browserToken, dashboard);

@@ -17,7 +17,7 @@ internal static class ServiceSettings
     /// <summary>Worker and Dashboard: where checkpoints are written, listed and downloaded.</summary>
     public const string CheckpointRoot = CheckpointOptions.RootKey;
 
-    /// <summary>Worker: the data sets folder.</summary>
+    /// <summary>Worker: the data sets folder; Dashboard: the same folder, only read (the images its pages show).</summary>
     public const string DataRoot = "Data:Root";
 
     /// <summary>Worker: its device (cpu, cuda:N).</summary>

@@ -2,6 +2,7 @@ using Experiments.Core;
 using Experiments.Dashboard.Api;
 using Experiments.Dashboard.Ui;
 using Experiments.Dashboard.Ui.Data;
+using Experiments.Dashboard.Ui.Images;
 
 namespace Experiments.Dashboard;
 
@@ -14,6 +15,7 @@ public static class DashboardApplication
         builder.AddServiceDefaults();
         builder.AddTrialStore(configureClient: StoreUnavailable.ConfigureClient);
         builder.AddCheckpointDownloads();
+        builder.AddDatasetImages();
         builder.AddSweepApi();
         builder.AddDashboardUi();
         return builder;

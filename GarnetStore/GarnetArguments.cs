@@ -88,7 +88,8 @@ public sealed record GarnetArguments(int Port, string Password, string DataDirec
     /// Log compaction: a checkpoint every 10 minutes, and sooner once the AOF passes 64 MB (checked every second). A
     /// checkpoint lets Garnet drop the AOF before it, in whole 32 MB segments, so the AOF stays near 100 MB however
     /// long the store lives and a start replays only what came after the last checkpoint. A flag given on the
-    /// command line overrides its default here.
+    /// command line overrides its default here. A kill -9 inside a checkpoint is safe only because the store starts
+    /// through <see cref="FencedGarnetServer"/>: Garnet alone could reuse a store version and replay stale writes (issue 8).
     /// </summary>
     public static readonly IReadOnlyList<(string Flag, string Value)> CompactionDefaults =
     [

@@ -1,6 +1,5 @@
 using Experiments.Core.CommandLine;
 using Experiments.GarnetStore;
-using Garnet;
 
 var command = GarnetArguments.CreateCommand(Environment.GetEnvironmentVariable, Environment.CurrentDirectory, ServeAsync);
 // ShutdownSignal stops the server in order on SIGINT/SIGTERM; the command line must not cut that short.
@@ -12,10 +11,11 @@ static async Task<int> ServeAsync(GarnetArguments arguments, CancellationToken _
     Directory.CreateDirectory(arguments.CheckpointDirectory);
 
     using var shutdown = new ShutdownSignal();
-    using (var server = new GarnetServer(arguments.ToGarnetArgs()))
+    using (var server = new FencedGarnetServer(arguments.ToGarnetArgs()))
     {
-        server.Start();
+        var fence = await server.StartAsync();
         Console.WriteLine($"Garnet store listening on 127.0.0.1:{arguments.Port}, data in {arguments.DataDirectory}");
+        Console.WriteLine($"Store version after recovery {fence.VersionAfterRecovery}, highest in the AOF {fence.HighestAofVersion}: continuing at {fence.ContinuedVersion}");
         await shutdown.Stopped;
     }
 

@@ -40,13 +40,26 @@ public sealed class CheckpointStore
         new FileStream(FilePath(trialId, name), FileMode.Open, FileAccess.Read, FileShare.Read | FileShare.Delete);
 
     /// <summary>Writes a checkpoint atomically: <paramref name="write"/> fills a temp file that replaces the old one only when complete.</summary>
-    public void Write(string trialId, string name, Action<Stream> write)
+    public void Write(string trialId, string name, Action<Stream> write) => WriteFile(FilePath(trialId, name), write);
+
+    /// <summary>
+    /// A trial's picture (<c>&lt;root&gt;/&lt;trialId&gt;/&lt;name&gt;.png</c>, e.g. the first augmented batch), written like a
+    /// checkpoint, deleted with the trial; not a checkpoint, so <see cref="List"/> leaves it out.
+    /// </summary>
+    public void WriteImage(string trialId, string name, byte[] png) => WriteFile(ImagePath(trialId, name), s => s.Write(png));
+
+    public bool ImageExists(string trialId, string name) => File.Exists(ImagePath(trialId, name));
+
+    /// <exception cref="FileNotFoundException">No such image.</exception>
+    public Stream OpenImage(string trialId, string name) =>
+        new FileStream(ImagePath(trialId, name), FileMode.Open, FileAccess.Read, FileShare.Read | FileShare.Delete);
+
+    private static void WriteFile(string target, Action<Stream> write)
     {
-        string target = FilePath(trialId, name);
         string folder = Path.GetDirectoryName(target)!;
         Directory.CreateDirectory(folder);
         // Named after this process, so a cleaner can tell a crashed write's leftover from one in progress.
-        string temp = Path.Combine(folder, ScratchName.For(name + Extension, ScratchName.TemporaryKind));
+        string temp = Path.Combine(folder, ScratchName.For(Path.GetFileName(target), ScratchName.TemporaryKind));
         try
         {
             using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None))
@@ -109,6 +122,9 @@ public sealed class CheckpointStore
 
     private string FilePath(string trialId, string name) =>
         Resolve(Checked(trialId, nameof(trialId)), Checked(name, nameof(name)) + Extension);
+
+    private string ImagePath(string trialId, string name) =>
+        Resolve(Checked(trialId, nameof(trialId)), Checked(name, nameof(name)) + ".png");
 
     private string Resolve(params string[] parts)
     {

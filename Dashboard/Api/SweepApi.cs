@@ -42,6 +42,7 @@ public static class SweepApi
             : Conflict($"Trial '{id}' is not failed, diverged or cancelled; only those can be requeued."));
 
         api.MapModelExport();
+        api.MapDatasetImages();
         api.MapSweepGrowth();
         api.MapGet("/sweeps", ListAsync);
         api.MapGet("/sweeps/{id}", async Task<Results<Ok<SweepDetails>, ProblemHttpResult>> (string id, SweepStore store, CancellationToken ct) =>

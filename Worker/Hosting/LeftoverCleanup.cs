@@ -1,7 +1,7 @@
+using Experiments.Core.Datasets;
 using Experiments.Core.Checkpoints;
 using Experiments.Core.Files;
 using Experiments.Core.Queue;
-using Experiments.Worker.Training.Data;
 using Microsoft.Extensions.Options;
 
 namespace Experiments.Worker.Hosting;

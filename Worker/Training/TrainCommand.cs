@@ -1,3 +1,4 @@
+using Experiments.Core.Datasets;
 using System.CommandLine;
 using System.Globalization;
 using Experiments.Core.Checkpoints;
@@ -5,8 +6,7 @@ using Experiments.Core.CommandLine;
 using Experiments.Core.Records;
 using Experiments.Core.Specs;
 using Experiments.Worker.Training.Checkpointing;
-using Experiments.Worker.Training.Data;
-using Experiments.Worker.Training.Data.Files;
+using Experiments.Core.Datasets.Files;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 

@@ -1,6 +1,6 @@
+using Experiments.Core.Datasets;
 using Experiments.Core.Checkpoints;
-using Experiments.Worker.Training.Data;
-using Experiments.Worker.Training.Data.Files;
+using Experiments.Core.Datasets.Files;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;

@@ -2,6 +2,7 @@ using Experiments.Core.Records;
 using Experiments.Core.Specs;
 using Experiments.Worker.Training.Checkpointing;
 using Experiments.Worker.Training.Data;
+using Experiments.Worker.Training.Evaluation;
 using Experiments.Worker.Training.Model;
 using Experiments.Worker.Training.Optimization;
 using TorchSharp;
@@ -12,8 +13,8 @@ namespace Experiments.Worker.Training;
 /// <summary>How one training epoch went; <see cref="Divergence"/> is set when the loss stopped being finite.</summary>
 internal sealed record EpochTrainResult(double Loss, double Accuracy, long Images, double Seconds, double LastLearningRate, string? Divergence);
 
-/// <summary>Loss, accuracy and confusion matrix of the model on one image set.</summary>
-internal sealed record EvaluationResult(double Loss, double Accuracy, long[,] Confusion);
+/// <summary>Loss, accuracy and confusion matrix of the model on one image set, and the images it got most wrong.</summary>
+internal sealed record EvaluationResult(double Loss, double Accuracy, long[,] Confusion, IReadOnlyList<MisclassifiedImage> MostWrong);
 
 /// <summary>
 /// The live state of one trial on its device: model (parameters in one flat buffer), optimizer, schedule,
@@ -41,8 +42,8 @@ internal sealed class TrainingSession : IDisposable
         Optimizer = FlatOptimizer.Create(config, Flat);
         StepsPerEpoch = StepsIn(data.Train.Count, config.BatchSize);
         Schedule = LearningRateSchedule.FromConfig(config, StepsPerEpoch);
-        shuffleGenerator = new Generator((ulong)config.Seed + 1);
-        augmentationGenerator = new Generator((ulong)config.Seed + 2);
+        shuffleGenerator = new Generator(ShuffleSeed(config));
+        augmentationGenerator = new Generator(AugmentationSeed(config));
         augmentation = BatchAugmentation.For(config.Augmentation, data.Mean, data.Std, augmentationGenerator);
     }
 
@@ -68,6 +69,11 @@ internal sealed class TrainingSession : IDisposable
         model.to(device);
         return new TrainingSession(config, data, model, device);
     }
+
+    // Each random stream of a trial has a seed of its own, derived from the trial's.
+    private static ulong ShuffleSeed(TrainingConfig config) => (ulong)config.Seed + 1;
+
+    private static ulong AugmentationSeed(TrainingConfig config) => (ulong)config.Seed + 2;
 
     /// <summary>Batches per epoch; a final batch of one image is dropped (BatchNorm cannot train on it).</summary>
     public static long StepsIn(long images, int batchSize) => images / batchSize + (images % batchSize >= 2 ? 1 : 0);
@@ -116,6 +122,22 @@ internal sealed class TrainingSession : IDisposable
     }
 
     /// <summary>
+    /// The first <paramref name="count"/> images of epoch 1's first batch exactly as training augments them (uint8,
+    /// N x C x H x W, on the CPU), from generators of their own seeded as the session's are: the session's state is untouched.
+    /// </summary>
+    public byte[] FirstAugmentedBatch(int count)
+    {
+        using var scope = NewDisposeScope();
+        using var shuffle = new Generator(ShuffleSeed(config));
+        using var draws = new Generator(AugmentationSeed(config));
+        var train = Data.Train;
+        var order = randperm(train.Count, generator: shuffle).to(Device);
+        var index = order.narrow(0, 0, Math.Min(config.BatchSize, train.Count));
+        var batch = BatchAugmentation.For(config.Augmentation, Data.Mean, Data.Std, draws).Augment(train.Images.index_select(0, index));
+        return batch.narrow(0, 0, Math.Min(count, batch.shape[0])).contiguous().cpu().data<byte>().ToArray();
+    }
+
+    /// <summary>
     /// The loss training minimises: mean cross-entropy against targets smoothed as PyTorch's <c>label_smoothing</c>
     /// does ((1 - s) on the true class plus s/K on every class; test <c>LabelSmoothingChangesTheLossExactlyAsPyTorch</c>).
     /// </summary>
@@ -125,8 +147,10 @@ internal sealed class TrainingSession : IDisposable
     /// <summary>Plain cross-entropy (no label smoothing, so trials compare), accuracy and confusion matrix.</summary>
     /// <param name="batchDone">Called on this thread after each batch (a sign of life for the hung-trainer watchdog).</param>
     /// <param name="cancellationToken">Checked before every batch, like training: a large test set takes a while.</param>
-    public EvaluationResult Evaluate(DeviceImageSet set, CancellationToken cancellationToken, Action? batchDone = null)
+    /// <param name="mostWrong">How many misclassified images to keep, highest loss first (0: none, the validation pass).</param>
+    public EvaluationResult Evaluate(DeviceImageSet set, CancellationToken cancellationToken, Action? batchDone = null, int mostWrong = 0)
     {
+        var worst = new List<MisclassifiedImage>();
         Model.eval();
         int k = Data.ClassNames.Count;
         using var noGrad = no_grad();
@@ -142,6 +166,8 @@ internal sealed class TrainingSession : IDisposable
             var logits = Model.call(inputs);
             lossSum.add_(nn.functional.cross_entropy(logits, labels, reduction: nn.Reduction.Sum).to_type(ScalarType.Float64));
             pairs.add_(labels.mul(k).add_(logits.argmax(1)).bincount(null, k * k));
+            if (mostWrong > 0)
+                KeepMostWrong(worst, logits, labels, start, mostWrong);
             batchDone?.Invoke();
         }
 
@@ -155,7 +181,28 @@ internal sealed class TrainingSession : IDisposable
                 correct += counts[i];
         }
         double n = Math.Max(1, set.Count);
-        return new EvaluationResult(lossSum.item<double>() / n, correct / n, confusion);
+        return new EvaluationResult(lossSum.item<double>() / n, correct / n, confusion, worst);
+    }
+
+    // Only a batch's own top few leave the device: the running list never holds more than 2 x keep entries.
+    private static void KeepMostWrong(List<MisclassifiedImage> worst, Tensor logits, Tensor labels, long start, int keep)
+    {
+        var predicted = logits.argmax(1);
+        var losses = nn.functional.cross_entropy(logits, labels, reduction: nn.Reduction.None).to_type(ScalarType.Float64);
+        var wrongLosses = where(predicted.ne(labels), losses, full_like(losses, double.NegativeInfinity));
+        var (values, indices) = wrongLosses.topk((int)Math.Min(keep, wrongLosses.shape[0]));
+        var confidence = nn.functional.softmax(logits.to_type(ScalarType.Float64), 1).gather(1, predicted.unsqueeze(1)).squeeze(1);
+        var loss = values.cpu().data<double>().ToArray();
+        var index = indices.cpu().data<long>().ToArray();
+        var label = labels.index_select(0, indices).cpu().data<long>().ToArray();
+        var guess = predicted.index_select(0, indices).cpu().data<long>().ToArray();
+        var probability = confidence.index_select(0, indices).cpu().data<double>().ToArray();
+        for (int i = 0; i < loss.Length && loss[i] > double.NegativeInfinity; i++)
+            worst.Add(new MisclassifiedImage(start + index[i], (int)label[i], (int)guess[i], probability[i], loss[i]));
+        // Highest loss first; equal losses by index, so the list does not depend on the batch size.
+        worst.Sort((a, b) => b.Loss != a.Loss ? b.Loss.CompareTo(a.Loss) : a.Index.CompareTo(b.Index));
+        if (worst.Count > keep)
+            worst.RemoveRange(keep, worst.Count - keep);
     }
 
     public void WriteCheckpoint(Stream stream, CheckpointHeader header) =>

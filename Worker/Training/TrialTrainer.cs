@@ -66,6 +66,8 @@ public sealed partial class TrialTrainer : ITrialTrainer
         // From here on every batch is a sign of life: the hung-trainer watchdog is armed (data loading is not watched).
         observer.StillWorking();
 
+        await thread.RunAsync(() => WriteAugmentedBatch(session, run.TrialId), cancellationToken);
+
         var state = new TrainingProgress();
         if (store.Exists(run.TrialId, CheckpointPolicy.Last))
         {
@@ -172,17 +174,43 @@ public sealed partial class TrialTrainer : ITrialTrainer
     {
         using var span = WorkerTelemetry.ActivitySource.StartActivity("test");
         var names = session.Data.ClassNames;
-        var last = session.Evaluate(session.Data.Test, cancellationToken, observer.StillWorking);
-        List<EvaluationReport> reports = [ClassificationReport.Create(CheckpointPolicy.Last, state.Epoch, last.Loss, last.Confusion, names)];
+        const int keep = ClassificationReport.MostWrongKept;
+        var last = session.Evaluate(session.Data.Test, cancellationToken, observer.StillWorking, keep);
+        List<EvaluationReport> reports = [ClassificationReport.Create(CheckpointPolicy.Last, state.Epoch, last.Loss, last.Confusion, names, last.MostWrong)];
         if (policy.KeepsBest && store.Exists(trialId, CheckpointPolicy.Best))
         {
             using (var stream = store.OpenRead(trialId, CheckpointPolicy.Best))
             using (var checkpoint = TrainingCheckpoint.Read(stream))
                 session.LoadModelState(checkpoint.Model);
-            var best = session.Evaluate(session.Data.Test, cancellationToken, observer.StillWorking);
-            reports.Insert(0, ClassificationReport.Create(CheckpointPolicy.Best, state.BestEpoch, best.Loss, best.Confusion, names));
+            var best = session.Evaluate(session.Data.Test, cancellationToken, observer.StillWorking, keep);
+            reports.Insert(0, ClassificationReport.Create(CheckpointPolicy.Best, state.BestEpoch, best.Loss, best.Confusion, names, best.MostWrong));
         }
         return reports;
+    }
+
+    /// <summary>
+    /// The trial's first augmented batch as one picture beside its checkpoints, for the Dashboard (the notebook's look at
+    /// an augmented batch). Deterministic from the seed, so a resumed attempt finds it there; losing it costs no training.
+    /// </summary>
+    /// <returns>Whether it was written now.</returns>
+    private bool WriteAugmentedBatch(TrainingSession session, string trialId)
+    {
+        try
+        {
+            if (store.ImageExists(trialId, AugmentedBatch.ImageName))
+                return false;
+            var shape = session.Data.Train.Images.shape;
+            var pixels = session.FirstAugmentedBatch(AugmentedBatch.Images);
+            int count = pixels.Length / (int)(shape[1] * shape[2] * shape[3]);
+            var (grid, height, width) = ImageGrid.Compose(pixels, count, (int)shape[1], (int)shape[2], (int)shape[3], AugmentedBatch.Columns);
+            store.WriteImage(trialId, AugmentedBatch.ImageName, PngImage.Encode(grid, (int)shape[1], height, width));
+            return true;
+        }
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+        {
+            LogAugmentedBatchNotWritten(trialId, exception);
+            return false;
+        }
     }
 
     /// <summary>Forwards at once on the calling thread (Progress&lt;T&gt; would post to the thread pool and reorder lines).</summary>
@@ -193,6 +221,9 @@ public sealed partial class TrialTrainer : ITrialTrainer
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Trial {TrialId} resumed after epoch {Epoch}")]
     private partial void LogResumed(string trialId, int epoch);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Trial {TrialId}'s first augmented batch was not written for the Dashboard")]
+    private partial void LogAugmentedBatchNotWritten(string trialId, Exception exception);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Trial {TrialId} diverged: {Reason}")]
     private partial void LogDiverged(string trialId, string reason);

@@ -1,3 +1,4 @@
+using Experiments.Core.Datasets;
 using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;

@@ -1,3 +1,4 @@
+using Experiments.Core.Datasets;
 using System.CommandLine;
 using System.Globalization;
 using Experiments.Core.CommandLine;
@@ -5,7 +6,6 @@ using Experiments.Core.Checkpoints;
 using Experiments.Core.Records;
 using Experiments.Core.Specs;
 using Experiments.Worker.Training;
-using Experiments.Worker.Training.Data;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using static TorchSharp.torch;

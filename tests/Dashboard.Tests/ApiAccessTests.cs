@@ -11,6 +11,8 @@ public sealed class DashboardOverStoreFixture : IAsyncLifetime
 
     internal DashboardApp App { get; private set; } = default!;
 
+    internal GarnetServerFixture Store => _store;
+
     public string SweepId { get; private set; } = "";
 
     public string TrialId { get; private set; } = "";

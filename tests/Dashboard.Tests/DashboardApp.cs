@@ -46,6 +46,9 @@ internal sealed partial class DashboardApp : IAsyncDisposable
     /// <summary>The app's checkpoint root (a temporary folder, deleted with the app).</summary>
     public string CheckpointRoot => _checkpoints;
 
+    /// <summary>The app's data folder (<c>Data:Root</c>): absent until a test puts a data set there; deleted with the app.</summary>
+    public string DataRoot => _checkpoints + "-data";
+
     /// <summary>Every route that is not a page: the API and the downloads, with their methods.</summary>
     public IReadOnlyList<Route> Routes => [.. ((IEndpointRouteBuilder)_app).DataSources
         .SelectMany(d => d.Endpoints)
@@ -71,6 +74,7 @@ internal sealed partial class DashboardApp : IAsyncDisposable
             new("Api:Key", ApiKey),
             new("Dashboard:BrowserToken", Token),
             new("Checkpoints:Root", checkpoints),
+            new("Data:Root", checkpoints + "-data"),
         ]);
         builder.AddDashboard();
         var app = builder.Build();
@@ -127,6 +131,10 @@ internal sealed partial class DashboardApp : IAsyncDisposable
         await _app.StopAsync();
         await _app.DisposeAsync();
         Directory.Delete(_checkpoints, recursive: true);
+        if (Directory.Exists(DataRoot))
+        {
+            Directory.Delete(DataRoot, recursive: true);
+        }
     }
 
     /// <summary>One method on one route pattern, e.g. <c>POST /api/trials/{id}/cancel</c>.</summary>
@@ -141,6 +149,9 @@ internal sealed partial class DashboardApp : IAsyncDisposable
         {
             "format" => "csv",
             "name" => "last.ckpt",
+            "split" => "test",
+            "checkpoint" => "last",
+            "index" or "rank" => "0",
             var name => idFor(KindOf(name, match.Index)),
         });
 

@@ -37,7 +37,8 @@ public sealed class PageTests : BunitContext
 
         var confusion = new EvaluationReport("best", 3, 0.4, 0.9, 0.9, 0.9, 0.9,
             [new ClassMetrics("cat", 0.8, 0.9, 0.85, 10), new ClassMetrics("dog", 0.95, 0.85, 0.9, 10)],
-            [[9, 1], [2, 8]]);
+            [[9, 1], [2, 8]],
+            [new WrongPrediction(17, 0, "cat", 1, "dog", 0.97, 3.6), new WrongPrediction(4, 1, "dog", 0, "cat", 0.8, 1.7)]);
         _store.Add(Sweep("s1", 4),
         [
             (Trial("s1", 0, Params(("lr", "0.1"), ("seed", "0")), seed: 0), Epochs(0.5, 0.6, 0.62)),
@@ -220,6 +221,38 @@ public sealed class PageTests : BunitContext
         Assert.Single(cut.FindAll(".confusion-matrix"));
         Assert.Equal(2, cut.FindAll(".class-metrics tbody tr").Count);
         Assert.Equal(3, cut.FindAll(".epoch-table tbody tr").Count);
+    }
+
+    [Fact]
+    public void TrialPageShowsTheTestImagesItGotMostWrongWithTrueAndPredictedClass()
+    {
+        var cut = Render<Trial>(p => p.Add(t => t.Id, "s1-t2"));
+        cut.WaitForAssertion(() => Assert.NotEmpty(cut.FindAll(".most-wrong")));
+
+        var tiles = cut.FindAll(".most-wrong .image-tile");
+        Assert.Equal(2, tiles.Count);
+        Assert.Equal("/api/trials/s1-t2/most-wrong/best/0.png", tiles[0].QuerySelector("img")!.GetAttribute("src"));
+        Assert.Equal("/api/trials/s1-t2/most-wrong/best/1.png", tiles[1].QuerySelector("img")!.GetAttribute("src"));
+        Assert.Equal("cat", tiles[0].QuerySelector(".true-class")!.TextContent);
+        Assert.Equal("→ dog 97.00 %", tiles[0].QuerySelector(".predicted-class")!.TextContent.Trim());
+        Assert.Contains("test image 17", tiles[0].QuerySelector("img")!.GetAttribute("alt"), StringComparison.Ordinal);
+        // A trial without an evaluation shows none.
+        Assert.Empty(Render<Trial>(p => p.Add(t => t.Id, "s1-t0")).FindAll(".most-wrong"));
+    }
+
+    [Fact]
+    public void TrialPageLinksItsDataSetsImagesAndShowsItsFirstAugmentedBatchOnceWritten()
+    {
+        var before = Render<Trial>(p => p.Add(t => t.Id, "s1-t1"));
+        before.WaitForAssertion(() => Assert.NotEmpty(before.FindAll(".trial-data")));
+        Assert.Empty(before.FindAll(".augmented-batch"));
+        Assert.Equal("datasets/cifar10", before.Find(".trial-data a").GetAttribute("href"));
+
+        new CheckpointStore(_checkpointRoot).WriteImage("s1-t1", AugmentedBatch.ImageName, [1, 2, 3]);
+        var after = Render<Trial>(p => p.Add(t => t.Id, "s1-t1"));
+
+        after.WaitForAssertion(() => Assert.Single(after.FindAll(".augmented-batch")));
+        Assert.Equal("/api/trials/s1-t1/augmented.png", after.Find(".augmented-batch").GetAttribute("src"));
     }
 
     [Fact]

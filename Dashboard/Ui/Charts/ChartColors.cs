@@ -8,6 +8,7 @@ public static class ChartColors
     public const string Muted = "rgba(98, 137, 180, 0.35)";
     public const string Train = "#8764b8";
     public const string Validation = "#0f6cbd";
+    public const string Test = "#ca5010";
 
     /// <summary>Pruned trials' stops and the rung cuts that stopped them (the <c>--pruned</c> of the page theme).</summary>
     public const string Pruned = "#5c2e91";

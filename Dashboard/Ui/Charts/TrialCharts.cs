@@ -2,10 +2,11 @@ using Experiments.Core.Records;
 
 namespace Experiments.Dashboard.Ui.Charts;
 
-/// <summary>One trial's figures: train and validation curves, and a confusion-matrix heat map.</summary>
+/// <summary>One trial's figures: train and validation curves (with the test results of evaluated checkpoints), and a confusion-matrix heat map.</summary>
 public static class TrialCharts
 {
-    public static ChartFigure Curves(IReadOnlyList<EpochMetrics> epochs, bool accuracy)
+    /// <param name="evaluations">Test results: each a marker at its checkpoint's epoch, as in the notebook's train/val/test plot.</param>
+    public static ChartFigure Curves(IReadOnlyList<EpochMetrics> epochs, bool accuracy, IReadOnlyList<EvaluationReport>? evaluations = null)
     {
         var x = epochs.Select(e => e.Epoch).ToArray();
         object Line(string name, Func<EpochMetrics, double> value, string color) => new
@@ -22,6 +23,8 @@ public static class TrialCharts
         var data = accuracy
             ? new[] { Line("train accuracy", e => e.TrainAccuracy, ChartColors.Train), Line("val accuracy", e => e.ValAccuracy, ChartColors.Validation) }
             : new[] { Line("train loss", e => e.TrainLoss, ChartColors.Train), Line("val loss", e => e.ValLoss, ChartColors.Validation) };
+        if (evaluations is { Count: > 0 })
+            data = [.. data, TestMarks(evaluations, accuracy)];
         var layout = new
         {
             hovermode = "x unified",
@@ -59,6 +62,26 @@ public static class TrialCharts
         };
         return new ChartFigure(data, layout);
     }
+
+    // Best and last of the same epoch are the same weights, so the same result: one mark named for both.
+    private static object TestMarks(IReadOnlyList<EvaluationReport> evaluations, bool accuracy)
+    {
+        var marks = evaluations.GroupBy(e => e.Epoch).Select(g => (Epoch: g.Key, Report: g.First(), Names: string.Join(", ", g.Select(e => e.Checkpoint)))).ToList();
+        return TestMarks(marks, accuracy);
+    }
+
+    private static object TestMarks(List<(int Epoch, EvaluationReport Report, string Names)> marks, bool accuracy) => new
+    {
+        type = "scatter",
+        mode = "markers+text",
+        name = accuracy ? "test accuracy" : "test loss",
+        x = marks.Select(m => m.Epoch).ToArray(),
+        y = marks.Select(m => Finite(accuracy ? m.Report.Accuracy : m.Report.Loss)).ToArray(),
+        text = marks.Select(m => m.Names).ToArray(),
+        textposition = "top center",
+        marker = new { color = ChartColors.Test, size = 11, symbol = "star" },
+        hovertemplate = "test (%{text}, epoch %{x}): %{y:.4f}<extra></extra>",
+    };
 
     private static double? Finite(double value) => double.IsFinite(value) ? value : null;
 }

@@ -27,6 +27,20 @@ public sealed partial class CheckpointList(IServiceProvider services, ILogger<Ch
         }
     }
 
+    /// <summary>Whether the trial's worker has written the picture of its first augmented batch.</summary>
+    public bool HasAugmentedBatch(string trialId)
+    {
+        try
+        {
+            return _store is not null && CheckpointEndpoints.IsId(trialId) && _store.ImageExists(trialId, AugmentedBatch.ImageName);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            LogListFailed(logger, trialId, ex);
+            return false;
+        }
+    }
+
     [LoggerMessage(Level = LogLevel.Warning, Message = "Listing checkpoints of trial {TrialId} failed")]
     private static partial void LogListFailed(ILogger logger, string trialId, Exception exception);
 }

@@ -22,11 +22,13 @@ public sealed class BatchAugmentation(bool crop, bool flip, Tensor mean, Tensor 
     };
 
     /// <summary>Augments (if enabled) and normalises; the result lives in the caller's dispose scope.</summary>
-    public Tensor Apply(Tensor images)
-    {
-        var x = crop || flip ? CropAndFlip(images) : images;
-        return Normalize(x, mean, std);
-    }
+    public Tensor Apply(Tensor images) => Normalize(Augment(images), mean, std);
+
+    /// <summary>
+    /// The augmented uint8 images, before normalisation: what a denormalised training input looks like (the Dashboard
+    /// shows a trial's first batch so). Draws from the generator exactly as <see cref="Apply"/> does.
+    /// </summary>
+    public Tensor Augment(Tensor images) => crop || flip ? CropAndFlip(images) : images;
 
     /// <summary>uint8 N x C x H x W to float, minus the channel mean, over the channel std.</summary>
     public static Tensor Normalize(Tensor images, Tensor mean, Tensor std) =>

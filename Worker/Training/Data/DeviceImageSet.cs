@@ -1,3 +1,4 @@
+using Experiments.Core.Datasets;
 using static TorchSharp.torch;
 
 namespace Experiments.Worker.Training.Data;

@@ -9,7 +9,12 @@ namespace Experiments.Worker.Training.Evaluation;
 /// </summary>
 public static class ClassificationReport
 {
-    public static EvaluationReport Create(string checkpoint, int epoch, double loss, long[,] confusion, IReadOnlyList<string> classNames)
+    /// <summary>How many misclassified test images an evaluation keeps (the notebook-style grid of its worst mistakes).</summary>
+    public const int MostWrongKept = 16;
+
+    public static EvaluationReport Create(
+        string checkpoint, int epoch, double loss, long[,] confusion, IReadOnlyList<string> classNames,
+        IReadOnlyList<MisclassifiedImage>? mostWrong = null)
     {
         int k = classNames.Count;
         long total = 0, correct = 0;
@@ -46,7 +51,9 @@ public static class ClassificationReport
             Macro(occurring, m => m.Recall),
             Macro(occurring, m => m.F1),
             perClass,
-            matrix);
+            matrix,
+            [.. (mostWrong ?? []).Select(w => new WrongPrediction(
+                (int)w.Index, w.Label, classNames[w.Label], w.Predicted, classNames[w.Predicted], w.Confidence, w.Loss))]);
     }
 
     private static double Macro(List<ClassMetrics> classes, Func<ClassMetrics, double> metric) =>

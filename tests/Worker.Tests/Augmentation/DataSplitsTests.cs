@@ -1,3 +1,4 @@
+using Experiments.Core.Datasets;
 using Experiments.Worker.Training.Data;
 using static TorchSharp.torch;
 

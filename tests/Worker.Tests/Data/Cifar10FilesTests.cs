@@ -1,4 +1,4 @@
-using Experiments.Worker.Training.Data;
+using Experiments.Core.Datasets;
 
 namespace Experiments.Worker.Tests.Data;
 

@@ -1,5 +1,5 @@
-using Experiments.Worker.Training.Data;
-using Experiments.Worker.Training.Data.Files;
+using Experiments.Core.Datasets;
+using Experiments.Core.Datasets.Files;
 
 namespace Experiments.Worker.Tests.Data;
 

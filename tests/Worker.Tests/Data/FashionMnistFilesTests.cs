@@ -1,7 +1,7 @@
 using Experiments.Core.Datasets;
 using Experiments.Core.Specs;
 using Experiments.Worker.Training.Data;
-using Experiments.Worker.Training.Data.Files;
+using Experiments.Core.Datasets.Files;
 
 namespace Experiments.Worker.Tests.Data;
 

@@ -1,3 +1,4 @@
+using Experiments.Core.Datasets;
 using System.Diagnostics;
 using Experiments.Core.Specs;
 using Experiments.Worker.Training;

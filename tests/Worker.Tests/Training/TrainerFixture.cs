@@ -1,7 +1,7 @@
+using Experiments.Core.Datasets;
 using Experiments.Core.Checkpoints;
 using Experiments.Core.Specs;
 using Experiments.Worker.Training;
-using Experiments.Worker.Training.Data;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 

@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Security.Cryptography;
 using Experiments.Core.Files;
 
-namespace Experiments.Worker.Training.Data.Files;
+namespace Experiments.Core.Datasets.Files;
 
 /// <summary>
 /// Downloads one file into a hidden partial file beside its destination, hashing as it goes, and renames it into

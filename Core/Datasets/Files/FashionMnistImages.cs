@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace Experiments.Worker.Training.Data.Files;
+namespace Experiments.Core.Datasets.Files;
 
 /// <summary>Reads one Fashion-MNIST part (an image file and its label file) and checks they belong together.</summary>
 internal static class FashionMnistImages

@@ -1,7 +1,6 @@
-using Experiments.Core.Datasets;
 using Experiments.Core.Specs;
 
-namespace Experiments.Worker.Training.Data.Files;
+namespace Experiments.Core.Datasets.Files;
 
 /// <summary>The Fashion-MNIST release: its four gzip IDX files and their published MD5s (image facts from the catalog).</summary>
 internal static class FashionMnistLayout

@@ -1,6 +1,6 @@
 using System.Security.Cryptography;
 
-namespace Experiments.Worker.Training.Data.Files;
+namespace Experiments.Core.Datasets.Files;
 
 /// <summary>MD5 as the data sets' publishers print it (lower-case hex); it guards against damaged files, not tampering.</summary>
 internal static class Md5Checksum

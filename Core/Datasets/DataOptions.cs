@@ -1,6 +1,6 @@
-using Experiments.Worker.Training.Data.Files;
+using Experiments.Core.Datasets.Files;
 
-namespace Experiments.Worker.Training.Data;
+namespace Experiments.Core.Datasets;
 
 /// <summary>Where data sets live and whether they may be downloaded; bound from the <c>Data</c> section.</summary>
 public sealed class DataOptions

@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace Experiments.Worker.Training.Data.Files;
+namespace Experiments.Core.Datasets.Files;
 
 /// <summary>Reads CIFAR-10 binary batch files (label byte + 3072 pixel bytes per record) and the class-name file.</summary>
 internal static class Cifar10BatchFile

@@ -1,6 +1,6 @@
 using Experiments.Core.Files;
 
-namespace Experiments.Worker.Training.Data.Files;
+namespace Experiments.Core.Datasets.Files;
 
 /// <summary>
 /// A hidden folder beside a target, filled first and then renamed (same file system, so atomic); whatever is still in

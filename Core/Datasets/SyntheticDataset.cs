@@ -1,7 +1,6 @@
-using Experiments.Core.Datasets;
 using Experiments.Core.Specs;
 
-namespace Experiments.Worker.Training.Data;
+namespace Experiments.Core.Datasets;
 
 /// <summary>
 /// A seeded stand-in for a real data set: each class has its own colour and stripe pattern under heavy noise, so a

@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace Experiments.Worker.Training.Data.Files;
+namespace Experiments.Core.Datasets.Files;
 
 /// <summary>Turns received byte counts into a few readable lines (one per whole percent, or per 10 MB when the size is unknown).</summary>
 internal sealed class DownloadProgress(string fileName, long? totalBytes, IProgress<string>? progress)

@@ -1,7 +1,6 @@
-using Experiments.Core.Datasets;
 using Experiments.Core.Specs;
 
-namespace Experiments.Worker.Training.Data.Files;
+namespace Experiments.Core.Datasets.Files;
 
 /// <summary>The official CIFAR-10 binary release: archive, folder and file names, record layout, checksum (image facts from the catalog).</summary>
 internal static class Cifar10Layout

@@ -2,7 +2,7 @@ using System.Buffers.Binary;
 using System.Globalization;
 using System.IO.Compression;
 
-namespace Experiments.Worker.Training.Data.Files;
+namespace Experiments.Core.Datasets.Files;
 
 /// <summary>Reads IDX files of unsigned bytes (big-endian header), gzip-compressed or plain; gzip is recognised by content.</summary>
 internal static class IdxFile

@@ -1,6 +1,6 @@
-using Experiments.Worker.Training.Data.Files;
+using Experiments.Core.Datasets.Files;
 
-namespace Experiments.Worker.Training.Data;
+namespace Experiments.Core.Datasets;
 
 /// <summary>Fashion-MNIST gzip IDX files from the data root, the Debian package's folder, or a download.</summary>
 public static class FashionMnistFiles

@@ -1,4 +1,4 @@
-namespace Experiments.Worker.Training.Data.Files;
+namespace Experiments.Core.Datasets.Files;
 
 /// <summary>Finds the four Fashion-MNIST files in a folder (each as <c>.gz</c> or plain) and downloads missing ones.</summary>
 internal static class FashionMnistFolder

@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Options;
 
-namespace Experiments.Worker.Training.Data.Files;
+namespace Experiments.Core.Datasets.Files;
 
 /// <summary>Rejects a <c>Data</c> section the loaders could not use, at start rather than at the first trial.</summary>
 public sealed class DataOptionsValidation : IValidateOptions<DataOptions>

@@ -1,6 +1,6 @@
-using Experiments.Worker.Training.Data.Files;
+using Experiments.Core.Datasets.Files;
 
-namespace Experiments.Worker.Training.Data;
+namespace Experiments.Core.Datasets;
 
 /// <summary>CIFAR-10 (binary version) from <c>&lt;root&gt;/cifar-10-batches-bin/</c>, downloaded and verified when missing.</summary>
 public static class Cifar10Files

@@ -1,4 +1,4 @@
-namespace Experiments.Worker.Training.Data;
+namespace Experiments.Core.Datasets;
 
 /// <summary>Decoded images before any tensor exists: pixels N x C x H x W row-major, one label per image.</summary>
 public sealed record RawImageSet(byte[] Pixels, long[] Labels, int Channels, int Height, int Width, IReadOnlyList<string> ClassNames)

@@ -1,7 +1,6 @@
-using Experiments.Core.Datasets;
 using Experiments.Core.Specs;
 
-namespace Experiments.Worker.Training.Data;
+namespace Experiments.Core.Datasets;
 
 /// <summary>Loads a trial's <c>dataset</c>; the facts about each (sizes, shapes, classes) are in the Core <see cref="DatasetCatalog"/>.</summary>
 public static class DatasetLoader
