@@ -144,11 +144,14 @@ internal sealed partial class DashboardApp : IAsyncDisposable
 
         public bool IsApi => Pattern.StartsWith("/api", StringComparison.Ordinal);
 
+        /// <summary>False for the routes that read only files (checkpoint downloads, data set images), never the store.</summary>
+        public bool ReadsTheStore => !Pattern.StartsWith("/checkpoints", StringComparison.Ordinal) && !Pattern.StartsWith("/api/datasets", StringComparison.Ordinal);
+
         /// <summary>The path with each id replaced as <paramref name="idFor"/> says ("sweep" or "trial").</summary>
         public string Path(Func<string, string> idFor) => Parameter().Replace(Pattern, match => match.Groups[1].Value switch
         {
             "format" => "csv",
-            "name" => "last.ckpt",
+            "name" => Pattern.StartsWith("/api/datasets", StringComparison.Ordinal) ? "synthetic" : "last.ckpt",
             "split" => "test",
             "checkpoint" => "last",
             "index" or "rank" => "0",

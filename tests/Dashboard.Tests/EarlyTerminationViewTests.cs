@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Bunit;
+using Microsoft.AspNetCore.Components;
 using Experiments.Core.EarlyTermination;
 using Experiments.Core.Records;
 using Experiments.Dashboard.Components.Controls;
@@ -105,6 +106,7 @@ public sealed class EarlyTerminationViewTests : BunitContext
         Services.AddSingleton<SweepDeletion>();
         Services.AddSingleton(new Experiments.Core.Specs.SweepLimits());
         Services.AddSingleton<Experiments.Dashboard.Ui.Submit.SweepSubmission>();
+        SetRendererInfo(new RendererInfo("Server", isInteractive: true));
         store.Add(Snapshot.Sweep, Snapshot.Trials.Select(t => (t.Record, t.Epochs)));
 
         var cut = Render<Sweep>(p => p.Add(s => s.Id, "s1"));

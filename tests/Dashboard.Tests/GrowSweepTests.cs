@@ -54,6 +54,8 @@ public sealed class GrowSweepTests : BunitContext
         _store.Add(sweep, plan.Trials.Select((t, i) => (
             TestData.Trial(SweepId, i, t.Parameters, epochs: 3) with { Config = t.Config, Target = i == 0 ? new TargetReached(2, 95) : null },
             TestData.Epochs(0.5, i == 0 ? 0.85 : 0.6, 0.7))));
+        // Rendered as the pages run: interactive on the server (the prerendered first HTML is PrerenderTests').
+        SetRendererInfo(new RendererInfo("Server", isInteractive: true));
     }
 
     [Fact]

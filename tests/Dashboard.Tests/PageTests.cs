@@ -46,6 +46,8 @@ public sealed class PageTests : BunitContext
             (Trial("s1", 2, Params(("lr", "0.01"), ("seed", "0")), seed: 0, evaluations: [confusion]), Epochs(0.7, 0.9, 0.88)),
             (Trial("s1", 3, Params(("lr", "0.01"), ("seed", "1")), TrialStatus.Running, seed: 1, lastEpoch: 1), Epochs(0.6)),
         ]);
+        // Rendered as the pages run: interactive on the server (the prerendered first HTML is PrerenderTests').
+        SetRendererInfo(new RendererInfo("Server", isInteractive: true));
     }
 
     [Fact]

@@ -1,4 +1,5 @@
 using Bunit;
+using Microsoft.AspNetCore.Components;
 using Experiments.Dashboard.Components.Controls;
 using Experiments.Dashboard.Ui.Models;
 using static Experiments.Dashboard.Tests.TestData;
@@ -7,7 +8,11 @@ namespace Experiments.Dashboard.Tests;
 
 public sealed class TrialTableTests : BunitContext
 {
-    public TrialTableTests() => JSInterop.Mode = JSRuntimeMode.Loose;
+    public TrialTableTests()
+    {
+        JSInterop.Mode = JSRuntimeMode.Loose;
+        SetRendererInfo(new RendererInfo("Server", isInteractive: true));
+    }
 
     private static SweepTable ThreeTrials() => SweepTable.FromRows(
         [

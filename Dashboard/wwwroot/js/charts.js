@@ -65,7 +65,10 @@ function draw(element) {
   chart.pending = null;
   chart.last = { data, layout };
   chart.lastDraw = performance.now();
-  window.Plotly.react(element, data, themed(layout), config).then(() => element.setAttribute('data-chart-drawn', '1'));
+  window.Plotly.react(element, data, themed(layout), config).then(() => {
+    element.setAttribute('data-chart-drawn', '1');
+    performance.mark('experiments:chart-drawn');
+  });
 }
 
 function schedule(element) {
@@ -89,7 +92,10 @@ function constraintsOf(element) {
 }
 
 export async function init(element, data, layout, dotnet) {
+  // Marks for bench/dashboard-scale's breakdown of a visit (the browser's own timeline; nothing is sent anywhere).
+  performance.mark('experiments:chart-init');
   const Plotly = await loadPlotly();
+  performance.mark('experiments:plotly-ready');
   charts.set(element, { pending: { data, layout }, last: null, lastDraw: 0, timer: null });
   draw(element);
   if (dotnet) {
