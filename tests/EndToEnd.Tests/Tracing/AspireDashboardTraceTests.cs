@@ -117,7 +117,7 @@ public sealed class AspireDashboardTraceTests(TracingAppHostFixture fixture) : I
             TimeSpan.FromSeconds(1));
 
     /// <summary>Everything the trace should hold and does not (yet): names and parent/child links.</summary>
-    private static List<string> MissingFromTrace(TelemetrySpans trace, string callerSpanId, IReadOnlyList<(string Id, int Epochs)> trials)
+    private static List<string> MissingFromTrace(TelemetrySpans trace, string callerSpanId, IReadOnlyList<(string Id, int Epochs, int FinalAttempt)> trials)
     {
         var missing = new List<string>();
         var requestSpan = trace.Spans.SingleOrDefault(s => s.ParentSpanId == callerSpanId && s.Name == "POST /api/sweeps" && s.Service == "dashboard");
@@ -134,33 +134,45 @@ public sealed class AspireDashboardTraceTests(TracingAppHostFixture fixture) : I
             return missing;
         }
 
-        foreach (var (trialId, epochs) in trials)
+        foreach (var (trialId, epochs, finalAttempt) in trials)
         {
-            var trialSpan = trace.ChildrenOf(submit, $"trial {trialId}").SingleOrDefault(s => s.Service == "worker");
+            // Every attempt of the trial is a span under the submit. Only the completed (last) attempt is sure to
+            // be there: an earlier one ended by the infrastructure (a lost lease or a killed worker on a loaded
+            // machine) may have died before its batch of spans was exported.
+            var trialSpans = trace.ChildrenOf(submit, $"trial {trialId}").Where(s => s.Service == "worker").ToList();
+            var finalAttemptText = finalAttempt.ToString(CultureInfo.InvariantCulture);
+            var trialSpan = trialSpans.SingleOrDefault(s => s.Attributes.GetValueOrDefault(TelemetryTags.TrialAttempt) == finalAttemptText);
             if (trialSpan is null)
             {
-                missing.Add($"the worker's 'trial {trialId}' under 'submit sweep'");
+                missing.Add($"the worker's 'trial {trialId}' span of attempt {finalAttempt} under 'submit sweep' (found {trialSpans.Count} of its spans)");
                 continue;
             }
 
-            if (!trialSpan.Events.Contains("claimed"))
+            foreach (var attemptSpan in trialSpans)
             {
-                missing.Add($"the 'claimed' event on 'trial {trialId}'");
+                var attempt = attemptSpan.Attributes.GetValueOrDefault(TelemetryTags.TrialAttempt);
+                if (!attemptSpan.Events.Contains("claimed"))
+                {
+                    missing.Add($"the 'claimed' event on 'trial {trialId}' attempt {attempt}");
+                }
+
+                missing.AddRange(MissingTags(attemptSpan, $"'trial {trialId}'", (TelemetryTags.TrialId, trialId), (TelemetryTags.SweepId, null)));
             }
 
-            missing.AddRange(MissingTags(trialSpan, $"'trial {trialId}'", (TelemetryTags.TrialId, trialId), (TelemetryTags.TrialAttempt, "1"), (TelemetryTags.SweepId, null)));
-
-            var epochSpans = trace.ChildrenOf(trialSpan, "epoch").ToList();
-            if (epochSpans.Count != epochs)
+            // Each epoch once, in the attempt that recorded it (a resumed attempt starts after the last recorded one).
+            var epochSpans = trialSpans.SelectMany(t => trace.ChildrenOf(t, "epoch").Select(e => (Span: e, Attempt: t.Attributes.GetValueOrDefault(TelemetryTags.TrialAttempt)))).ToList();
+            var epochNumbers = epochSpans.Select(e => int.TryParse(e.Span.Attributes.GetValueOrDefault(TelemetryTags.Epoch), out var n) ? n : 0).Order().ToList();
+            if (!epochNumbers.SequenceEqual(Enumerable.Range(1, epochs)))
             {
-                missing.Add($"{epochs} 'epoch' spans under 'trial {trialId}' (found {epochSpans.Count})");
+                missing.Add($"epochs 1 to {epochs} once each under 'trial {trialId}' (found {string.Join(", ", epochNumbers)})");
             }
 
-            foreach (var (epochSpan, epoch) in epochSpans.OrderBy(e => int.TryParse(e.Attributes.GetValueOrDefault(TelemetryTags.Epoch), out var n) ? n : 0).Select((e, i) => (e, i + 1)))
+            foreach (var (epochSpan, attempt) in epochSpans)
             {
+                var epoch = epochSpan.Attributes.GetValueOrDefault(TelemetryTags.Epoch);
                 // The same tag names as the trial span: one search for a trial id finds its epochs too.
                 missing.AddRange(MissingTags(epochSpan, $"epoch {epoch} of 'trial {trialId}'",
-                    (TelemetryTags.TrialId, trialId), (TelemetryTags.TrialAttempt, "1"), (TelemetryTags.Epoch, epoch.ToString(CultureInfo.InvariantCulture))));
+                    (TelemetryTags.TrialId, trialId), (TelemetryTags.TrialAttempt, attempt), (TelemetryTags.Epoch, null)));
 
                 foreach (var step in new[] { "train", "validate", "checkpoint" })
                 {
@@ -209,7 +221,11 @@ public sealed class AspireDashboardTraceTests(TracingAppHostFixture fixture) : I
             SweepTimeout,
             TimeSpan.FromSeconds(1));
 
-    private static async Task<IReadOnlyList<(string Id, int Epochs)>> WaitForCompletedTrialsAsync(HttpClient dashboard, string sweepId)
+    /// <summary>
+    /// Every trial once completed, with its epochs and the attempt that completed it. An earlier attempt may only have
+    /// been ended by the infrastructure (a lost lease, a restart): the trial's own failure would be a bug here.
+    /// </summary>
+    private static async Task<IReadOnlyList<(string Id, int Epochs, int FinalAttempt)>> WaitForCompletedTrialsAsync(HttpClient dashboard, string sweepId)
     {
         var trials = await Eventually.UntilAsync(
             async () => (await dashboard.GetJsonAsync($"/api/sweeps/{sweepId}")).GetProperty("trials").EnumerateArray().ToList(),
@@ -222,8 +238,19 @@ public sealed class AspireDashboardTraceTests(TracingAppHostFixture fixture) : I
             $"every trial of sweep {sweepId} to complete",
             SweepTimeout,
             TimeSpan.FromSeconds(1));
+        foreach (var trial in trials)
+        {
+            var attempts = trial.GetProperty("attempts").EnumerateArray().ToList();
+            foreach (var earlier in attempts.SkipLast(1))
+            {
+                var outcome = earlier.GetProperty("outcome").GetString();
+                Assert.True(outcome is not ("Failed" or "Diverged"), $"{trial.GetProperty("id").GetString()} attempt {earlier.GetProperty("attempt")}: {outcome} {earlier.GetProperty("reason")}");
+            }
+        }
+
         return trials
-            .Select(t => (t.GetProperty("id").GetString()!, t.GetProperty("config").GetProperty("epochs").GetInt32()))
+            .Select(t => (t.GetProperty("id").GetString()!, t.GetProperty("config").GetProperty("epochs").GetInt32(),
+                t.GetProperty("attempts").EnumerateArray().Last().GetProperty("attempt").GetInt32()))
             .ToList();
     }
 }
