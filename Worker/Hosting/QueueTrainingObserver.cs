@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Experiments.Core.Checkpoints;
 using Experiments.Core.EarlyTermination;
 using Experiments.Core.Queue;
 using Experiments.Core.Records;
@@ -19,9 +20,9 @@ internal sealed class QueueTrainingObserver(
 
     public string? PruneReason => Volatile.Read(ref pruneReason);
 
-    public async Task<bool> EpochCompletedAsync(EpochMetrics epoch, CancellationToken cancellationToken)
+    public async Task<bool> EpochCompletedAsync(EpochMetrics epoch, TrialCheckpoints checkpoints, CancellationToken cancellationToken)
     {
-        var (write, decision) = await queue.RecordEpochAsync(lease, epoch, policy, cancellationToken);
+        var (write, decision) = await queue.RecordEpochAsync(lease, epoch, policy, checkpoints, cancellationToken);
         if (write == EpochWrite.LeaseLost)
         {
             keeper.MarkLost();
