@@ -50,6 +50,12 @@ public static class ModelExportApi
             converted.Position = 0;
             return TypedResults.File(converted, "application/octet-stream", $"{id}-{name}.pt");
         }
+        catch (FileNotFoundException)
+        {
+            // Removed between the check and the open: a newer epoch was committed and superseded it.
+            await converted.DisposeAsync();
+            return Problem(StatusCodes.Status404NotFound, "Not found", $"Trial '{id}''s '{name}' checkpoint was just replaced; ask again.");
+        }
         catch (InvalidDataException damaged)
         {
             await converted.DisposeAsync();

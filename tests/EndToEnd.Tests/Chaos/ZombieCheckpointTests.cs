@@ -209,6 +209,7 @@ public sealed class ZombieCheckpointTests(ITestOutputHelper output) : IAsyncLife
         [
             new("ConnectionStrings:store", _store.ConnectionString),
             new("Api:Key", ApiKey),
+            new("Dashboard:BrowserToken", ApiKey + "-browser"),
             new("Checkpoints:Root", CheckpointRoot),
             new("Data:Root", Path.Combine(_workDirectory, "datasets")),
         ]);
