@@ -87,7 +87,8 @@ public sealed class ZombieCheckpointTests(ITestOutputHelper output) : IAsyncLife
         watcher.EnableRaisingEvents = true;
 
         // 1. Worker A trains; it is frozen while it writes a checkpoint no commit names yet (its epoch's report not sent).
-        zombie = fleet.StartOne();
+        // A lease of 10 s: renewals late on a loaded machine do not lose it before the pause; B waits that long to reap it.
+        zombie = fleet.StartOne(new Dictionary<string, string> { ["Store__LeaseDuration"] = "00:00:10" });
         string written;
         TrialRecord atPause;
         for (var tries = 1; ; tries++)
