@@ -22,7 +22,11 @@ internal sealed class QueueTrainingObserver(
 
     public async Task<bool> EpochCompletedAsync(EpochMetrics epoch, TrialCheckpoints checkpoints, CancellationToken cancellationToken)
     {
-        var (write, decision) = await queue.RecordEpochAsync(lease, epoch, policy, checkpoints, cancellationToken);
+        // An epoch a stalled store did not acknowledge is sent again (the script answers a replay as already recorded).
+        var (write, decision) = await keeper.WriteWhileHeldAsync(
+            () => queue.RecordEpochAsync(lease, epoch, policy, checkpoints, cancellationToken),
+            (ex, delay) => logger.EpochWriteRetried(ex, lease.TrialId, epoch.Epoch, delay),
+            cancellationToken);
         if (write == EpochWrite.LeaseLost)
         {
             keeper.MarkLost();
