@@ -122,10 +122,12 @@ public sealed class TrialExecution(
 
         if (keeper.State == LeaseState.Lost)
         {
-            // Another worker may own the trial now: a zombie writes nothing.
+            // Another worker may own the trial now: a zombie writes nothing, and takes back the files it wrote that no
+            // commit names (they would only take space; the next attempt reads only committed ones).
             activity?.AddEvent(new ActivityEvent("lease lost"));
             activity?.SetStatus(ActivityStatusCode.Error, "lease lost");
             metrics.TrialFinished("lost");
+            await RemoveUncommittedFilesAsync(lease);
             return;
         }
 
@@ -199,6 +201,27 @@ public sealed class TrialExecution(
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ArgumentException || StoreFaults.IsUnreachable(ex))
         {
             // Retention is housekeeping: what stays is only space, and every reader goes by the record.
+            logger.TrialFailed(ex, lease.TrialId, lease.Attempt);
+        }
+    }
+
+    private async Task RemoveUncommittedFilesAsync(TrialLease lease)
+    {
+        try
+        {
+            // Read after the loss: every report of this attempt has been answered, so the record's names are final for it.
+            if (await sweeps.GetTrialAsync(lease.TrialId, CancellationToken.None) is { } record)
+            {
+                var removed = AttemptCheckpointFiles.RemoveUncommitted(checkpoints, lease.TrialId, lease.Attempt, record.Checkpoints);
+                if (removed.Count > 0)
+                {
+                    logger.UncommittedCheckpointsRemoved(lease.TrialId, lease.Attempt, string.Join(", ", removed));
+                }
+            }
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ArgumentException || StoreFaults.IsUnreachable(ex))
+        {
+            // Left for the next attempt's commit or the retention at completion.
             logger.TrialFailed(ex, lease.TrialId, lease.Attempt);
         }
     }

@@ -119,12 +119,9 @@ public sealed partial class TrialTrainer : ITrialTrainer
     private async Task ReportAsync(
         ITrainingObserver observer, EpochMetrics metrics, AttemptCheckpointFiles files, int epoch, TrialCheckpoints written, CancellationToken cancellationToken)
     {
+        // A refused report leaves its files: only the host, once it knows what the record commits, removes them.
         if (!await observer.EpochCompletedAsync(metrics, written, cancellationToken))
-        {
-            // Another attempt owns the trial: what this one wrote for the epoch is nobody's, and would only take space.
-            Tidy(() => files.Discard(written));
             throw new OperationCanceledException("The trial's lease was lost; stopping.");
-        }
 
         Tidy(() => files.Commit(epoch, written));
     }

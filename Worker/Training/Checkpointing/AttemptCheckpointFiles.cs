@@ -5,13 +5,12 @@ namespace Experiments.Worker.Training.Checkpointing;
 /// <summary>
 /// The checkpoint files one attempt reads and writes. It starts from what the trial's record committed (resumes from
 /// its <c>last</c>), writes each epoch to a name of its own, and after each epoch report either commits (the report
-/// was accepted under the lease) or discards (refused: another attempt owns the trial now).
+/// was accepted under the lease); an attempt that lost its lease leaves its files to <see cref="RemoveUncommitted"/>.
 /// <para>
 /// Cleanup is safe against a zombie (this attempt, or an older one, paused past its lease and now awake): a commit
 /// removes only files of older attempts and this attempt's own earlier epochs that the commit does not name. A newer
 /// attempt starts from what this attempt committed last, so what it commits is either named by this attempt's commit
-/// or a file of its own, which no older attempt ever removes. A refused report removes only the files written for it,
-/// which nobody has committed (each name is written by one attempt, once).
+/// or a file of its own, which no older attempt ever removes.
 /// </para>
 /// A local run (<see cref="TrialRun.PerAttemptFiles"/> false) rewrites the fixed <c>last</c>/<c>best</c> in place
 /// and removes nothing.
@@ -89,22 +88,27 @@ public sealed class AttemptCheckpointFiles
         return removed;
     }
 
-    /// <summary>The report for <paramref name="written"/> was refused: its files were never committed by anyone; they go.</summary>
-    public void Discard(TrialCheckpoints written)
+    /// <summary>
+    /// After attempt <paramref name="attempt"/> lost its lease (and its trainer ended): removes the files of that
+    /// attempt that <paramref name="committed"/> (the trial's record, read after the loss) does not name. Safe: an
+    /// attempt's files are committed only by its own reports, and none can be accepted after the loss (attempt numbers
+    /// are never reused), so what the record does not name now it never will; a file it names (the next attempt may
+    /// be resuming from it) stays. Returns the files removed.
+    /// </summary>
+    public static IReadOnlyList<string> RemoveUncommitted(CheckpointStore store, string trialId, int attempt, TrialCheckpoints committed)
     {
-        ArgumentNullException.ThrowIfNull(written);
-        if (!perAttempt)
+        ArgumentNullException.ThrowIfNull(store);
+        ArgumentNullException.ThrowIfNull(committed);
+        List<string> removed = [];
+        foreach (var file in store.List(trialId))
         {
-            return;
-        }
-
-        foreach (var name in new[] { written.Last, written.Best })
-        {
-            // What this attempt committed before (or resumed from) may still be the trial's: only fresh names go.
-            if (name is not null && name != Last && name != Best && TrialCheckpoints.TryParse(name, out var writer, out _) && writer == attempt)
+            if (TrialCheckpoints.TryParse(file.Name, out var writer, out _) && writer == attempt
+                && file.Name != committed.Last && file.Name != committed.Best && store.Delete(trialId, file.Name))
             {
-                store.Delete(trialId, name);
+                removed.Add(file.Name);
             }
         }
+
+        return removed;
     }
 }

@@ -71,18 +71,16 @@ public sealed class AttemptCheckpointFilesTests : IDisposable
     }
 
     [Fact]
-    public void ARefusedReportRemovesOnlyTheFilesWrittenForIt()
+    public void AnAttemptThatLostItsLeaseRemovesOnlyItsOwnFilesNoCommitNames()
     {
-        Write("e1-a1", "e2-a1", "e3-a2");
-        var zombie = Files(attempt: 1, new TrialCheckpoints("e1-a1", "e1-a1"));
+        // Attempt 1 committed epoch 1, wrote epoch 2 (refused); attempt 2 resumed from epoch 1 and committed epoch 2.
+        Write("e1-a1", "e2-a1", "e2-a2", "last");
 
-        zombie.Discard(new TrialCheckpoints("e2-a1", "e1-a1"));
-        // A refused re-report of the resume point names committed files: they stay.
-        zombie.Discard(new TrialCheckpoints("e1-a1", "e1-a1"));
-        // Another attempt's file is never this attempt's to remove.
-        zombie.Discard(new TrialCheckpoints("e3-a2", "e3-a2"));
+        var removed = AttemptCheckpointFiles.RemoveUncommitted(store, Trial, attempt: 1, new TrialCheckpoints("e2-a2", "e1-a1"));
 
-        Assert.Equal(["e1-a1", "e3-a2"], Names());
+        // Its committed best stays (the new attempt still names it); another attempt's files and fixed names are not its own.
+        Assert.Equal(["e2-a1"], removed);
+        Assert.Equal(["e1-a1", "e2-a2", "last"], Names());
     }
 
     [Fact]
