@@ -130,7 +130,10 @@ public sealed class ZombieCheckpointTests(ITestOutputHelper output) : IAsyncLife
         // Its report refused, its worker takes back the file no commit names (B is still frozen: nobody else could).
         await Eventually.UntilAsync(
             () => !File.Exists(Path.Combine(folder, written + CheckpointStore.Extension)), $"the woken worker to remove {written}", Timeout);
-        Assert.Contains($"Trial {trialId} attempt 1 lost its lease; removed the checkpoint files it wrote that no commit names: {written}", ReadLog(zombie), StringComparison.Ordinal);
+        // Logged just after (the console logger writes from a queue of its own).
+        await Eventually.UntilAsync(
+            () => ReadLog(zombie).Contains($"Trial {trialId} attempt 1 lost its lease; removed the checkpoint files it wrote that no commit names: {written}", StringComparison.Ordinal),
+            "the woken worker to log the removal", Timeout);
 
         var after = await SnapshotAsync(store, client, trialId);
         Assert.Equal(before.Committed, after.Committed);
