@@ -150,7 +150,11 @@ public abstract class StoreServer : IAsyncLifetime, IAsyncDisposable
         started.BeginErrorReadLine();
         process = started;
         await WaitUntilReadyAsync(started);
+        await AfterStartAsync();
     }
+
+    /// <summary>More to wait for once the server answers PING on <see cref="Port"/> (e.g. a cluster to form).</summary>
+    protected virtual Task AfterStartAsync() => Task.CompletedTask;
 
     private async Task WaitUntilReadyAsync(Process started)
     {
@@ -227,7 +231,7 @@ public abstract class StoreServer : IAsyncLifetime, IAsyncDisposable
         }
     }
 
-    private static int FreePort()
+    protected static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
