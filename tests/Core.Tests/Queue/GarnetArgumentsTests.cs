@@ -151,6 +151,7 @@ public sealed class GarnetArgumentsTests
     [Theory]
     [InlineData(new[] { "--help" }, 0, "--data-dir")]
     [InlineData(new[] { "--port", "redis" }, 2, "The store port 'redis' is not a TCP port (1-65535).")]
+    [InlineData(new[] { "--bind", "10.0.0.5" }, 2, "STORE_PASSWORD has 6 characters but the store would listen on 10.0.0.5, reachable from other machines: such a store needs a password of at least 16 characters.")]
     public async Task TheStoreHostAnswersHelpAndBadValuesInOneLine(string[] args, int exitCode, string expected)
     {
         var start = new System.Diagnostics.ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "Experiments.GarnetStore.dll"), .. args])
