@@ -70,6 +70,36 @@ public sealed class LeaseKeeper : IAsyncDisposable
     /// </summary>
     public long LastConfirmed => Interlocked.Read(ref _lastConfirmed);
 
+    /// <summary>
+    /// Runs a fenced store write, retried with backoff through a store blip for as long as the lease may still be ours
+    /// (a lease duration after the store last confirmed it): a stalled store then costs a pause, not the attempt. Only
+    /// for writes that are safe to repeat: a retry after the lease passed to another worker is refused by the fence,
+    /// and one whose first try did land is answered as already done. Past that time the error propagates.
+    /// </summary>
+    public async Task<T> WriteWhileHeldAsync<T>(Func<Task<T>> write, Action<Exception, TimeSpan> retrying, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(write);
+        ArgumentNullException.ThrowIfNull(retrying);
+        var delay = TimeSpan.FromMilliseconds(200);
+        while (true)
+        {
+            try
+            {
+                return await write();
+            }
+            catch (Exception ex) when (StoreFaults.IsUnreachable(ex) && MayStillHoldAfter(delay))
+            {
+                retrying(ex, delay);
+                await Task.Delay(delay, _time, cancellationToken);
+                delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, TimeSpan.FromSeconds(5).Ticks));
+            }
+        }
+    }
+
+    // A cancel requested still leaves the lease ours; a lost lease or a deleted sweep does not.
+    private bool MayStillHoldAfter(TimeSpan delay) =>
+        State is not (LeaseState.Lost or LeaseState.SweepDeleted) && _time.GetElapsedTime(LastConfirmed) + delay < _leaseDuration;
+
     /// <summary>Marks the lease lost because a fenced write was refused.</summary>
     public void MarkLost() => Stop(LeaseState.Lost);
 

@@ -21,7 +21,11 @@ internal sealed class QueueTrainingObserver(
 
     public async Task<bool> EpochCompletedAsync(EpochMetrics epoch, CancellationToken cancellationToken)
     {
-        var (write, decision) = await queue.RecordEpochAsync(lease, epoch, policy, cancellationToken);
+        // An epoch a stalled store did not acknowledge is sent again (the script answers a replay as already recorded).
+        var (write, decision) = await keeper.WriteWhileHeldAsync(
+            () => queue.RecordEpochAsync(lease, epoch, policy, cancellationToken),
+            (ex, delay) => logger.EpochWriteRetried(ex, lease.TrialId, epoch.Epoch, delay),
+            cancellationToken);
         if (write == EpochWrite.LeaseLost)
         {
             keeper.MarkLost();

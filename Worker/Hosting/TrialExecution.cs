@@ -121,7 +121,9 @@ public sealed class TrialExecution(
             return;
         }
 
-        var status = await FinishWhileHeldAsync(lease, outcome, keeper.LastConfirmed);
+        // Finish survives a store blip while the lease may be ours; past it the reaper requeues the trial as an interruption.
+        var status = await keeper.WriteWhileHeldAsync(
+            () => queue.FinishAsync(lease, outcome, CancellationToken.None), (ex, delay) => logger.FinishRetried(ex, lease.TrialId, delay), CancellationToken.None);
         if (status is null && (await sweeps.FindDeletedAsync([lease.SweepId], CancellationToken.None)).Count > 0)
         {
             // Deleted between the last renewal and the finish.
@@ -149,30 +151,6 @@ public sealed class TrialExecution(
 
         logger.TrialFinished(lease.TrialId, lease.Attempt, outcome.Kind, status);
         metrics.TrialFinished(outcome.Kind.ToString().ToLowerInvariant());
-    }
-
-    /// <summary>
-    /// Finish, retried with backoff through a store blip for as long as the lease may still be ours (a lease duration
-    /// after the store last confirmed it). Safe to repeat: the script is fenced, so a retry after the lease passed to
-    /// another worker changes nothing and returns null. Past that time the error propagates and the reaper requeues
-    /// the trial as an interruption.
-    /// </summary>
-    private async Task<TrialStatus?> FinishWhileHeldAsync(TrialLease lease, TrialOutcome outcome, long lastConfirmed)
-    {
-        var delay = TimeSpan.FromMilliseconds(200);
-        while (true)
-        {
-            try
-            {
-                return await queue.FinishAsync(lease, outcome, CancellationToken.None);
-            }
-            catch (Exception ex) when (StoreFaults.IsUnreachable(ex) && time.GetElapsedTime(lastConfirmed) + delay < storeOptions.LeaseDuration)
-            {
-                logger.FinishRetried(ex, lease.TrialId, delay);
-                await Task.Delay(delay, time);
-                delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, TimeSpan.FromSeconds(5).Ticks));
-            }
-        }
     }
 
     /// <summary>

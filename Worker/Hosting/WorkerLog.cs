@@ -58,6 +58,9 @@ internal static partial class WorkerLog
 
     [LoggerMessage(18, LogLevel.Warning, "Recording the end of trial {TrialId} failed; retrying in {Delay} while the lease may still be held")]
     public static partial void FinishRetried(this ILogger logger, Exception exception, string trialId, TimeSpan delay);
+    [LoggerMessage(23, LogLevel.Warning, "Recording epoch {Epoch} of trial {TrialId} failed; retrying in {Delay} while the lease may still be held")]
+    public static partial void EpochWriteRetried(this ILogger logger, Exception exception, string trialId, int epoch, TimeSpan delay);
+
     [LoggerMessage(19, LogLevel.Information, "Trial {TrialId} pruned by early termination: {Reason}; evaluating what it has")]
     public static partial void TrialPruned(this ILogger logger, string trialId, string reason);
 

@@ -78,17 +78,28 @@ public sealed class ClockSkewTests(ITestOutputHelper output) : IAsyncLifetime
         Assert.True(behindTrial.Attempts[^1].StartedAt < storeAfterClaims - TimeSpan.FromSeconds(45), $"behind worker's clock: {behindTrial.Attempts[^1].StartedAt:O}, store {storeAfterClaims:O}");
 
         // Every reaper runs a round a second over the others' leases while all three train; the worker behind dies
-        // mid-trial (after its first epoch), and the others (one of them a minute ahead) reap it after its lease.
-        var victimTrial = await Eventually.UntilAsync(
+        // mid-trial (once it has trained an epoch under its skewed clock), and the others (one of them a minute ahead)
+        // reap it after its lease. Its victim is whichever trial it holds then: on a loaded machine a store stall may
+        // have interrupted its first attempt (an interruption, requeued at once, is not a reap).
+        await Eventually.UntilAsync(
             () => store.GetTrialAsync(behindTrial.Id),
             t => t!.Status != TrialStatus.Running || t.LastEpoch >= 1,
             $"{behindTrial.Id} to record its first epoch",
             timeout: TimeSpan.FromMinutes(5));
-        Assert.True(victimTrial!.Status == TrialStatus.Running && victimTrial.Attempt == behindTrial.Attempt, Describe(await store.GetTrialsAsync(submitted.SweepId), fleet));
-        var beforeKill = await store.GetTrialsAsync(submitted.SweepId);
-        Assert.False(beforeKill.Any(t => t.Attempts.Any(a => a.Outcome == "LeaseExpired")), Describe(beforeKill, fleet));
+        var held = await Eventually.UntilAsync(
+            () => store.GetTrialsAsync(submitted.SweepId),
+            trials => behind.HasExited || trials.Any(t => MidTrial(t, fleet, behind)),
+            $"worker {behind.Id} to hold a trial after its first epoch",
+            timeout: TimeSpan.FromMinutes(3),
+            interval: TimeSpan.FromMilliseconds(100));
+        Assert.False(behind.HasExited, Describe(held, fleet));
+        var victimTrial = held.First(t => MidTrial(t, fleet, behind));
         behind.KillHard();
         var sinceKill = Stopwatch.StartNew();
+        var afterKill = await store.GetTrialsAsync(submitted.SweepId);
+        Assert.False(afterKill.Any(t => t.Attempts.Any(a => a.Outcome == "LeaseExpired")), Describe(afterKill, fleet));
+        // Killed seconds before its last epoch could end: the trial is still the dead worker's.
+        Assert.True(afterKill.Any(t => t.Id == victimTrial.Id && t.Status == TrialStatus.Running && t.Attempt == victimTrial.Attempt), Describe(afterKill, fleet));
         var reaped = await Eventually.UntilAsync(
             () => store.GetTrialAsync(victimTrial.Id),
             t => t!.Attempts.Any(a => a.Attempt == victimTrial.Attempt && a.Outcome == "LeaseExpired"),
@@ -129,6 +140,10 @@ public sealed class ClockSkewTests(ITestOutputHelper output) : IAsyncLifetime
             ["FAKETIME"] = offset,
             ["FAKETIME_FORCE_MONOTONIC_FIX"] = "1",
         };
+
+    /// <summary>Held by the worker with an epoch still to train (its last one takes seconds), so a kill now leaves it orphaned.</summary>
+    private static bool MidTrial(TrialRecord trial, WorkerFleet fleet, ChildProcess worker) =>
+        trial.Status == TrialStatus.Running && fleet.FindByOwner(trial.Owner) == worker && trial.LastEpoch < trial.Config.Epochs;
 
     private static string Describe(IReadOnlyList<TrialRecord> trials, WorkerFleet fleet) =>
         string.Join("\n", trials.Select(t => $"{t.Id} {t.Status} owner {t.Owner}: " + string.Join("; ", t.Attempts.Select(a => $"#{a.Attempt} {a.Worker} {a.Outcome} {a.Reason}"))))

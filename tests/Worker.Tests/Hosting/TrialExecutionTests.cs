@@ -91,6 +91,41 @@ public sealed class TrialExecutionTests : IAsyncLifetime
         Assert.Equal("Completed", Assert.Single(trial.Attempts).Outcome);
     }
 
+    [Fact]
+    public async Task AStoreStalledWhileAnEpochIsRecordedCostsAPauseNotTheAttempt()
+    {
+        var (queue, sweeps, options) = await QueueAsync(maxAttempts: 3);
+        var trainer = new ScriptedTrainer(async (run, observer, token) =>
+        {
+            // The store stops answering (SIGSTOP) past the queue's 2 s command timeout just as the epoch is sent.
+            _store.Pause();
+            var resume = Task.Run(async () =>
+            {
+                await Task.Delay(TimeSpan.FromSeconds(3));
+                _store.Resume();
+            });
+            try
+            {
+                Assert.True(await observer.EpochCompletedAsync(new EpochMetrics(1, 1.0, 0.5, 1.0, 0.5, 0.001, 1, 100), token));
+            }
+            finally
+            {
+                await resume;
+            }
+
+            return TrialOutcome.Completed([]);
+        });
+        var lease = (await queue.TryClaimAsync("worker-1"))!;
+
+        await Execution(queue, sweeps, trainer, options).RunAsync(lease, "cpu", CancellationToken.None);
+
+        // Before, the timed-out write ended the attempt as interrupted and the trial ran again.
+        var trial = (await sweeps.GetTrialAsync(lease.TrialId))!;
+        Assert.Equal(TrialStatus.Completed, trial.Status);
+        Assert.Equal("Completed", Assert.Single(trial.Attempts).Outcome);
+        Assert.Equal([1], (await sweeps.GetEpochsAsync(lease.TrialId)).Select(e => e.Epoch));
+    }
+
     private async Task<(TrialQueue Queue, SweepStore Sweeps, StoreOptions Options)> QueueAsync(int maxAttempts)
     {
         var options = new StoreOptions { KeyPrefix = $"ex-{Guid.NewGuid():N}:", LeaseDuration = TimeSpan.FromSeconds(60), MaxAttempts = maxAttempts };
@@ -118,8 +153,13 @@ public sealed class TrialExecutionTests : IAsyncLifetime
         SourceText: "name: execution\nmethod: grid\n",
         Trials: [new PlannedTrial(new TrainingConfig { Dataset = Dataset.Synthetic, Epochs = 1, Checkpoint = KeptCheckpoints.Best }, new Dictionary<string, string>())]);
 
-    private sealed class ScriptedTrainer(Func<TrialRun, CancellationToken, Task<TrialOutcome>> train) : ITrialTrainer
+    private sealed class ScriptedTrainer(Func<TrialRun, ITrainingObserver, CancellationToken, Task<TrialOutcome>> train) : ITrialTrainer
     {
-        public Task<TrialOutcome> TrainAsync(TrialRun run, ITrainingObserver observer, CancellationToken cancellationToken) => train(run, cancellationToken);
+        public ScriptedTrainer(Func<TrialRun, CancellationToken, Task<TrialOutcome>> train)
+            : this((run, _, token) => train(run, token))
+        {
+        }
+
+        public Task<TrialOutcome> TrainAsync(TrialRun run, ITrainingObserver observer, CancellationToken cancellationToken) => train(run, observer, cancellationToken);
     }
 }
