@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Net;
 using Experiments.Core.CommandLine;
+using Experiments.Core.Queue;
 
 namespace Experiments.GarnetStore;
 
@@ -93,9 +94,7 @@ public sealed record GarnetArguments(int Port, string Password, string DataDirec
 
         var bindText = parsed.GetValue(BindOption) ?? environment(BindVariable);
         var bind = IPAddress.Loopback;
-        // IPAddress.TryParse also takes "10.0.0" or "10" (old inet_aton forms): an IPv4 address must have its four parts.
-        if (!string.IsNullOrWhiteSpace(bindText)
-            && (!IPAddress.TryParse(bindText.Trim(), out bind) || (!bindText.Contains(':', StringComparison.Ordinal) && bindText.Trim().Split('.').Length != 4)))
+        if (!string.IsNullOrWhiteSpace(bindText) && !StoreBindAddress.TryParse(bindText, out bind))
         {
             throw new StoreConfigurationException(
                 $"The store bind address '{bindText}' is not an IP address (e.g. 127.0.0.1, 10.0.0.5, 0.0.0.0 for every interface).");

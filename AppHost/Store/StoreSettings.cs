@@ -1,4 +1,5 @@
 using System.Net;
+using Experiments.Core.Queue;
 using Microsoft.Extensions.Configuration;
 
 namespace Experiments.AppHost.Store;
@@ -52,9 +53,7 @@ public sealed record StoreSettings(StoreMode Mode, string DataDirectory, string 
         }
 
         IPAddress? bind = null;
-        // IPAddress.TryParse also takes "10.0.0" (an old inet_aton form): an IPv4 address must have its four parts.
-        if (!string.IsNullOrWhiteSpace(bindText)
-            && (!IPAddress.TryParse(bindText.Trim(), out bind) || (!bindText.Contains(':', StringComparison.Ordinal) && bindText.Trim().Split('.').Length != 4)))
+        if (!string.IsNullOrWhiteSpace(bindText) && !StoreBindAddress.TryParse(bindText, out bind))
         {
             throw new InvalidOperationException(
                 $"Store:BindAddress '{bindText}' is not an IP address (e.g. 10.0.0.5 for one interface, 0.0.0.0 for every interface).");
