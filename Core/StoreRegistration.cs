@@ -27,8 +27,9 @@ public static class StoreRegistration
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<SweepStore>();
         builder.Services.AddSingleton<TrialQueue>();
-        // Before any other hosted service touches the queue: a store that may evict keys is refused at start.
-        builder.Services.AddHostedService<StoreEvictionGuard>();
+        // Before any other hosted service touches the queue: a store that may evict keys, or a cluster our keys would
+        // spread over, is refused at start.
+        builder.Services.AddHostedService<StoreRequirementsGuard>();
         return builder;
     }
 

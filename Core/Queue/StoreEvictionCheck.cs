@@ -15,18 +15,22 @@ public static class StoreEvictionCheck
     private const string PolicyScript = "return string.match(redis.call('INFO', 'memory'), 'maxmemory_policy:([%w-]+)')";
 
     /// <summary>The store's maxmemory-policy or null when none is reported.</summary>
-    public static async Task<string?> ReadPolicyAsync(IConnectionMultiplexer redis)
+    /// <param name="redis">The store.</param>
+    /// <param name="keyPrefix">The services' key prefix: on a cluster, the shard holding its slot is the one asked.</param>
+    public static async Task<string?> ReadPolicyAsync(IConnectionMultiplexer redis, string keyPrefix = "")
     {
         ArgumentNullException.ThrowIfNull(redis);
-        // INFO from a script: the client refuses INFO outside admin mode, and a keyless script reaches any server.
-        var policy = await redis.GetDatabase().ScriptEvaluateAsync(PolicyScript).ConfigureAwait(false);
+        ArgumentNullException.ThrowIfNull(keyPrefix);
+        // INFO from a script: the client refuses INFO outside admin mode. The script names (and never reads) a key
+        // under the prefix so that it runs where our keys live.
+        var policy = await redis.GetDatabase().ScriptEvaluateAsync(PolicyScript, [(RedisKey)(keyPrefix + "store")]).ConfigureAwait(false);
         return policy.IsNull ? null : (string?)policy;
     }
 
     /// <summary>Throws <see cref="InvalidOperationException"/> with what to change when the store may evict keys.</summary>
-    public static async Task EnsureNoEvictionAsync(IConnectionMultiplexer redis)
+    public static async Task EnsureNoEvictionAsync(IConnectionMultiplexer redis, string keyPrefix = "")
     {
-        var policy = await ReadPolicyAsync(redis).ConfigureAwait(false);
+        var policy = await ReadPolicyAsync(redis, keyPrefix).ConfigureAwait(false);
         if (policy is not null && policy != SafePolicy)
         {
             throw new InvalidOperationException(

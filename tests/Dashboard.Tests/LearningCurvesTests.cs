@@ -1,3 +1,4 @@
+using Experiments.Core.Records;
 using System.Text.Json;
 using Experiments.Dashboard.Ui.Charts;
 using Experiments.Dashboard.Ui.Models;
@@ -38,5 +39,29 @@ public sealed class LearningCurvesTests
         // Epoch 1: 0.508 + (i % 7) * 0.001 over 1,000 trials: quantiles between 0.508 and 0.514.
         Assert.InRange(low[0].GetDouble(), 0.508, median[0].GetDouble());
         Assert.InRange(high[0].GetDouble(), median[0].GetDouble(), 0.514);
+    }
+
+    [Fact]
+    public void ADivergedTrialsClimbingLossLeavesTheAxisFittedToTheOthers()
+    {
+        var steady = Enumerable.Range(0, 3).Select(i => new TrialData(Trial("s", i, Params(("lr", "0.001"))), Epochs(0.5, 0.6, 0.7))).ToList();
+        var climbing = new[] { 2.0, 40.0, 9e5 }.Select((loss, e) => new EpochMetrics(e + 1, loss, 0.1, loss, 0.1, 1, 10, 200)).ToList();
+        var diverged = new TrialData(Trial("s", 3, Params(("lr", "10")), status: TrialStatus.Diverged), climbing);
+
+        var figure = LearningCurves.Build([.. steady, diverged], ["lr"], EpochSeries.ValLoss, byWallTime: false, bestTrialId: "s-t0");
+        var withoutDivergence = LearningCurves.Build(steady, ["lr"], EpochSeries.ValLoss, byWallTime: false, bestTrialId: "s-t0");
+
+        // The steady losses are 1.1, 0.55 and 0.367: the axis spans them (5 % padding), not 9e5.
+        using var layout = JsonDocument.Parse(JsonSerializer.Serialize(figure.Layout));
+        var range = layout.RootElement.GetProperty("yaxis").GetProperty("range");
+        Assert.InRange(range[0].GetDouble(), 0.3, 0.367);
+        Assert.InRange(range[1].GetDouble(), 1.1, 1.2);
+        Assert.False(layout.RootElement.GetProperty("yaxis").GetProperty("autorange").GetBoolean());
+        // The diverged trial is still drawn, whole; and without one plotly fits the axis as before.
+        Assert.Contains("900000", JsonSerializer.Serialize(figure.Data), StringComparison.Ordinal);
+        Assert.DoesNotContain("range", JsonSerializer.Serialize(withoutDivergence.Layout), StringComparison.Ordinal);
+        // The first picture keeps the fitted axis too.
+        var preview = ChartPreview.Build(figure)!;
+        Assert.Equal(MetricFormat.Number(range[1].GetDouble(), "G3"), preview.YMax);
     }
 }

@@ -40,7 +40,8 @@ public sealed record ChartPreview(string Svg, string YMin, string YMax, string X
         }
 
         var (xMin, xMax) = Padded(points.Min(p => p.X), points.Max(p => p.X), 0);
-        var (yMin, yMax) = Padded(points.Min(p => p.Y), points.Max(p => p.Y), 0.05);
+        // A range the figure sets (e.g. fitted to the trials that did not diverge) is kept: the svg clips what leaves it.
+        var (yMin, yMax) = AxisRange(layout, "yaxis") ?? Padded(points.Min(p => p.Y), points.Max(p => p.Y), 0.05);
         double X(double x) => (x - xMin) / (xMax - xMin) * Size;
         double Y(double y) => Size - ((y - yMin) / (yMax - yMin) * Size);
 
@@ -93,6 +94,20 @@ public sealed record ChartPreview(string Svg, string YMin, string YMax, string X
     }
 
     private static string Label(double value, bool log) => MetricFormat.Number(log ? Math.Pow(10, value) : value, "G3");
+
+    private static (double Min, double Max)? AxisRange(JsonElement layout, string axis)
+    {
+        if (layout.ValueKind != JsonValueKind.Object || !layout.TryGetProperty(axis, out var a) || a.ValueKind != JsonValueKind.Object
+            || !a.TryGetProperty("range", out var range) || range.ValueKind != JsonValueKind.Array || range.GetArrayLength() != 2
+            || range[0].ValueKind != JsonValueKind.Number || range[1].ValueKind != JsonValueKind.Number)
+        {
+            return null;
+        }
+
+        // Plotly gives a log axis's range in log10 units already, as the preview's points are.
+        var (min, max) = (range[0].GetDouble(), range[1].GetDouble());
+        return max > min ? (min, max) : null;
+    }
 
     private static string? AxisType(JsonElement layout, string axis) =>
         layout.ValueKind == JsonValueKind.Object && layout.TryGetProperty(axis, out var a) && a.ValueKind == JsonValueKind.Object ? Text(a, "type") : null;

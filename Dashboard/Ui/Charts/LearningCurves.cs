@@ -1,3 +1,4 @@
+using Experiments.Core.Records;
 using Experiments.Dashboard.Ui.Models;
 
 namespace Experiments.Dashboard.Ui.Charts;
@@ -100,10 +101,37 @@ public static class LearningCurves
             showlegend = trials.Count <= 12 || trials.Count > FullLabelLimit,
             hovermode = "closest",
             xaxis = new { title = new { text = byWallTime ? "wall time (s)" : "epoch" } },
-            yaxis = new { title = new { text = metric.Title } },
+            yaxis = SteadyRange(trials, metric) is { } range
+                ? (object)new { title = new { text = metric.Title }, range, autorange = false }
+                : new { title = new { text = metric.Title } },
             shapes,
         };
         return new ChartFigure(data, layout);
+    }
+
+    /// <summary>
+    /// The y range of the trials that did not diverge, when a diverged trial's values leave it; otherwise null (plotly
+    /// fits the axis). A diverging loss climbs by orders of magnitude before it turns NaN, and an axis fitted to it
+    /// flattens every other curve to a line; the diverged curve runs off the top instead (its hover keeps its values).
+    /// </summary>
+    private static double[]? SteadyRange(IReadOnlyList<TrialData> trials, EpochSeries metric)
+    {
+        static IEnumerable<double> Values(IEnumerable<TrialData> of, EpochSeries metric) => of.SelectMany(t => t.Epochs.Select(metric.Value)).Where(double.IsFinite);
+        var steady = Values(trials.Where(t => t.Record.Status != TrialStatus.Diverged), metric).ToList();
+        var diverged = Values(trials.Where(t => t.Record.Status == TrialStatus.Diverged), metric).ToList();
+        if (steady.Count == 0 || diverged.Count == 0)
+        {
+            return null;
+        }
+
+        var (min, max) = (steady.Min(), steady.Max());
+        if (diverged.All(v => v >= min && v <= max))
+        {
+            return null;
+        }
+
+        var pad = max > min ? (max - min) * 0.05 : Math.Max(Math.Abs(max) * 0.05, 0.05);
+        return [min - pad, max + pad];
     }
 
     private static void AddBest(List<object> data, IReadOnlyList<TrialData> trials, IReadOnlyList<string> labelKeys, EpochSeries metric, bool byWallTime, string? bestTrialId, ParameterFormat format)

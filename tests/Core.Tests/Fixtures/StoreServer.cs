@@ -153,7 +153,11 @@ public abstract class StoreServer : IAsyncLifetime, IAsyncDisposable
         started.BeginErrorReadLine();
         process = started;
         await WaitUntilReadyAsync(started);
+        await AfterStartAsync();
     }
+
+    /// <summary>More to wait for once the server answers PING on <see cref="Port"/> (e.g. a cluster to form).</summary>
+    protected virtual Task AfterStartAsync() => Task.CompletedTask;
 
     private async Task WaitUntilReadyAsync(Process started)
     {
@@ -229,6 +233,9 @@ public abstract class StoreServer : IAsyncLifetime, IAsyncDisposable
             }
         }
     }
+
+    /// <summary>A free port on loopback.</summary>
+    protected static int FreePort() => FreePort(IPAddress.Loopback);
 
     private static int FreePort(IPAddress address)
     {

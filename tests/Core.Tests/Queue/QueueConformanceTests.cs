@@ -32,3 +32,10 @@ public sealed class RedisQueueConformanceTests(RedisServerFixture server)
 {
     protected override StoreServer CreateServer() => new RedisServerFixture();
 }
+
+/// <summary>Every script on a three-shard Redis Cluster, under a hash-tagged prefix (as the services require there).</summary>
+public sealed class RedisClusterQueueConformanceTests(RedisClusterFixture server)
+    : QueueConformanceTests(server), IClassFixture<RedisClusterFixture>
+{
+    protected override StoreServer CreateServer() => new RedisClusterFixture();
+}

@@ -16,7 +16,8 @@ public sealed class QueueHarness
             connection,
             new StoreOptions
             {
-                KeyPrefix = $"t-{Guid.NewGuid():N}:",
+                // Hash-tagged, as a cluster needs (and harmless elsewhere): every key of a test shares one slot.
+                KeyPrefix = $"{{t-{Guid.NewGuid():N}}}:",
                 LeaseDuration = leaseDuration ?? TimeSpan.FromSeconds(30),
                 MaxAttempts = maxAttempts,
                 MaxInterruptions = maxInterruptions,
@@ -86,11 +87,14 @@ public sealed class QueueHarness
     /// <summary>Every key under this harness's prefix, without the prefix, in order.</summary>
     public async Task<IReadOnlyList<string>> KeysAsync()
     {
-        var server = Connection.GetServer(Connection.GetEndPoints()[0]);
         HashSet<string> found = new(StringComparer.Ordinal);
-        await foreach (var key in server.KeysAsync(pattern: Options.KeyPrefix + "*", pageSize: 1000))
+        // Every primary: on a cluster each holds its own slots.
+        foreach (var server in Connection.GetServers().Where(s => s.IsConnected && !s.IsReplica))
         {
-            found.Add((string)key!);
+            await foreach (var key in server.KeysAsync(pattern: Options.KeyPrefix + "*", pageSize: 1000))
+            {
+                found.Add((string)key!);
+            }
         }
 
         // SCAN may name a key twice, or one removed while it ran: keep each key that exists, once.

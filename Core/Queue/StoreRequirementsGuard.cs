@@ -5,11 +5,13 @@ using StackExchange.Redis;
 namespace Experiments.Core.Queue;
 
 /// <summary>
-/// Runs <see cref="StoreEvictionCheck"/> when a service starts: an evicting store stops the start with the reason.
-/// A store that does not answer yet is checked again in the background (services keep running through outages),
-/// and the service stops once it answers with an evicting policy.
+/// Runs <see cref="StoreEvictionCheck"/> and <see cref="StoreClusterCheck"/> when a service starts: an evicting store,
+/// or a cluster under an untagged key prefix, stops the start with the reason. A store that does not answer yet is
+/// checked again in the background (services keep running through outages), and the service stops once it answers
+/// and fails a check.
 /// </summary>
-internal sealed partial class StoreEvictionGuard(IConnectionMultiplexer redis, IHostApplicationLifetime lifetime, ILogger<StoreEvictionGuard> logger)
+internal sealed partial class StoreRequirementsGuard(
+    IConnectionMultiplexer redis, StoreOptions options, IHostApplicationLifetime lifetime, ILogger<StoreRequirementsGuard> logger)
     : IHostedService, IDisposable
 {
     private readonly CancellationTokenSource _stopping = new();
@@ -19,12 +21,19 @@ internal sealed partial class StoreEvictionGuard(IConnectionMultiplexer redis, I
     {
         try
         {
-            await StoreEvictionCheck.EnsureNoEvictionAsync(redis).WaitAsync(TimeSpan.FromSeconds(10), cancellationToken).ConfigureAwait(false);
+            await EnsureAsync().WaitAsync(TimeSpan.FromSeconds(10), cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex) when (StoreFaults.IsUnreachable(ex) || ex is TimeoutException)
         {
             _retry = RetryAsync(_stopping.Token);
         }
+    }
+
+    private async Task EnsureAsync()
+    {
+        // The eviction check's script answers only once the client is connected, so the cluster check sees the topology.
+        await StoreEvictionCheck.EnsureNoEvictionAsync(redis, options.KeyPrefix).ConfigureAwait(false);
+        StoreClusterCheck.EnsureKeysShareASlot(redis, options.KeyPrefix);
     }
 
     private async Task RetryAsync(CancellationToken cancellationToken)
@@ -35,12 +44,12 @@ internal sealed partial class StoreEvictionGuard(IConnectionMultiplexer redis, I
             try
             {
                 await Task.Delay(delay, cancellationToken).ConfigureAwait(false);
-                await StoreEvictionCheck.EnsureNoEvictionAsync(redis).ConfigureAwait(false);
+                await EnsureAsync().ConfigureAwait(false);
                 return;
             }
             catch (InvalidOperationException ex)
             {
-                LogEvictingStore(ex.Message);
+                LogRefusedStore(ex.Message);
                 Environment.ExitCode = 1;
                 lifetime.StopApplication();
                 return;
@@ -68,5 +77,5 @@ internal sealed partial class StoreEvictionGuard(IConnectionMultiplexer redis, I
     public void Dispose() => _stopping.Dispose();
 
     [LoggerMessage(1, LogLevel.Critical, "Refusing the store: {Reason}")]
-    private partial void LogEvictingStore(string reason);
+    private partial void LogRefusedStore(string reason);
 }
