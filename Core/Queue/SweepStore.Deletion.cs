@@ -91,15 +91,29 @@ public sealed partial class SweepStore
     private async Task PurgeAsync(string sweepId, int trialCount, CancellationToken cancellationToken)
     {
         var database = Database;
-        var trialIds = TrialIdsOf(sweepId, trialCount);
-        foreach (var batch in trialIds.Chunk(PurgeBatch))
+        foreach (var batch in TrialIdsOf(sweepId, trialCount).Chunk(PurgeBatch))
         {
-            cancellationToken.ThrowIfCancellationRequested();
-            RedisKey[] scriptKeys = [keys.Deleting, keys.Queue, keys.Leases, .. batch.SelectMany(keys.AllOfTrial)];
-            RedisValue[] arguments = [sweepId, keys.AllOfTrial(batch[0]).Length, .. batch.Select(id => (RedisValue)id)];
-            if ((int)await StoreScripts.PurgeTrials.EvaluateAsync(database, scriptKeys, arguments).ConfigureAwait(false) == 0)
+            if (!await PurgeTrialsAsync(sweepId, batch, cancellationToken).ConfigureAwait(false))
             {
                 return; // Another purge finished this sweep.
+            }
+        }
+
+        // What a crash left of an add: trials written past the sweep's count, before the count was raised. An add
+        // writes them in order from the count, so they are found by looking on until a batch holds none.
+        for (var next = trialCount; ; next += PurgeBatch)
+        {
+            var candidates = Enumerable.Range(next, PurgeBatch).Select(i => StoreIds.TrialId(sweepId, i)).ToArray();
+            var exists = await Task.WhenAll(candidates.Select(id => database.KeyExistsAsync(keys.Trial(id)))).ConfigureAwait(false);
+            var leftovers = candidates.Where((_, i) => exists[i]).ToArray();
+            if (leftovers.Length == 0)
+            {
+                break;
+            }
+
+            if (!await PurgeTrialsAsync(sweepId, leftovers, cancellationToken).ConfigureAwait(false))
+            {
+                return;
             }
         }
 
@@ -117,6 +131,15 @@ public sealed partial class SweepStore
         RedisKey[] finishKeys = [keys.Sweep(sweepId), keys.Deleting, keys.Deleted];
         RedisValue[] finishArguments = [sweepId, StoreTime.ToStored(time.GetUtcNow())];
         await StoreScripts.FinishDeletion.EvaluateAsync(database, finishKeys, finishArguments).ConfigureAwait(false);
+    }
+
+    /// <summary>Removes these trials' keys and queue entries; false when another purge already finished the sweep.</summary>
+    private async Task<bool> PurgeTrialsAsync(string sweepId, string[] batch, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        RedisKey[] scriptKeys = [keys.Deleting, keys.Queue, keys.Leases, .. batch.SelectMany(keys.AllOfTrial)];
+        RedisValue[] arguments = [sweepId, keys.AllOfTrial(batch[0]).Length, .. batch.Select(id => (RedisValue)id)];
+        return (int)await StoreScripts.PurgeTrials.EvaluateAsync(Database, scriptKeys, arguments).ConfigureAwait(false) != 0;
     }
 
     private async Task<List<RedisKey>> KeysUnderSweepAsync(string sweepId)

@@ -165,6 +165,29 @@ public abstract partial class QueueConformanceTests
     }
 
     [SkippableFact]
+    public async Task DeletingASweepPurgesWhatACrashLeftOfAnAdd()
+    {
+        var h = NewHarness();
+        var sweep = await h.Store.SubmitAsync(TestPlans.Create(1), null);
+        // Two trials of a three-trial add written, with their queue entries, before a kill -9; the count not raised.
+        var database = h.Connection.GetDatabase();
+        foreach (var leftover in new[] { $"{sweep.SweepId}-0001", $"{sweep.SweepId}-0002" })
+        {
+            await database.HashSetAsync((RedisKey)(h.Options.KeyPrefix + "trial:" + leftover),
+                [new("sweep", sweep.SweepId), new("index", 1), new("config", "{}"), new("params", "{}"), new("status", "Queued"), new("attempt", 0)]);
+            await database.SortedSetAddAsync((RedisKey)(h.Options.KeyPrefix + "queue"), leftover, 0);
+        }
+
+        Assert.NotNull(await h.Store.DeleteSweepAsync(sweep.SweepId));
+
+        // Nothing of the sweep is left but its tombstone, as for a sweep no crash touched.
+        var left = await h.KeysAsync();
+        Assert.DoesNotContain(left, k => k.Contains(sweep.SweepId + "-", StringComparison.Ordinal));
+        Assert.Equal(0, await database.SortedSetLengthAsync(h.Options.KeyPrefix + "queue"));
+        Assert.Null(await h.Queue.TryClaimAsync("worker-1"));
+    }
+
+    [SkippableFact]
     public async Task AddedTrialsJoinTheSameRungsAsTheSweepsOthers()
     {
         var h = NewHarness();
