@@ -14,7 +14,13 @@ static async Task<int> ServeAsync(GarnetArguments arguments, CancellationToken _
     using (var server = new FencedGarnetServer(arguments.ToGarnetArgs()))
     {
         var fence = await server.StartAsync();
-        Console.WriteLine($"Garnet store listening on 127.0.0.1:{arguments.Port}, data in {arguments.DataDirectory}");
+        Console.WriteLine($"Garnet store listening on {arguments.BindAddress}:{arguments.Port}, data in {arguments.DataDirectory}");
+        if (arguments.ListensBeyondLoopback)
+        {
+            // Said once at start, where whoever runs the store reads it: the port is open to the network.
+            Console.WriteLine($"The store is reachable from other machines on {arguments.BindAddress}:{arguments.Port}: anyone who has the password can read and change every sweep, trial and record; keep the port behind a firewall or private network.");
+        }
+
         Console.WriteLine($"Store version after recovery {fence.VersionAfterRecovery}, highest in the AOF {fence.HighestAofVersion}: continuing at {fence.ContinuedVersion}");
         await shutdown.Stopped;
     }

@@ -54,6 +54,20 @@ public static class StoreResourceExtensions
             .WithEnvironment("STORE_PASSWORD", password)
             .WithEnvironment("STORE_DATA_DIR", settings.DataDirectory)
             .WithRestartOnCrash();
+        if (settings.BindAddress is { } bind && settings.Port is { } port)
+        {
+            // Other machines reach the store itself, not a proxy of the orchestrator's on loopback: a fixed port, no proxy,
+            // and the services here connect to the same address (Aspire turns 0.0.0.0 and :: into localhost for them).
+            server.WithEnvironment("STORE_BIND", bind.ToString())
+                .WithEndpoint("tcp", endpoint =>
+                {
+                    endpoint.IsProxied = false;
+                    endpoint.Port = port;
+                    endpoint.TargetPort = port;
+                    endpoint.TargetHost = bind.ToString();
+                });
+        }
+
         return builder.WithPingedConnection(name, server, password);
     }
 

@@ -5,12 +5,11 @@ namespace Experiments.Core.Search;
 /// <summary>
 /// A mixture with one kernel per observation plus a prior kernel, over some dimensions of a
 /// <see cref="SearchSpace"/>: truncated Gaussians for numeric dimensions, smoothed one-hot weights for categorical
-/// ones. Bandwidths, weights, prior and magic clip follow Optuna 3.1's <c>_ParzenEstimator</c>.
+/// ones. Bandwidths, weights, prior and magic clip follow Optuna 3.1's <c>_ParzenEstimator</c>, the joint kernel's
+/// width and clip as <see cref="TpeSettings"/> set them (Optuna's with <see cref="TpeSettings.Optuna31"/>).
 /// </summary>
 internal sealed class ParzenEstimator
 {
-    private const double Sigma0Magnitude = 0.2;
-
     private readonly IReadOnlyList<SearchDimension> _dimensions;
     private readonly double[] _weights;
     private readonly double[] _logWeights;
@@ -34,8 +33,9 @@ internal sealed class ParzenEstimator
         _logAccept = new double[]?[dimensions.Count];
         _categoryWeights = new double[][]?[dimensions.Count];
 
-        // Scott's rule as BOHB uses it, for the joint kernel; univariate kernels take their neighbours' distances.
-        double? sigma0 = settings.Multivariate ? Sigma0Magnitude * Math.Pow(Math.Max(count, 1), -1.0 / (dimensions.Count + 4)) : null;
+        // Scott's rule as BOHB uses it (a share of the range), for the joint kernel; univariate kernels take their
+        // neighbours' distances.
+        double? sigma0 = settings.Multivariate ? settings.BandwidthMagnitude * Math.Pow(Math.Max(count, 1), -1.0 / (dimensions.Count + 4)) : null;
         for (var d = 0; d < dimensions.Count; d++)
         {
             var column = observations.Select(o => o[d]).ToArray();
@@ -183,9 +183,11 @@ internal sealed class ParzenEstimator
         double[] mus = considerPrior ? [.. column, 0.5 * (low + high)] : [.. column];
         var sigmas = sigma0 is { } s0 ? [.. Enumerable.Repeat(s0 * (high - low), mus.Length)] : NeighbourSigmas(mus, low, high, settings.ConsiderEndpoints);
 
-        // The magic clip: no kernel narrower than the range over (number of kernels + 1), at most 100 of them.
+        // The magic clip: no kernel narrower than the range over (number of kernels + 1), at most 100 of them; for the
+        // joint kernel only when asked (Optuna clips it too).
         var maxSigma = high - low;
-        var minSigma = settings.ConsiderMagicClip ? (high - low) / Math.Min(100.0, 1.0 + mus.Length) : 1e-12;
+        var clip = settings.ConsiderMagicClip && (sigma0 is null || settings.ClipMultivariateBandwidth);
+        var minSigma = clip ? (high - low) / Math.Min(100.0, 1.0 + mus.Length) : 1e-12;
         for (var k = 0; k < sigmas.Length; k++)
         {
             sigmas[k] = Math.Clamp(sigmas[k], minSigma, maxSigma);

@@ -5,7 +5,8 @@ namespace Experiments.Core.Search;
 /// <summary>
 /// The Tree-structured Parzen Estimator as Optuna 3.1's <c>TPESampler</c> (multivariate, constant liar) does it:
 /// rank the observed trials, split off the best gamma(n) as "good", fit a Parzen estimator to each side, draw
-/// candidates from the good one and keep the one with the largest l(x)/g(x).
+/// candidates from the good one and keep the one with the largest l(x)/g(x). By default the joint kernel is
+/// narrower than Optuna's (<see cref="TpeSettings.BandwidthMagnitude"/>); <see cref="TpeSettings.Optuna31"/> is Optuna's.
 /// <para>
 /// <see cref="Propose"/> is a pure function: the same space, history (in any order), sample seed, trial number
 /// and settings give the same proposal, bit for bit. See Core/Search/README.md for how the store builds on that.

@@ -1,6 +1,8 @@
 using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
 using Aspire.Hosting.Testing;
+using Experiments.EndToEnd.Tests.Settings;
+using Experiments.GarnetStore;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Experiments.EndToEnd.Tests;
@@ -64,6 +66,49 @@ public sealed class StoreModeTests
         var error = await Assert.ThrowsAsync<InvalidOperationException>(() => BuildAsync("memcached"));
 
         Assert.Contains("Store:Mode 'memcached'", error.Message);
+    }
+
+    [Fact]
+    public async Task AnEmbeddedStoreAskedToListenOnANetworkAddressGetsItOnAFixedPortWithoutAProxy()
+    {
+        await using var app = await BuildAsync("embedded", "--Store:BindAddress=0.0.0.0", "--Store:Port=7391");
+        var model = app.Services.GetRequiredService<DistributedApplicationModel>();
+        var garnet = Assert.Single(model.Resources.OfType<ProjectResource>(), r => r.Name == "store-garnet");
+        var environment = await ServiceEnvironment.OfAsync(app, "store-garnet");
+
+        var endpoint = Assert.Single(garnet.Annotations.OfType<EndpointAnnotation>(), e => e.Name == "tcp");
+        Assert.False(endpoint.IsProxied);
+        Assert.Equal(7391, endpoint.Port);
+        Assert.Equal(7391, endpoint.TargetPort);
+        Assert.Equal("0.0.0.0", endpoint.TargetHost);
+        // The store host reads what the AppHost gives it the same way: on the network, behind the generated password.
+        var arguments = GarnetArguments.Parse(
+            [], name => environment.GetValueOrDefault(name) is { } value && value != ServiceEnvironment.UnresolvedPlaceholder ? value : null, "/");
+        Assert.True(arguments.ListensBeyondLoopback);
+        Assert.Equal("0.0.0.0", arguments.BindAddress.ToString());
+        Assert.True(arguments.Password.Length >= GarnetArguments.MinNetworkPasswordLength);
+    }
+
+    [Fact]
+    public async Task TheEmbeddedStoreStaysOnLoopbackBehindTheProxyUnlessAsked()
+    {
+        await using var app = await BuildAsync("embedded");
+        var model = app.Services.GetRequiredService<DistributedApplicationModel>();
+        var garnet = Assert.Single(model.Resources.OfType<ProjectResource>(), r => r.Name == "store-garnet");
+
+        Assert.True(Assert.Single(garnet.Annotations.OfType<EndpointAnnotation>(), e => e.Name == "tcp").IsProxied);
+        Assert.DoesNotContain("STORE_BIND", (await ServiceEnvironment.OfAsync(app, "store-garnet")).Keys);
+    }
+
+    [Theory]
+    [InlineData("embedded", "--Store:BindAddress=store.example.com", "Store:BindAddress 'store.example.com' is not an IP address")]
+    [InlineData("embedded", "--Store:Port=99999", "Store:Port '99999' is not a TCP port")]
+    [InlineData("redis-server", "--Store:BindAddress=0.0.0.0", "apply to the embedded store only")]
+    public async Task AStoreAddressOrPortThatCannotBeUsedIsRefusedNamingTheSetting(string mode, string setting, string expected)
+    {
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => BuildAsync(mode, setting));
+
+        Assert.Contains(expected, error.Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -25,6 +25,13 @@ public sealed class GarnetServerFixture : StoreServer
     /// <param name="extraArguments">More store host arguments, e.g. <c>--checkpoint-freq 1</c> (they override its defaults).</param>
     internal GarnetServerFixture(string[] extraArguments) => this.extraArguments = extraArguments;
 
+    /// <summary>A store of its own listening on <paramref name="address"/> (e.g. a test network's), as <c>--bind</c> asks.</summary>
+    internal GarnetServerFixture(System.Net.IPAddress address)
+        : this([])
+    {
+        Address = address;
+    }
+
     public override string Name => "GarnetStore";
 
     protected override string? FindUnavailableReason() =>
@@ -34,7 +41,10 @@ public sealed class GarnetServerFixture : StoreServer
     {
         // The SDK sets DOTNET_HOST_PATH for test runs; it is the dotnet that runs these tests.
         var dotnet = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host ? host : "dotnet";
-        var startInfo = new ProcessStartInfo(dotnet) { ArgumentList = { StoreDll, "--port", Port.ToString(System.Globalization.CultureInfo.InvariantCulture) } };
+        var startInfo = new ProcessStartInfo(dotnet)
+        {
+            ArgumentList = { StoreDll, "--port", Port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--bind", Address.ToString() },
+        };
         foreach (var argument in extraArguments)
         {
             startInfo.ArgumentList.Add(argument);

@@ -8,7 +8,7 @@ using StackExchange.Redis;
 namespace Experiments.Core.Tests.Fixtures;
 
 /// <summary>
-/// A real store server run as a child process on a free loopback port, with a password and its own data folder.
+/// A real store server run as a child process on a free port (on loopback unless a test gives another address), with a password and its own data folder.
 /// It can be killed with SIGKILL and restarted on the same data, to prove durability.
 /// </summary>
 public abstract class StoreServer : IAsyncLifetime, IAsyncDisposable
@@ -25,8 +25,11 @@ public abstract class StoreServer : IAsyncLifetime, IAsyncDisposable
 
     public int Port { get; private set; }
 
+    /// <summary>The address the server listens on and is reached at: loopback unless a test gives another.</summary>
+    public IPAddress Address { get; protected init; } = IPAddress.Loopback;
+
     /// <summary>What a service is given as <c>ConnectionStrings__store</c> to reach this server.</summary>
-    public string ConnectionString => $"127.0.0.1:{Port},password={Password}";
+    public string ConnectionString => $"{Address}:{Port},password={Password}";
 
     /// <summary>Why this server cannot run here (its binary is missing), or null; tests skip with it.</summary>
     public string? UnavailableReason { get; private set; }
@@ -49,7 +52,7 @@ public abstract class StoreServer : IAsyncLifetime, IAsyncDisposable
             return;
         }
 
-        Port = FreePort();
+        Port = FreePort(Address);
         await StartAsync();
         connection = await ConnectAsync();
     }
@@ -86,7 +89,7 @@ public abstract class StoreServer : IAsyncLifetime, IAsyncDisposable
     /// <param name="allowAdmin">Allows server commands such as SAVE.</param>
     public Task<ConnectionMultiplexer> ConnectAsync(int timeoutMilliseconds = 120_000, bool allowAdmin = false) => ConnectionMultiplexer.ConnectAsync(new ConfigurationOptions
     {
-        EndPoints = { { IPAddress.Loopback, Port } },
+        EndPoints = { { Address, Port } },
         Password = Password,
         AllowAdmin = allowAdmin,
         AbortOnConnectFail = false,
@@ -178,7 +181,7 @@ public abstract class StoreServer : IAsyncLifetime, IAsyncDisposable
         try
         {
             using var client = new TcpClient();
-            await client.ConnectAsync(IPAddress.Loopback, Port);
+            await client.ConnectAsync(Address, Port);
             var stream = client.GetStream();
             var command = Encoding.ASCII.GetBytes($"*2\r\n$4\r\nAUTH\r\n${Password.Length}\r\n{Password}\r\n*1\r\n$4\r\nPING\r\n");
             await stream.WriteAsync(command);
@@ -231,9 +234,12 @@ public abstract class StoreServer : IAsyncLifetime, IAsyncDisposable
         }
     }
 
-    protected static int FreePort()
+    /// <summary>A free port on loopback.</summary>
+    protected static int FreePort() => FreePort(IPAddress.Loopback);
+
+    private static int FreePort(IPAddress address)
     {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        using var listener = new TcpListener(address, 0);
         listener.Start();
         return ((IPEndPoint)listener.LocalEndpoint).Port;
     }

@@ -35,6 +35,65 @@ public sealed class GarnetArgumentsTests
         }
     }
 
+    [Theory]
+    [InlineData("10.0.0.5")]
+    [InlineData("0.0.0.0")]
+    [InlineData("::")]
+    public void ListensOnANetworkAddressOnlyWhenAskedAndStillBehindThePassword(string address)
+    {
+        var environment = new Dictionary<string, string>(Environment) { ["STORE_PASSWORD"] = "a-password-of-24-chars!!", ["STORE_BIND"] = address };
+
+        var fromEnvironment = GarnetArguments.Parse([], environment.GetValueOrDefault, "/srv");
+        environment.Remove("STORE_BIND");
+        var fromCommandLine = GarnetArguments.Parse(["--bind", address], environment.GetValueOrDefault, "/srv");
+
+        Assert.True(fromEnvironment.ListensBeyondLoopback);
+        Assert.Equal(System.Net.IPAddress.Parse(address).ToString(), ValueOf(fromEnvironment.ToGarnetArgs(), "--bind"));
+        Assert.Equal(System.Net.IPAddress.Parse(address).ToString(), ValueOf(fromCommandLine.ToGarnetArgs(), "--bind"));
+        Assert.Equal("Password", ValueOf(fromEnvironment.ToGarnetArgs(), "--auth"));
+        Assert.Equal("a-password-of-24-chars!!", ValueOf(fromEnvironment.ToGarnetArgs(), "--password"));
+    }
+
+    [Fact]
+    public void RefusesANetworkAddressWithoutAPasswordNamingTheAddress()
+    {
+        var error = Assert.Throws<StoreConfigurationException>(() => GarnetArguments.Parse(["--bind", "10.0.0.5"], _ => null, "/srv"));
+
+        Assert.Contains("STORE_PASSWORD is not set", error.Message, StringComparison.Ordinal);
+        Assert.Contains("10.0.0.5", error.Message, StringComparison.Ordinal);
+        Assert.Contains("other machines", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void RefusesANetworkAddressWithAShortPasswordButLoopbackAcceptsIt()
+    {
+        var error = Assert.Throws<StoreConfigurationException>(() => GarnetArguments.Parse(["--bind", "0.0.0.0"], Environment.GetValueOrDefault, "/srv"));
+
+        Assert.Contains($"at least {GarnetArguments.MinNetworkPasswordLength} characters", error.Message, StringComparison.Ordinal);
+        Assert.False(GarnetArguments.Parse(["--bind", "::1"], Environment.GetValueOrDefault, "/srv").ListensBeyondLoopback);
+        Assert.False(GarnetArguments.Parse(["--bind", "127.0.0.1"], Environment.GetValueOrDefault, "/srv").ListensBeyondLoopback);
+    }
+
+    [Theory]
+    [InlineData("store.example.com")]
+    [InlineData("10.0.0")]
+    public void RejectsABindAddressThatIsNotAnIpAddress(string address)
+    {
+        var error = Assert.Throws<StoreConfigurationException>(() => GarnetArguments.Parse(["--bind", address], Environment.GetValueOrDefault, "/srv"));
+
+        Assert.Contains($"'{address}' is not an IP address", error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("--auth", "NoAuth")]
+    [InlineData("--password", "other")]
+    public void RefusesGarnetFlagsThatWouldUndoThePassword(string flag, string value)
+    {
+        var error = Assert.Throws<StoreConfigurationException>(() => GarnetArguments.Parse([flag, value], Environment.GetValueOrDefault, "/srv"));
+
+        Assert.Contains($"'{flag}'", error.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void CompactsTheLogByCheckpointsUnlessTheCommandLineSaysOtherwise()
     {
@@ -92,6 +151,7 @@ public sealed class GarnetArgumentsTests
     [Theory]
     [InlineData(new[] { "--help" }, 0, "--data-dir")]
     [InlineData(new[] { "--port", "redis" }, 2, "The store port 'redis' is not a TCP port (1-65535).")]
+    [InlineData(new[] { "--bind", "10.0.0.5" }, 2, "STORE_PASSWORD has 6 characters but the store would listen on 10.0.0.5, reachable from other machines: such a store needs a password of at least 16 characters.")]
     public async Task TheStoreHostAnswersHelpAndBadValuesInOneLine(string[] args, int exitCode, string expected)
     {
         var start = new System.Diagnostics.ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "Experiments.GarnetStore.dll"), .. args])

@@ -20,9 +20,14 @@ internal sealed class ChildProcess : IDisposable
 
     public string LogPath { get; private init; } = "";
 
-    public static ChildProcess Start(string assemblyPath, IReadOnlyDictionary<string, string> environment, string logPath)
+    /// <param name="launcher">
+    /// A command that runs dotnet for us by exec (e.g. <c>ip netns exec NAME</c>, which enters a network namespace
+    /// and then execs), so the process started is the dotnet process itself and SIGKILL reaches it.
+    /// </param>
+    public static ChildProcess Start(string assemblyPath, IReadOnlyDictionary<string, string> environment, string logPath, IReadOnlyList<string>? launcher = null)
     {
-        var info = new ProcessStartInfo("dotnet", [assemblyPath])
+        IReadOnlyList<string> command = [.. launcher ?? [], "dotnet", assemblyPath];
+        var info = new ProcessStartInfo(command[0], command.Skip(1))
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,

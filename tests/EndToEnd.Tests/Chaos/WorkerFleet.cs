@@ -13,7 +13,8 @@ internal sealed class WorkerFleet(string storeConnectionString, string workDirec
     public IReadOnlyList<ChildProcess> All => _workers;
 
     /// <param name="extraEnvironment">Added to the worker's environment (e.g. libfaketime's, to shift its clock).</param>
-    public ChildProcess StartOne(IReadOnlyDictionary<string, string>? extraEnvironment = null)
+    /// <param name="launcher">What runs dotnet by exec, e.g. <c>ip netns exec NAME</c> for a worker on a machine of its own.</param>
+    public ChildProcess StartOne(IReadOnlyDictionary<string, string>? extraEnvironment = null, IReadOnlyList<string>? launcher = null)
     {
         var index = Interlocked.Increment(ref _started);
         var environment = new Dictionary<string, string>
@@ -36,7 +37,7 @@ internal sealed class WorkerFleet(string storeConnectionString, string workDirec
             environment[name] = value;
         }
 
-        var worker = ChildProcess.Start(BuiltAssemblies.Worker, environment, Path.Combine(workDirectory, $"worker-{index}.log"));
+        var worker = ChildProcess.Start(BuiltAssemblies.Worker, environment, Path.Combine(workDirectory, $"worker-{index}.log"), launcher);
         _workers.Add(worker);
         return worker;
     }

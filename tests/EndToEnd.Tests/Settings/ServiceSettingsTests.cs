@@ -29,7 +29,7 @@ public sealed partial class ServiceSettingsTests(ServiceSettingsTests.DefaultApp
 
     /// <summary>Keys the AppHost itself reads (AppHost/Store/StoreSettings.cs, WorkerResourceExtensions.cs, Program.cs).</summary>
     private static readonly string[] AppHostKeys =
-        ["Store:Mode", "Store:DataDirectory", "Store:RedisServerPath", "Workers:Cpu", "Workers:CpuThreads", "Workers:Cuda", "Checkpoints:Root",
+        ["Store:Mode", "Store:DataDirectory", "Store:RedisServerPath", "Store:BindAddress", "Store:Port", "Workers:Cpu", "Workers:CpuThreads", "Workers:Cuda", "Checkpoints:Root",
             // The AppHost binds its crash-restart section to these properties.
             .. typeof(Experiments.AppHost.Supervision.CrashRestartOptions).GetProperties().Select(p => $"{Experiments.AppHost.Supervision.CrashRestartOptions.SectionName}:{p.Name}")];
 
@@ -62,7 +62,7 @@ public sealed partial class ServiceSettingsTests(ServiceSettingsTests.DefaultApp
     public void TheEmbeddedStoreReadsEverySettingTheAppHostGivesIt()
     {
         var environment = defaults.Store;
-        string[] read = [GarnetArguments.PortVariable, GarnetArguments.PasswordVariable, GarnetArguments.DataDirectoryVariable];
+        string[] read = [GarnetArguments.PortVariable, GarnetArguments.PasswordVariable, GarnetArguments.DataDirectoryVariable, GarnetArguments.BindVariable];
 
         var ours = environment.Keys.Where(name => !PlatformPrefixes.Any(p => name.StartsWith(p, StringComparison.OrdinalIgnoreCase))).ToList();
         Assert.True(ours.All(read.Contains), $"The store host reads {string.Join(", ", read)}; the AppHost gives it {string.Join(", ", ours)}.");
