@@ -1,3 +1,4 @@
+using Experiments.Core.Checkpoints;
 using Experiments.Core.Records;
 using Experiments.Core.Specs;
 using StackExchange.Redis;
@@ -44,6 +45,7 @@ internal static class TrialHash
         {
             Failures = Number("failures"),
             Interruptions = Number("interruptions"),
+            Checkpoints = TrialCheckpoints.Committed(Text("checkpoint_last"), Text("checkpoint_best")),
             // A note left while queued means nothing once the trial has moved on (cancelled before it started).
             Waiting = waiting,
             WaitingSince = waiting is null ? null : StoreTime.FromStored(Field("waiting_since")),

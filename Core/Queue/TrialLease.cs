@@ -1,3 +1,4 @@
+using Experiments.Core.Checkpoints;
 using Experiments.Core.Specs;
 
 namespace Experiments.Core.Queue;
@@ -11,7 +12,14 @@ public sealed record TrialLease(
     string Owner,
     TrainingConfig Config,
     int LastRecordedEpoch,
-    string? TraceParent);
+    string? TraceParent)
+{
+    /// <summary>
+    /// The checkpoint files the trial's record had committed when this attempt claimed it: what it resumes from
+    /// (<see cref="TrialCheckpoints.Fixed"/> for a record from before per-attempt files).
+    /// </summary>
+    public TrialCheckpoints Checkpoints { get; init; } = TrialCheckpoints.Fixed;
+}
 
 /// <summary>What a renewal found.</summary>
 public enum LeaseState

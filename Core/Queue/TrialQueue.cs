@@ -1,3 +1,4 @@
+using Experiments.Core.Checkpoints;
 using Experiments.Core.EarlyTermination;
 using Experiments.Core.Queue.Scripts;
 using Experiments.Core.Records;
@@ -127,7 +128,16 @@ public sealed class TrialQueue(IConnectionMultiplexer redis, StoreOptions option
     /// for it (when <paramref name="policy"/> checks this epoch). A replayed epoch gets the decision recorded the
     /// first time; an epoch whose first report was cut short by a crash before its decision gets it made now.
     /// </summary>
-    public async Task<EpochReport> RecordEpochAsync(TrialLease lease, EpochMetrics metrics, EarlyTerminationPolicy? policy, CancellationToken cancellationToken = default)
+    public Task<EpochReport> RecordEpochAsync(TrialLease lease, EpochMetrics metrics, EarlyTerminationPolicy? policy, CancellationToken cancellationToken = default) =>
+        RecordEpochAsync(lease, metrics, policy, checkpoints: null, cancellationToken);
+
+    /// <summary>
+    /// <see cref="RecordEpochAsync(TrialLease, EpochMetrics, EarlyTerminationPolicy?, CancellationToken)"/>, committing
+    /// in the same fenced script the files that hold this epoch (<paramref name="checkpoints"/>: <c>last</c>, and
+    /// <c>best</c> so far) as the trial's: a caller that no longer holds the lease commits nothing.
+    /// </summary>
+    public async Task<EpochReport> RecordEpochAsync(
+        TrialLease lease, EpochMetrics metrics, EarlyTerminationPolicy? policy, TrialCheckpoints? checkpoints, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(lease);
         ArgumentNullException.ThrowIfNull(metrics);
@@ -138,6 +148,7 @@ public sealed class TrialQueue(IConnectionMultiplexer redis, StoreOptions option
         [
             lease.Attempt, lease.Owner, metrics.Epoch, RecordJson.Serialize(metrics),
             Finite(metrics.WallSeconds), Finite(metrics.ValAccuracy), Finite(metrics.ValLoss), Finite(metrics.TrainAccuracy), Finite(metrics.TrainLoss),
+            checkpoints?.Last ?? "", checkpoints?.Last is null ? "" : checkpoints.Best ?? "",
         ];
         var value = policy is null ? double.NaN : policy.ValueOf(metrics);
         var check = policy?.CheckFor(StoreIds.TrialIndex(lease.TrialId), metrics.Epoch, lease.Config.Epochs);
@@ -332,6 +343,11 @@ public sealed class TrialQueue(IConnectionMultiplexer redis, StoreOptions option
             Owner: workerId,
             Config: RecordJson.Deserialize<TrainingConfig>((string)fields[1]!),
             LastRecordedEpoch: (int)fields[2],
-            TraceParent: (string?)fields[3] is { Length: > 0 } traceParent ? traceParent : null);
+            TraceParent: (string?)fields[3] is { Length: > 0 } traceParent ? traceParent : null)
+        {
+            Checkpoints = TrialCheckpoints.Committed(Text(fields[4]), Text(fields[5])),
+        };
+
+        static string? Text(RedisResult field) => (string?)field is { Length: > 0 } text ? text : null;
     }
 }

@@ -1,3 +1,4 @@
+using Experiments.Core.Checkpoints;
 using Experiments.Core.Specs;
 
 namespace Experiments.Core.Records;
@@ -44,6 +45,13 @@ public sealed record TrialRecord(
 
     /// <summary>Where the running attempt stands inside its epoch (reported with its lease renewals), or null.</summary>
     public TrialProgress? Progress { get; init; }
+
+    /// <summary>
+    /// The files the fenced epoch record committed as this trial's <c>last</c> and <c>best</c>; the fixed names for a
+    /// record from before per-attempt files. Readers (resume, downloads, exports) open only these.
+    /// </summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public TrialCheckpoints Checkpoints { get; init; } = TrialCheckpoints.Fixed;
 }
 
 /// <summary>When a trial first reached its sweep's <c>metric.target</c>: the epoch and the training seconds up to it.</summary>

@@ -31,22 +31,30 @@ public static class ModelExportApi
     {
         if (checkpoint is not null && !Exports(checkpoint))
             return Problem(StatusCodes.Status400BadRequest, "Bad checkpoint", $"checkpoint: must be one of {string.Join(", ", Names)}, not '{checkpoint}'.");
-        if (await store.GetTrialAsync(id, ct) is null)
+        if (await store.GetTrialAsync(id, ct) is not { } record)
             return Problem(StatusCodes.Status404NotFound, "Not found", $"No trial '{id}'.");
         var checkpoints = services.GetService<CheckpointStore>();
-        string? name = checkpoint ?? Names.FirstOrDefault(n => checkpoints?.Exists(id, n) == true);
-        if (checkpoints is null || name is null || !checkpoints.Exists(id, name))
+        // Only what the trial's record commits: a file written by an attempt that lost its lease is never exported.
+        var stored = checkpoints is null ? [] : TrialCheckpoints.Offered(record).Where(c => checkpoints.Exists(id, c.File)).ToList();
+        var (name, file) = stored.FirstOrDefault(c => checkpoint is null || c.Name == checkpoint);
+        if (checkpoints is null || name is null || file is null)
             return Problem(StatusCodes.Status404NotFound, "Not found", $"Trial '{id}' has no stored {(checkpoint is null ? "" : $"'{checkpoint}' ")}checkpoint.");
 
         // Converted into a temporary file first: a damaged checkpoint is a problem response, not a cut-off download.
         var converted = new FileStream(Path.GetTempFileName(), FileMode.Create, FileAccess.ReadWrite, FileShare.None, 1 << 16, FileOptions.DeleteOnClose);
         try
         {
-            // Checkpoints are replaced by rename, so the open file is one whole checkpoint even while the trial runs.
-            await using (var source = checkpoints.OpenRead(id, name))
+            // Checkpoints are written by rename, so the open file is one whole checkpoint even while the trial runs.
+            await using (var source = checkpoints.OpenRead(id, file))
                 CheckpointFormat.ExportModel(source, converted);
             converted.Position = 0;
             return TypedResults.File(converted, "application/octet-stream", $"{id}-{name}.pt");
+        }
+        catch (FileNotFoundException)
+        {
+            // Removed between the check and the open: a newer epoch was committed and superseded it.
+            await converted.DisposeAsync();
+            return Problem(StatusCodes.Status404NotFound, "Not found", $"Trial '{id}''s '{name}' checkpoint was just replaced; ask again.");
         }
         catch (InvalidDataException damaged)
         {

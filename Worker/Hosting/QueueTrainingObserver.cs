@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Experiments.Core.Checkpoints;
 using Experiments.Core.EarlyTermination;
 using Experiments.Core.Queue;
 using Experiments.Core.Records;
@@ -19,11 +20,11 @@ internal sealed class QueueTrainingObserver(
 
     public string? PruneReason => Volatile.Read(ref pruneReason);
 
-    public async Task<bool> EpochCompletedAsync(EpochMetrics epoch, CancellationToken cancellationToken)
+    public async Task<bool> EpochCompletedAsync(EpochMetrics epoch, TrialCheckpoints checkpoints, CancellationToken cancellationToken)
     {
         // An epoch a stalled store did not acknowledge is sent again (the script answers a replay as already recorded).
         var (write, decision) = await keeper.WriteWhileHeldAsync(
-            () => queue.RecordEpochAsync(lease, epoch, policy, cancellationToken),
+            () => queue.RecordEpochAsync(lease, epoch, policy, checkpoints, cancellationToken),
             (ex, delay) => logger.EpochWriteRetried(ex, lease.TrialId, epoch.Epoch, delay),
             cancellationToken);
         if (write == EpochWrite.LeaseLost)

@@ -49,6 +49,7 @@ public sealed class TrialExecution(
 
         // Read before the lease keeper starts: if the store cannot answer, the claim expires and is reaped like any other.
         var policy = await queue.GetEarlyTerminationAsync(lease.SweepId, lease.Config, stoppingToken);
+        var initFrom = await InitFromCommittedAsync(lease.Config.InitFrom, stoppingToken);
         var settings = workerOptions.Value;
         var watch = new TrainerWatch(lease.Config.Epochs, settings.ProgressInterval, settings.StallTimeout, time);
         var keeper = LeaseKeeper.Start(queue, lease, storeOptions.LeaseDuration, logger, time, stoppingToken, watch);
@@ -56,7 +57,14 @@ public sealed class TrialExecution(
         await using (keeper)
         {
             var observer = new QueueTrainingObserver(queue, lease, keeper, watch, policy, metrics, logger);
-            var run = new TrialRun(lease.TrialId, lease.Attempt, lease.Config, device);
+            // Files of its own, committed by its fenced epoch reports: if this attempt outlives its lease (paused, wedged),
+            // nothing it writes afterwards is what the next attempt resumes from or what the Dashboard serves.
+            var run = new TrialRun(lease.TrialId, lease.Attempt, lease.Config, device)
+            {
+                Committed = lease.Checkpoints,
+                PerAttemptFiles = true,
+                InitFromCommitted = initFrom,
+            };
             try
             {
                 // The trainer runs torch on a thread of its own and the keeper renews on another: neither waits for the pool.
@@ -114,10 +122,12 @@ public sealed class TrialExecution(
 
         if (keeper.State == LeaseState.Lost)
         {
-            // Another worker may own the trial now: a zombie writes nothing.
+            // Another worker may own the trial now: a zombie writes nothing, and takes back the files it wrote that no
+            // commit names (they would only take space; the next attempt reads only committed ones).
             activity?.AddEvent(new ActivityEvent("lease lost"));
             activity?.SetStatus(ActivityStatusCode.Error, "lease lost");
             metrics.TrialFinished("lost");
+            await RemoveUncommittedFilesAsync(lease);
             return;
         }
 
@@ -140,7 +150,7 @@ public sealed class TrialExecution(
         {
             // Only now: had the worker died before the completion was recorded, the retry would need `last`.
             // A pruned trial keeps what its policy keeps, exactly as a completed one.
-            RetireCheckpoints(lease);
+            await RetireCheckpointsAsync(lease);
         }
 
         activity?.SetTag(TelemetryTags.TrialOutcome, outcome.Kind.ToString().ToLowerInvariant());
@@ -156,7 +166,8 @@ public sealed class TrialExecution(
     /// <summary>
     /// A hung trainer's thread cannot be stopped from outside: it is left to end if it ever wakes (its token is
     /// cancelled, so it stops before its next batch, and every store write it tries is fenced; a checkpoint write it
-    /// was wedged in would still land, as checkpoint files are not fenced yet). Its end is only logged.
+    /// was wedged in lands under this attempt's own file names, which no commit names: nobody reads it, and the next
+    /// commit or the retention at the end removes it). Its end is only logged.
     /// </summary>
     private void LeaveBehind(Task<TrialOutcome> training, TrialLease lease)
     {
@@ -170,20 +181,63 @@ public sealed class TrialExecution(
             CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default);
     }
 
-    private void RetireCheckpoints(TrialLease lease)
+    private async Task RetireCheckpointsAsync(TrialLease lease)
     {
         try
         {
-            var removed = CheckpointRetention.AfterCompletion(checkpoints, lease.TrialId, CheckpointPolicy.For(lease.Config.Checkpoint));
+            // What the record committed is what the trial keeps; anything else (older attempts', a zombie's) goes now.
+            var record = await sweeps.GetTrialAsync(lease.TrialId, CancellationToken.None);
+            if (record is null)
+            {
+                return;
+            }
+
+            var removed = CheckpointRetention.AfterCompletion(checkpoints, lease.TrialId, CheckpointPolicy.For(lease.Config.Checkpoint), record.Checkpoints);
             if (removed.Count > 0)
             {
                 logger.CheckpointsRetired(lease.TrialId, string.Join(", ", removed));
             }
         }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ArgumentException)
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ArgumentException || StoreFaults.IsUnreachable(ex))
         {
+            // Retention is housekeeping: what stays is only space, and every reader goes by the record.
             logger.TrialFailed(ex, lease.TrialId, lease.Attempt);
         }
+    }
+
+    private async Task RemoveUncommittedFilesAsync(TrialLease lease)
+    {
+        try
+        {
+            // Read after the loss: every report of this attempt has been answered, so the record's names are final for it.
+            if (await sweeps.GetTrialAsync(lease.TrialId, CancellationToken.None) is { } record)
+            {
+                var removed = AttemptCheckpointFiles.RemoveUncommitted(checkpoints, lease.TrialId, lease.Attempt, record.Checkpoints);
+                if (removed.Count > 0)
+                {
+                    logger.UncommittedCheckpointsRemoved(lease.TrialId, lease.Attempt, string.Join(", ", removed));
+                }
+            }
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ArgumentException || StoreFaults.IsUnreachable(ex))
+        {
+            // Left for the next attempt's commit or the retention at completion.
+            logger.TrialFailed(ex, lease.TrialId, lease.Attempt);
+        }
+    }
+
+    /// <summary>
+    /// The files trial <paramref name="initFrom"/>'s record commits, when <c>init_from</c> names a trial of a sweep;
+    /// else the fixed names (an import or a local <c>train --id</c> run).
+    /// </summary>
+    private async Task<TrialCheckpoints> InitFromCommittedAsync(string? initFrom, CancellationToken cancellationToken)
+    {
+        if (initFrom is null || !StoreIds.TryGetSweepId(initFrom, out _))
+        {
+            return TrialCheckpoints.Fixed;
+        }
+
+        return (await sweeps.GetTrialAsync(initFrom, cancellationToken))?.Checkpoints ?? TrialCheckpoints.Fixed;
     }
 
     private void RemoveCheckpointsOfDeletedSweep(TrialLease lease, Activity? activity)

@@ -1,3 +1,4 @@
+using Experiments.Core.Checkpoints;
 using Experiments.Core.Records;
 using Experiments.Core.Specs;
 
@@ -14,7 +15,24 @@ public interface ITrialTrainer
 }
 
 /// <summary>One attempt to run. <paramref name="Device"/> is already resolved: <c>cpu</c> or <c>cuda:0</c>.</summary>
-public sealed record TrialRun(string TrialId, int Attempt, TrainingConfig Config, string Device);
+public sealed record TrialRun(string TrialId, int Attempt, TrainingConfig Config, string Device)
+{
+    /// <summary>
+    /// The checkpoint files the trial's record committed when this attempt started: it resumes from their
+    /// <c>last</c>. The fixed <c>last</c>/<c>best</c> for a local run.
+    /// </summary>
+    public TrialCheckpoints Committed { get; init; } = TrialCheckpoints.Fixed;
+
+    /// <summary>
+    /// True for a queued trial's attempt: it writes each epoch to files of its own (<see cref="TrialCheckpoints.ForEpoch"/>)
+    /// that its epoch report commits, so an attempt that lost its lease never changes what another reads. False for a
+    /// local run, which rewrites the fixed files in place.
+    /// </summary>
+    public bool PerAttemptFiles { get; init; }
+
+    /// <summary>What the record of the trial named by <c>init_from</c> commits, when that is a trial; else the fixed names.</summary>
+    public TrialCheckpoints InitFromCommitted { get; init; } = TrialCheckpoints.Fixed;
+}
 
 /// <summary>What the trainer tells its host while it runs.</summary>
 public interface ITrainingObserver
@@ -23,7 +41,10 @@ public interface ITrainingObserver
     /// Called once per epoch AFTER the epoch's checkpoint is durable. Returns false when the lease is lost: the
     /// trainer then stops at once (throws <see cref="OperationCanceledException"/>).
     /// </summary>
-    Task<bool> EpochCompletedAsync(EpochMetrics metrics, CancellationToken cancellationToken);
+    /// <param name="checkpoints">
+    /// The files holding this epoch (<c>last</c>) and the best so far: the host commits them with the epoch, fenced.
+    /// </param>
+    Task<bool> EpochCompletedAsync(EpochMetrics metrics, TrialCheckpoints checkpoints, CancellationToken cancellationToken);
 
     /// <summary>
     /// Set once an epoch report was answered with an early-termination prune: the reason (rung and comparison). The

@@ -75,7 +75,7 @@ public static class TrainCommand
 
         if (outcome.Kind != OutcomeKind.Completed)
             throw new CommandLineFailure($"{outcome.Kind.ToString().ToLowerInvariant()}: {outcome.Reason}");
-        CheckpointRetention.AfterCompletion(store, id, CheckpointPolicy.For(config.Checkpoint));
+        CheckpointRetention.AfterCompletion(store, id, CheckpointPolicy.For(config.Checkpoint), TrialCheckpoints.Fixed);
         foreach (var report in outcome.Evaluations)
             PrintReport(report);
         Console.WriteLine($"Checkpoints: {Path.Combine(store.Root, id)}");
@@ -203,7 +203,7 @@ public static class TrainCommand
 
     private sealed class ConsoleObserver(TrainingProgressPrinter printer) : ITrainingObserver
     {
-        public Task<bool> EpochCompletedAsync(EpochMetrics metrics, CancellationToken cancellationToken) => Task.FromResult(true);
+        public Task<bool> EpochCompletedAsync(EpochMetrics metrics, TrialCheckpoints checkpoints, CancellationToken cancellationToken) => Task.FromResult(true);
 
         public void Progress(string message) => printer.WriteLine(message);
 

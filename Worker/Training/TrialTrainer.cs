@@ -61,7 +61,7 @@ public sealed partial class TrialTrainer : ITrialTrainer
         var policy = CheckpointPolicy.For(config.Checkpoint);
 
         using var data = await thread.RunAsync(() => DataSplits.Create(raw, DatasetCatalog.Split(config).Validation, config.Seed, device), cancellationToken);
-        Action<ResNet34>? initialize = config.InitFrom is null ? null : m => InitialWeights.Load(m, config.InitFrom, store, observer.Progress);
+        Action<ResNet34>? initialize = config.InitFrom is null ? null : m => InitialWeights.Load(m, config.InitFrom, store, observer.Progress, run.InitFromCommitted);
         using var session = await thread.RunAsync(() => TrainingSession.Create(config, data, device, initialize), cancellationToken);
         // From here on every batch is a sign of life: the hung-trainer watchdog is armed (data loading is not watched).
         observer.StillWorking();
@@ -69,13 +69,15 @@ public sealed partial class TrialTrainer : ITrialTrainer
         await thread.RunAsync(() => WriteAugmentedBatch(session, run.TrialId), cancellationToken);
 
         var state = new TrainingProgress();
-        if (store.Exists(run.TrialId, CheckpointPolicy.Last))
+        // Only what the trial's record committed is read: files an attempt that lost its lease wrote are never.
+        var files = new AttemptCheckpointFiles(store, run, policy);
+        if (files.Last is { } resumeFrom)
         {
-            var header = await thread.RunAsync(() => Resume(session, run.TrialId), cancellationToken);
+            var header = await thread.RunAsync(() => Resume(session, run.TrialId, resumeFrom), cancellationToken);
             state = new TrainingProgress(header.Epoch, header.BestValAccuracy, header.BestEpoch);
             LogResumed(run.TrialId, header.Epoch);
             observer.Progress($"Resumed from epoch {header.Epoch}.");
-            await ReportAsync(observer, header.Metrics, cancellationToken);
+            await ReportAsync(observer, header.Metrics, files, header.Epoch, files.Current, cancellationToken);
         }
 
         // An epoch's report may come back pruned (early termination): no further batch then.
@@ -87,7 +89,7 @@ public sealed partial class TrialTrainer : ITrialTrainer
             activity?.SetTag(TelemetryTags.Epoch, epoch);
 
             int current = epoch;
-            var result = await thread.RunAsync(() => RunEpoch(session, run, current, policy, state, observer, cancellationToken), cancellationToken);
+            var result = await thread.RunAsync(() => RunEpoch(session, run, current, files, state, observer, cancellationToken), cancellationToken);
             if (result.Divergence is not null)
             {
                 activity?.SetStatus(ActivityStatusCode.Error, result.Divergence);
@@ -101,34 +103,52 @@ public sealed partial class TrialTrainer : ITrialTrainer
             activity?.SetTag(TelemetryTags.ValLoss, metrics.ValLoss);
             activity?.SetTag(TelemetryTags.ValAccuracy, metrics.ValAccuracy);
             observer.Progress(EpochSummary.Format(metrics, config.Epochs));
-            await ReportAsync(observer, metrics, cancellationToken);
+            await ReportAsync(observer, metrics, files, epoch, result.Written!, cancellationToken);
         }
 
         // `last` stays even when the policy drops it: the caller retires it once the completion is recorded
         // (CheckpointRetention), so a crash before that still resumes instead of starting over.
-        var reports = await thread.RunAsync(() => EvaluateTest(session, run.TrialId, policy, state, observer, cancellationToken), cancellationToken);
+        var reports = await thread.RunAsync(() => EvaluateTest(session, run.TrialId, files, state, observer, cancellationToken), cancellationToken);
         foreach (var report in reports)
             observer.Progress($"Test ({report.Checkpoint}, epoch {report.Epoch}): loss {report.Loss:F4} - acc {report.Accuracy:F4} - macro F1 {report.MacroF1:F4}");
         // A pruned trial keeps its checkpoints and test results exactly as a completed one does.
         return observer.PruneReason is { } pruned ? TrialOutcome.Pruned(pruned, reports) : TrialOutcome.Completed(reports);
     }
 
-    private static async Task ReportAsync(ITrainingObserver observer, EpochMetrics metrics, CancellationToken cancellationToken)
+    /// <summary>Reports the epoch with the files holding it; the host commits them under the lease, or refuses both.</summary>
+    private async Task ReportAsync(
+        ITrainingObserver observer, EpochMetrics metrics, AttemptCheckpointFiles files, int epoch, TrialCheckpoints written, CancellationToken cancellationToken)
     {
-        if (!await observer.EpochCompletedAsync(metrics, cancellationToken))
+        // A refused report leaves its files: only the host, once it knows what the record commits, removes them.
+        if (!await observer.EpochCompletedAsync(metrics, written, cancellationToken))
             throw new OperationCanceledException("The trial's lease was lost; stopping.");
+
+        Tidy(() => files.Commit(epoch, written));
     }
 
-    private CheckpointHeader Resume(TrainingSession session, string trialId)
+    /// <summary>Removing superseded files is housekeeping: a failure leaves them for the next commit or the retention at the end.</summary>
+    private void Tidy(Action remove)
     {
-        using var stream = store.OpenRead(trialId, CheckpointPolicy.Last);
+        try
+        {
+            remove();
+        }
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+        {
+            LogCheckpointsNotRemoved(exception);
+        }
+    }
+
+    private CheckpointHeader Resume(TrainingSession session, string trialId, string file)
+    {
+        using var stream = store.OpenRead(trialId, file);
         using var checkpoint = TrainingCheckpoint.Read(stream);
         session.Restore(checkpoint);
         return checkpoint.Header;
     }
 
-    private (EpochMetrics? Metrics, string? Divergence) RunEpoch(
-        TrainingSession session, TrialRun run, int epoch, CheckpointPolicy policy, TrainingProgress state, ITrainingObserver observer,
+    private (EpochMetrics? Metrics, string? Divergence, TrialCheckpoints? Written) RunEpoch(
+        TrainingSession session, TrialRun run, int epoch, AttemptCheckpointFiles files, TrainingProgress state, ITrainingObserver observer,
         CancellationToken cancellationToken)
     {
         var trialId = run.TrialId;
@@ -145,7 +165,7 @@ public sealed partial class TrialTrainer : ITrialTrainer
             span?.SetTag(TelemetryTags.Images, train.Images);
         }
         if (train.Divergence is not null)
-            return (null, train.Divergence);
+            return (null, train.Divergence, null);
 
         EvaluationResult validation;
         using (WorkerTelemetry.ActivitySource.StartActivity("validate"))
@@ -161,25 +181,31 @@ public sealed partial class TrialTrainer : ITrialTrainer
             metrics = metrics with { WallSeconds = started.Elapsed.TotalSeconds };
             var header = new CheckpointHeader(epoch, session.Optimizer.Step, state.BestValAccuracy, state.BestEpoch, metrics);
             // `last` is always written: it is what a resumed attempt continues from, whatever the policy keeps at the end.
-            store.Write(trialId, CheckpointPolicy.Last, s => session.WriteCheckpoint(s, header));
-            if (policy.KeepsBest && improved)
-                store.Write(trialId, CheckpointPolicy.Best, s => session.WriteCheckpoint(s, header));
+            string last = files.LastFor(epoch);
+            store.Write(trialId, last, s => session.WriteCheckpoint(s, header));
+            string? best = files.Best;
+            if (files.KeepsBest && improved)
+            {
+                best = files.BestFor(epoch);
+                if (best != last)
+                    store.Write(trialId, best, s => session.WriteCheckpoint(s, header));
+            }
+            observer.StillWorking();
+            return (metrics, null, new TrialCheckpoints(last, best));
         }
-        observer.StillWorking();
-        return (metrics, null);
     }
 
     private List<EvaluationReport> EvaluateTest(
-        TrainingSession session, string trialId, CheckpointPolicy policy, TrainingProgress state, ITrainingObserver observer, CancellationToken cancellationToken)
+        TrainingSession session, string trialId, AttemptCheckpointFiles files, TrainingProgress state, ITrainingObserver observer, CancellationToken cancellationToken)
     {
         using var span = WorkerTelemetry.ActivitySource.StartActivity("test");
         var names = session.Data.ClassNames;
         const int keep = ClassificationReport.MostWrongKept;
         var last = session.Evaluate(session.Data.Test, cancellationToken, observer.StillWorking, keep);
         List<EvaluationReport> reports = [ClassificationReport.Create(CheckpointPolicy.Last, state.Epoch, last.Loss, last.Confusion, names, last.MostWrong)];
-        if (policy.KeepsBest && store.Exists(trialId, CheckpointPolicy.Best))
+        if (files.Best is { } bestFile && store.Exists(trialId, bestFile))
         {
-            using (var stream = store.OpenRead(trialId, CheckpointPolicy.Best))
+            using (var stream = store.OpenRead(trialId, bestFile))
             using (var checkpoint = TrainingCheckpoint.Read(stream))
                 session.LoadModelState(checkpoint.Model);
             var best = session.Evaluate(session.Data.Test, cancellationToken, observer.StillWorking, keep);
@@ -224,6 +250,9 @@ public sealed partial class TrialTrainer : ITrialTrainer
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Trial {TrialId}'s first augmented batch was not written for the Dashboard")]
     private partial void LogAugmentedBatchNotWritten(string trialId, Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Superseded checkpoint files were not removed; the trial's retention takes them")]
+    private partial void LogCheckpointsNotRemoved(Exception exception);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Trial {TrialId} diverged: {Reason}")]
     private partial void LogDiverged(string trialId, string reason);

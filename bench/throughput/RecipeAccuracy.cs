@@ -69,7 +69,7 @@ internal static class RecipeAccuracy
 
     private sealed class ConsoleLines(string name) : ITrainingObserver
     {
-        public Task<bool> EpochCompletedAsync(EpochMetrics metrics, CancellationToken cancellationToken) => Task.FromResult(true);
+        public Task<bool> EpochCompletedAsync(EpochMetrics metrics, TrialCheckpoints checkpoints, CancellationToken cancellationToken) => Task.FromResult(true);
 
         public void Progress(string message) => Console.WriteLine($"[{name}] {message}");
     }

@@ -144,14 +144,17 @@ internal sealed partial class DashboardApp : IAsyncDisposable
 
         public bool IsApi => Pattern.StartsWith("/api", StringComparison.Ordinal);
 
-        /// <summary>False for the routes that read only files (checkpoint downloads, data set images), never the store.</summary>
-        public bool ReadsTheStore => !Pattern.StartsWith("/checkpoints", StringComparison.Ordinal) && !Pattern.StartsWith("/api/datasets", StringComparison.Ordinal);
+        /// <summary>
+        /// False for the routes that read only files (data set images), never the store. Checkpoint downloads read the
+        /// trial's record: it names the committed files.
+        /// </summary>
+        public bool ReadsTheStore => !Pattern.StartsWith("/api/datasets", StringComparison.Ordinal);
 
         /// <summary>The path with each id replaced as <paramref name="idFor"/> says ("sweep" or "trial").</summary>
         public string Path(Func<string, string> idFor) => Parameter().Replace(Pattern, match => match.Groups[1].Value switch
         {
             "format" => "csv",
-            "name" => Pattern.StartsWith("/api/datasets", StringComparison.Ordinal) ? "synthetic" : "last.ckpt",
+            "name" => Pattern.StartsWith("/api/datasets", StringComparison.Ordinal) ? "synthetic" : "last",
             "split" => "test",
             "checkpoint" => "last",
             "index" or "rank" => "0",

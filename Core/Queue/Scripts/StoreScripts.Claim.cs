@@ -12,7 +12,7 @@ internal static partial class StoreScripts
     /// </summary>
     public static readonly StoreScript Claim = new("""
         if not redis.call('ZSCORE', KEYS[1], ARGV[1]) then return false end
-        local t = redis.call('HMGET', KEYS[3], 'status', 'attempt', 'config', 'last_epoch', 'traceparent', 'started', 'index')
+        local t = redis.call('HMGET', KEYS[3], 'status', 'attempt', 'config', 'last_epoch', 'traceparent', 'started', 'index', 'checkpoint_last', 'checkpoint_best')
         -- A trial beyond its sweep's count is what a crash left of an add (AddTrials): not the sweep's yet.
         if t[1] ~= 'Queued' or not live(KEYS[5]) or tonumber(t[7] or '0') >= tonumber(redis.call('HGET', KEYS[5], 'trial_count') or '0') then
           redis.call('ZREM', KEYS[1], ARGV[1])
@@ -30,7 +30,7 @@ internal static partial class StoreScripts
         redis.call('HDEL', KEYS[3], 'waiting', 'waiting_since')
         redis.call('RPUSH', KEYS[4], '{"attempt":' .. attempt .. ',' .. string.sub(ARGV[5], 2))
         move(KEYS[5], 'Queued', 'Running')
-        return { attempt, t[3], t[4], t[5] }
+        return { attempt, t[3], t[4], t[5], t[8] or '', t[9] or '' }
         """);
 
     /// <summary>
@@ -55,22 +55,31 @@ internal static partial class StoreScripts
 
     /// <summary>
     /// KEYS: trial, epochs, sweep, then the early-termination keys. ARGV: attempt, owner, epoch, metrics JSON, the
-    /// epoch's seconds and metric values (<see cref="TimeToTargetStep"/>), then the early-termination arguments
-    /// (<see cref="EarlyTerminationStep"/>). Returns lost, deleted, or recorded /
-    /// already; with early termination { recorded|already, decision record }: an epoch recorded before gets its
-    /// decision too (made now if a crash cut the first report short, else the one recorded then).
+    /// epoch's seconds and metric values (<see cref="TimeToTargetStep"/>), the checkpoint files holding the epoch and
+    /// the best epoch so far ('' for none), then the early-termination arguments (<see cref="EarlyTerminationStep"/>).
+    /// Returns lost, deleted, or recorded / already; with early termination { recorded|already, decision record }: an
+    /// epoch recorded before gets its decision too (made now if a crash cut the first report short, else the one
+    /// recorded then). The checkpoint names become the trial's committed <c>last</c>/<c>best</c> under the fence, in
+    /// the same HSET as <c>last_epoch</c> (a crash keeps both or neither): a zombie's files are never committed. An
+    /// epoch not behind <c>last_epoch</c> commits (a resumed attempt re-reporting its start names what it resumed
+    /// from; one whose first report a crash cut short after the epochs hash repairs <c>last_epoch</c>).
     /// </summary>
     public static readonly StoreScript RecordEpoch = new(EarlyTerminationStep + TimeToTargetStep + """
         if not live(KEYS[3]) then return 'deleted' end
         if not holds(KEYS[1], ARGV[1], ARGV[2]) then return 'lost' end
         local state = 'recorded'
-        if redis.call('HSETNX', KEYS[2], ARGV[3], ARGV[4]) == 0 then
-          state = 'already'
-        elseif tonumber(ARGV[3]) > tonumber(redis.call('HGET', KEYS[1], 'last_epoch') or '0') then
-          redis.call('HSET', KEYS[1], 'last_epoch', ARGV[3])
+        if redis.call('HSETNX', KEYS[2], ARGV[3], ARGV[4]) == 0 then state = 'already' end
+        if tonumber(ARGV[3]) >= tonumber(redis.call('HGET', KEYS[1], 'last_epoch') or '0') then
+          if ARGV[10] == '' then
+            redis.call('HSET', KEYS[1], 'last_epoch', ARGV[3])
+          elseif ARGV[11] == '' then
+            redis.call('HSET', KEYS[1], 'last_epoch', ARGV[3], 'checkpoint_last', ARGV[10])
+          else
+            redis.call('HSET', KEYS[1], 'last_epoch', ARGV[3], 'checkpoint_last', ARGV[10], 'checkpoint_best', ARGV[11])
+          end
         end
         time_to_target(KEYS[1], KEYS[3], ARGV)
-        if #ARGV == 9 then return state end
+        if #ARGV == 11 then return state end
         return { state, decide_epoch(KEYS, ARGV) }
         """);
 

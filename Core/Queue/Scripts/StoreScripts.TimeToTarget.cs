@@ -3,7 +3,7 @@ namespace Experiments.Core.Queue.Scripts;
 internal static partial class StoreScripts
 {
     /// <summary>ARGV of <see cref="RecordEpoch"/> before the early-termination arguments.</summary>
-    public const int EpochArguments = 9;
+    public const int EpochArguments = 11;
 
     /// <summary>
     /// Time to target as a step of the fenced epoch record (<see cref="RecordEpoch"/>). <c>time_to_target(trial, sweep,

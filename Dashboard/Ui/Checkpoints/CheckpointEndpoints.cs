@@ -1,5 +1,6 @@
 using System.Buffers;
 using Experiments.Core.Checkpoints;
+using Experiments.Core.Queue;
 using Experiments.Dashboard.Api;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -9,8 +10,9 @@ using Microsoft.Extensions.DependencyInjection;
 namespace Experiments.Dashboard.Ui.Checkpoints;
 
 /// <summary>
-/// Checkpoint downloads by id: a trial id and a checkpoint name that the store itself lists for that trial.
-/// Nothing here takes a path, and a name not in the trial's list is a 404, so nothing can leave the root.
+/// Checkpoint downloads by id: a trial id and a checkpoint name (<c>best</c> or <c>last</c>) that the trial's record
+/// commits (<see cref="TrialCheckpoints.Offered"/>). Nothing here takes a path, and a name the record does not
+/// offer is a 404, so nothing can leave the root, and a file an attempt wrote after losing its lease is never served.
 /// A session or the API key opens them (<see cref="ApiAccess"/>), so scripts can fetch checkpoints too.
 /// </summary>
 public static class CheckpointEndpoints
@@ -23,7 +25,7 @@ public static class CheckpointEndpoints
 
     public static IEndpointRouteBuilder MapCheckpointDownloads(this IEndpointRouteBuilder endpoints)
     {
-        endpoints.MapGet("/checkpoints/{trialId}/{name}", (string trialId, string name, IServiceProvider services) =>
+        endpoints.MapGet("/checkpoints/{trialId}/{name}", async (string trialId, string name, IServiceProvider services, CancellationToken ct) =>
         {
             // The trial id's format is checked by StoreIdFilter; the name by IsId here.
             var checkpoints = services.GetService<CheckpointStore>();
@@ -32,12 +34,23 @@ public static class CheckpointEndpoints
                 return Results.NotFound();
             }
 
-            if (!checkpoints.List(trialId).Any(c => string.Equals(c.Name, name, StringComparison.Ordinal)))
+            var record = await services.GetRequiredService<SweepStore>().GetTrialAsync(trialId, ct);
+            var file = record is null ? null : TrialCheckpoints.Offered(record).Where(c => c.Name == name).Select(c => c.File).FirstOrDefault();
+            if (file is null || !checkpoints.Exists(trialId, file))
             {
                 return Results.NotFound();
             }
 
-            return Results.Stream(checkpoints.OpenRead(trialId, name), "application/octet-stream", name);
+            try
+            {
+                // Committed files are never rewritten (each epoch's has a name of its own): the open file is one whole checkpoint.
+                return Results.Stream(checkpoints.OpenRead(trialId, file), "application/octet-stream", name);
+            }
+            catch (FileNotFoundException)
+            {
+                // Retired between the check and the open (a newer epoch was committed meanwhile).
+                return Results.NotFound();
+            }
         }).RequireAuthorization(ApiAccess.DownloadPolicy).AddEndpointFilter<StoreIdFilter>();
         return endpoints;
     }

@@ -1,28 +1,33 @@
 using Experiments.Core.Checkpoints;
+using Experiments.Core.Records;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
 namespace Experiments.Dashboard.Ui.Checkpoints;
 
-/// <summary>The names of a trial's stored checkpoints for the Trial page; empty when no checkpoint store is configured.</summary>
+/// <summary>
+/// The checkpoints of a trial the Trial page links (best, then last): those its record committed whose files exist;
+/// empty when no checkpoint store is configured. Files an attempt wrote that no commit names are never listed.
+/// </summary>
 public sealed partial class CheckpointList(IServiceProvider services, ILogger<CheckpointList> logger)
 {
     private readonly CheckpointStore? _store = services.GetService<CheckpointStore>();
 
-    public IReadOnlyList<string> Names(string trialId)
+    public IReadOnlyList<string> Names(TrialRecord record)
     {
-        if (_store is null || !CheckpointEndpoints.IsId(trialId))
+        ArgumentNullException.ThrowIfNull(record);
+        if (_store is null || !CheckpointEndpoints.IsId(record.Id))
         {
             return [];
         }
 
         try
         {
-            return _store.List(trialId).Select(c => c.Name).ToList();
+            return [.. TrialCheckpoints.Offered(record).Where(c => _store.Exists(record.Id, c.File)).Select(c => c.Name)];
         }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or NotImplementedException)
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or NotImplementedException or ArgumentException)
         {
-            LogListFailed(logger, trialId, ex);
+            LogListFailed(logger, record.Id, ex);
             return [];
         }
     }

@@ -13,9 +13,10 @@ namespace Experiments.Worker.Training.Model;
 /// </summary>
 public static class InitialWeights
 {
-    public static void Load(ResNet34 model, string id, CheckpointStore store, Action<string> progress)
+    /// <param name="committed">The files trial <paramref name="id"/>'s record commits (its Worker reads the record); the fixed names when not given.</param>
+    public static void Load(ResNet34 model, string id, CheckpointStore store, Action<string> progress, TrialCheckpoints? committed = null)
     {
-        Dictionary<string, Tensor> state = ReadState(id, store);
+        Dictionary<string, Tensor> state = ReadState(id, store, committed ?? TrialCheckpoints.Fixed);
         try
         {
             using var noGrad = no_grad();
@@ -46,7 +47,7 @@ public static class InitialWeights
         }
     }
 
-    private static Dictionary<string, Tensor> ReadState(string id, CheckpointStore store)
+    private static Dictionary<string, Tensor> ReadState(string id, CheckpointStore store, TrialCheckpoints committed)
     {
         string import = store.ImportPath(id);
         if (File.Exists(import))
@@ -65,9 +66,9 @@ public static class InitialWeights
             }
         }
 
-        foreach (string name in new[] { CheckpointPolicy.Best, CheckpointPolicy.Last })
+        foreach (string? name in new[] { committed.Best, committed.Last })
         {
-            if (!store.Exists(id, name))
+            if (name is null || !store.Exists(id, name))
                 continue;
             using var stream = store.OpenRead(id, name);
             using var checkpoint = TrainingCheckpoint.Read(stream);

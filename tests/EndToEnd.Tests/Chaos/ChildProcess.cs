@@ -58,6 +58,22 @@ internal sealed class ChildProcess : IDisposable
         }
     }
 
+    /// <summary>SIGSTOP: every thread freezes at once (a VM paused, a laptop lid closed, a swap storm) until <see cref="Resume"/>.</summary>
+    public void Pause() => Signal("-STOP");
+
+    /// <summary>SIGCONT after <see cref="Pause"/>: the process carries on exactly where it stood, unaware of the gap.</summary>
+    public void Resume() => Signal("-CONT");
+
+    private void Signal(string signal)
+    {
+        using var kill = Process.Start("kill", [signal, Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+        kill.WaitForExit();
+        if (kill.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"kill {signal} {Id} exited with {kill.ExitCode}.");
+        }
+    }
+
     public void Dispose()
     {
         KillHard();

@@ -106,7 +106,7 @@ public sealed class TrialExecutionTests : IAsyncLifetime
             });
             try
             {
-                Assert.True(await observer.EpochCompletedAsync(new EpochMetrics(1, 1.0, 0.5, 1.0, 0.5, 0.001, 1, 100), token));
+                Assert.True(await observer.EpochCompletedAsync(new EpochMetrics(1, 1.0, 0.5, 1.0, 0.5, 0.001, 1, 100), new TrialCheckpoints("e1-a1", null), token));
             }
             finally
             {

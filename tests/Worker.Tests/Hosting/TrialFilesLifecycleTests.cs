@@ -33,8 +33,13 @@ public sealed class TrialFilesLifecycleTests(GarnetServerFixture server) : IClas
             Assert.Equal(TrialStatus.Completed, trial!.Status);
         }
 
-        Assert.Equal([["last"], ["best"], ["best", "last"]], sweep.TrialIds.Select(Files));
-        Assert.Contains(worker.Logs, l => l == $"Information: Trial {sweep.TrialIds[1]} completed; removed the checkpoints its policy does not keep: last");
+        Assert.Equal([["last"], ["best"], ["best", "last"]], await Task.WhenAll(sweep.TrialIds.Select(id => KeptAsync(worker, id))));
+        foreach (var trialId in sweep.TrialIds)
+        {
+            // Nothing but the committed files stays: no earlier epoch's, no other attempt's.
+            var committed = (await worker.Store.GetTrialAsync(trialId))!.Checkpoints;
+            Assert.All(Files(trialId), f => Assert.True(f == committed.Last || f == committed.Best, $"{trialId} kept {f}, which its record does not commit"));
+        }
     }
 
     [SkippableFact]
@@ -50,7 +55,7 @@ public sealed class TrialFilesLifecycleTests(GarnetServerFixture server) : IClas
         var cancelled = await WorkerHostHarness.EventuallyAsync(
             () => worker.Store.GetTrialAsync(trialId), t => t?.Status == TrialStatus.Cancelled, TrainingTimeout, "the cancel");
         Assert.True(cancelled!.LastEpoch < 200);
-        Assert.Equal(["best", "last"], Files(trialId));
+        Assert.Equal(["best", "last"], await KeptAsync(worker, trialId));
     }
 
     [SkippableFact]
@@ -129,6 +134,14 @@ public sealed class TrialFilesLifecycleTests(GarnetServerFixture server) : IClas
     private static SweepPlan OneTrial() => WorkerHostHarness.Plan(TrainerFixture.Tiny());
 
     private string[] Files(string trialId) => [.. new CheckpointStore(Checkpoints).List(trialId).Select(f => f.Name)];
+
+    /// <summary>The logical checkpoints (best, last) the trial's record commits whose files are on disk: what the Dashboard offers.</summary>
+    private async Task<string[]> KeptAsync(WorkerHostHarness worker, string trialId)
+    {
+        var record = (await worker.Store.GetTrialAsync(trialId))!;
+        var files = Files(trialId);
+        return [.. TrialCheckpoints.Offered(record).Where(c => files.Contains(c.File)).Select(c => c.Name)];
+    }
 
     private static string Write(string path)
     {

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using Experiments.Core.Checkpoints;
 using Experiments.Core.Records;
 using Experiments.Worker.Training;
 
@@ -15,9 +16,13 @@ internal sealed class RecordingObserver(int? loseLeaseAfterEpoch = null, Action<
     public ConcurrentQueue<string> Lines { get; } = new();
     public ConcurrentQueue<BatchProgress> Batches { get; } = new();
 
-    public Task<bool> EpochCompletedAsync(EpochMetrics metrics, CancellationToken cancellationToken)
+    /// <summary>The checkpoint files each report named, in order.</summary>
+    public List<TrialCheckpoints> Checkpoints { get; } = [];
+
+    public Task<bool> EpochCompletedAsync(EpochMetrics metrics, TrialCheckpoints checkpoints, CancellationToken cancellationToken)
     {
         Epochs.Add(metrics);
+        Checkpoints.Add(checkpoints);
         if (metrics.Epoch == pruneAtEpoch)
             PruneReason = $"rung 0 (epoch {metrics.Epoch}): pruned by the test";
         return Task.FromResult(loseLeaseAfterEpoch is null || metrics.Epoch < loseLeaseAfterEpoch);

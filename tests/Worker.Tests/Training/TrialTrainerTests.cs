@@ -1,3 +1,4 @@
+using Experiments.Core.Checkpoints;
 using Experiments.Core.Records;
 using Experiments.Core.Specs;
 using Experiments.Worker.Training;
@@ -200,7 +201,7 @@ public sealed class TrialTrainerTests : IDisposable
         // Until the completion is recorded, `last` stays: a crash before that resumes from it.
         Assert.Contains("last", fixture.Store.List("policy-" + policy).Select(f => f.Name));
 
-        CheckpointRetention.AfterCompletion(fixture.Store, "policy-" + policy, CheckpointPolicy.For(kept));
+        CheckpointRetention.AfterCompletion(fixture.Store, "policy-" + policy, CheckpointPolicy.For(kept), TrialCheckpoints.Fixed);
 
         Assert.Equal(files, fixture.Store.List("policy-" + policy).Select(f => f.Name));
     }
