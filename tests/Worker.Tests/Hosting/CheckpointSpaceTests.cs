@@ -95,7 +95,9 @@ public sealed class CheckpointSpaceTests(GarnetServerFixture server) : IClassFix
             () => worker.Store.GetTrialAsync(trialId), t => t?.Status is TrialStatus.Completed or TrialStatus.Failed, TimeSpan.FromMinutes(2), "the trial to finish");
         Assert.Equal(TrialStatus.Completed, done!.Status);
         Assert.Null(done.Waiting);
-        Assert.True(File.Exists(Path.Combine(volume.Path, trialId, "last.ckpt")));
+        // The file the record commits as the trial's last (each attempt's files carry its own names).
+        Assert.NotNull(done.Checkpoints.Last);
+        Assert.True(File.Exists(Path.Combine(volume.Path, trialId, done.Checkpoints.Last + CheckpointStore.Extension)), $"{done.Checkpoints.Last} is missing");
     }
 
     public void Dispose() => Directory.Delete(root, recursive: true);
