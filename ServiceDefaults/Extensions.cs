@@ -16,6 +16,7 @@ public static class Extensions
     /// <summary>Every ActivitySource and Meter of ours is named under this prefix, so one wildcard registers them all.</summary>
     public const string TelemetryPrefix = "Experiments.";
 
+    private const string OtlpRetryKey = "OTEL_DOTNET_EXPERIMENTAL_OTLP_RETRY";
     private const string HealthEndpointPath = "/health";
     private const string AlivenessEndpointPath = "/alive";
 
@@ -60,6 +61,13 @@ public static class Extensions
 
         if (!string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))
         {
+            // A batch whose export times out (a collector slow on a busy machine) is sent again, not dropped: a trial's
+            // spans are exported once, and a lost batch would leave a hole in its trace for good. Set it to override.
+            if (string.IsNullOrWhiteSpace(builder.Configuration[OtlpRetryKey]))
+            {
+                builder.Configuration[OtlpRetryKey] = "in_memory";
+            }
+
             builder.Services.AddOpenTelemetry().UseOtlpExporter();
         }
 
