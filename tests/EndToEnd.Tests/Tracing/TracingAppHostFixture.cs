@@ -57,6 +57,40 @@ public sealed class TracingAppHostFixture : IAsyncLifetime
         ];
         _app = await IsolatedAppHost.StartAsync(_dataDirectory, ApiKey, args, withAspireDashboard: true);
         _sinceStarted.Start();
+        await WaitUntilTracesArriveAsync();
+    }
+
+    /// <summary>
+    /// The services start exporting while the Aspire dashboard may still be starting (slowly, on a loaded machine), and
+    /// a batch exported before its OTLP endpoint listens is lost for good. A test whose spans went that way saw an empty
+    /// trace; so the tests start once a request's trace has come back (each try a new request, in a trace of its own).
+    /// </summary>
+    private async Task WaitUntilTracesArriveAsync()
+    {
+        using var dashboard = CreateDashboardClient();
+        using var aspire = CreateTelemetryClient();
+        await Eventually.UntilAsync(
+            async () =>
+            {
+                var traceId = System.Diagnostics.ActivityTraceId.CreateRandom().ToHexString();
+                using var request = new HttpRequestMessage(HttpMethod.Get, "/api/sweeps");
+                request.Headers.Add("traceparent", $"00-{traceId}-{System.Diagnostics.ActivitySpanId.CreateRandom().ToHexString()}-01");
+                using var response = await dashboard.SendAsync(request);
+                var until = DateTime.UtcNow + TimeSpan.FromSeconds(20);
+                while (DateTime.UtcNow < until)
+                {
+                    if ((await TelemetrySpans.ReadTraceAsync(aspire, traceId, CancellationToken.None)).Spans.Count > 0)
+                    {
+                        return true;
+                    }
+
+                    await Task.Delay(TimeSpan.FromSeconds(1));
+                }
+
+                return false;
+            },
+            "the Aspire dashboard to receive a request's spans",
+            timeout: TimeSpan.FromMinutes(4));
     }
 
     public async Task DisposeAsync()
