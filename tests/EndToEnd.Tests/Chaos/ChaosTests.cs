@@ -40,7 +40,7 @@ public sealed class ChaosTests(ITestOutputHelper output) : IAsyncLifetime
     public async Task WorkersKilledMidTrialLoseNothingAndRecordNoEpochTwice()
     {
         var store = new SweepStore(Redis, new StoreOptions { MaxAttempts = 10 }, TimeProvider.System);
-        var submitted = await store.SubmitAsync(Plan(trials: 6, epochs: 3), traceParent: null);
+        var submitted = await store.SubmitAsync(SyntheticSweeps.Plan("chaos", trials: 6, epochs: 3), traceParent: null);
         using var fleet = new WorkerFleet(_store.ConnectionString, _workDirectory, maxAttempts: 10);
         fleet.StartOne();
         fleet.StartOne();
@@ -89,7 +89,7 @@ public sealed class ChaosTests(ITestOutputHelper output) : IAsyncLifetime
         // process): it is an interruption, and the interruption budget still ends a poison trial.
         const int maxInterruptions = 3;
         var store = new SweepStore(Redis, new StoreOptions { MaxAttempts = 3 }, TimeProvider.System);
-        var submitted = await store.SubmitAsync(Plan(trials: 2, epochs: 2), traceParent: null);
+        var submitted = await store.SubmitAsync(SyntheticSweeps.Plan("chaos", trials: 2, epochs: 2), traceParent: null);
         var poison = submitted.TrialIds[0];
         using var fleet = new WorkerFleet(_store.ConnectionString, _workDirectory, maxAttempts: 3, maxInterruptions);
         fleet.StartOne();
@@ -121,24 +121,6 @@ public sealed class ChaosTests(ITestOutputHelper output) : IAsyncLifetime
         Assert.Equal((0, maxInterruptions), (parked.Failures, parked.Interruptions));
         Assert.EndsWith($"interrupted {maxInterruptions} times", parked.Reason, StringComparison.Ordinal);
         Assert.All(parked.Attempts, a => Assert.False(string.IsNullOrEmpty(a.Reason), $"attempt {a.Attempt} has no reason"));
-    }
-
-    private static SweepPlan Plan(int trials, int epochs)
-    {
-        var config = new TrainingConfig
-        {
-            Dataset = Dataset.Synthetic,
-            SyntheticSize = 48,
-            ValidationSize = 8,
-            Epochs = epochs,
-            BatchSize = 16,
-            Stem = ResNetStem.ImageNet,
-            Checkpoint = KeptCheckpoints.Last,
-        };
-        var planned = Enumerable.Range(0, trials)
-            .Select(i => new PlannedTrial(config with { Seed = i }, new Dictionary<string, string> { ["seed"] = i.ToString(System.Globalization.CultureInfo.InvariantCulture) }))
-            .ToList();
-        return new SweepPlan("chaos", "grid", new SweepMetric("val_accuracy", "maximize"), "name: chaos", planned);
     }
 
     private static string Describe(IReadOnlyList<TrialRecord> trials, WorkerFleet fleet)

@@ -58,7 +58,7 @@ public sealed class ClockSkewTests(ITestOutputHelper output) : IAsyncLifetime
 
         Skip.If(_store.UnavailableReason is not null, _store.UnavailableReason);
         var store = new SweepStore(_store.Connection, new StoreOptions(), TimeProvider.System);
-        var submitted = await store.SubmitAsync(Plan(trials: 6, epochs: 2), traceParent: null);
+        var submitted = await store.SubmitAsync(SyntheticSweeps.Plan("skew", trials: 6, epochs: 2), traceParent: null);
         using var fleet = new WorkerFleet(_store.ConnectionString, _workDirectory, maxAttempts: 3);
         var storeStart = await StoreNowAsync();
 
@@ -164,23 +164,5 @@ public sealed class ClockSkewTests(ITestOutputHelper output) : IAsyncLifetime
     {
         var reply = (RedisResult[])(await _store.Connection.GetDatabase().ExecuteAsync("TIME"))!;
         return DateTimeOffset.FromUnixTimeMilliseconds(((long)reply[0] * 1000) + ((long)reply[1] / 1000));
-    }
-
-    private static SweepPlan Plan(int trials, int epochs)
-    {
-        var config = new TrainingConfig
-        {
-            Dataset = Dataset.Synthetic,
-            SyntheticSize = 48,
-            ValidationSize = 8,
-            Epochs = epochs,
-            BatchSize = 16,
-            Stem = ResNetStem.ImageNet,
-            Checkpoint = KeptCheckpoints.Last,
-        };
-        var planned = Enumerable.Range(0, trials)
-            .Select(i => new PlannedTrial(config with { Seed = i }, new Dictionary<string, string> { ["seed"] = i.ToString(System.Globalization.CultureInfo.InvariantCulture) }))
-            .ToList();
-        return new SweepPlan("skew", "grid", new SweepMetric("val_accuracy", "maximize"), "name: skew", planned);
     }
 }

@@ -76,7 +76,7 @@ public sealed class ManyMachinesTests(ITestOutputHelper output) : IAsyncLifetime
         Assert.False(IPAddress.IsLoopback(_store.Address));
         var (killed, cutOff) = (_network.Machines[0], _network.Machines[1]);
         var store = new SweepStore(_store.Connection, new StoreOptions(), TimeProvider.System);
-        var submitted = await store.SubmitAsync(Plan(trials: 5), traceParent: null);
+        var submitted = await store.SubmitAsync(SyntheticSweeps.Plan("machines", trials: 5, epochs: Epochs, syntheticSize: 64), traceParent: null);
         // One checkpoint folder for every machine, as a shared mount: a trial resumes wherever it is claimed next.
         _fleet = new WorkerFleet(_store.ConnectionString, _workDirectory, maxAttempts: 3);
         var environment = new Dictionary<string, string> { ["Store__LeaseDuration"] = Lease.ToString() };
@@ -191,22 +191,4 @@ public sealed class ManyMachinesTests(ITestOutputHelper output) : IAsyncLifetime
     private static string Describe(IReadOnlyList<TrialRecord> trials, WorkerFleet fleet) =>
         string.Join("\n", trials.Select(t => $"{t.Id} {t.Status} epoch {t.LastEpoch} owner {t.Owner}: " + string.Join("; ", t.Attempts.Select(a => $"#{a.Attempt} {a.Worker} {a.Outcome} {a.Reason}"))))
         + "\n" + string.Join("\n", fleet.All.Select(w => $"--- {w.LogPath}\n" + string.Join("\n", File.ReadLines(w.LogPath).TakeLast(15))));
-
-    private static SweepPlan Plan(int trials)
-    {
-        var config = new TrainingConfig
-        {
-            Dataset = Dataset.Synthetic,
-            SyntheticSize = 64,
-            ValidationSize = 8,
-            Epochs = Epochs,
-            BatchSize = 16,
-            Stem = ResNetStem.ImageNet,
-            Checkpoint = KeptCheckpoints.Last,
-        };
-        var planned = Enumerable.Range(0, trials)
-            .Select(i => new PlannedTrial(config with { Seed = i }, new Dictionary<string, string> { ["seed"] = i.ToString(System.Globalization.CultureInfo.InvariantCulture) }))
-            .ToList();
-        return new SweepPlan("machines", "grid", new SweepMetric("val_accuracy", "maximize"), "name: machines", planned);
-    }
 }

@@ -39,7 +39,7 @@ public sealed class RedisClusterTests(ITestOutputHelper output) : IAsyncLifetime
         Skip.If(_cluster.UnavailableReason is not null, _cluster.UnavailableReason);
         var options = new StoreOptions { KeyPrefix = TaggedPrefix };
         var store = new SweepStore(_cluster.Connection, options, TimeProvider.System);
-        var submitted = await store.SubmitAsync(Plan(trials: 3, epochs: 2), traceParent: null);
+        var submitted = await store.SubmitAsync(SyntheticSweeps.Plan("cluster", trials: 3, epochs: 2), traceParent: null);
         using var fleet = new WorkerFleet(_cluster.ConnectionString, _workDirectory, maxAttempts: 3);
         var prefix = new Dictionary<string, string> { ["Store__KeyPrefix"] = TaggedPrefix };
         fleet.StartOne(prefix);
@@ -85,23 +85,5 @@ public sealed class RedisClusterTests(ITestOutputHelper output) : IAsyncLifetime
         var log = await File.ReadAllTextAsync(worker.LogPath);
         Assert.Contains("Store:KeyPrefix 'exp:' has no hash tag", log, StringComparison.Ordinal);
         Assert.Contains("Store__KeyPrefix={exp}:", log, StringComparison.Ordinal);
-    }
-
-    private static SweepPlan Plan(int trials, int epochs)
-    {
-        var config = new TrainingConfig
-        {
-            Dataset = Dataset.Synthetic,
-            SyntheticSize = 48,
-            ValidationSize = 8,
-            Epochs = epochs,
-            BatchSize = 16,
-            Stem = ResNetStem.ImageNet,
-            Checkpoint = KeptCheckpoints.Last,
-        };
-        var planned = Enumerable.Range(0, trials)
-            .Select(i => new PlannedTrial(config with { Seed = i }, new Dictionary<string, string> { ["seed"] = i.ToString(System.Globalization.CultureInfo.InvariantCulture) }))
-            .ToList();
-        return new SweepPlan("cluster", "grid", new SweepMetric("val_accuracy", "maximize"), "name: cluster", planned);
     }
 }
