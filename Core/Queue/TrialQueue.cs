@@ -146,7 +146,7 @@ public sealed class TrialQueue(IConnectionMultiplexer redis, StoreOptions option
         RedisKey[] scriptKeys = [keys.Trial(lease.TrialId), keys.Epochs(lease.TrialId), keys.Sweep(lease.SweepId)];
         RedisValue[] arguments =
         [
-            lease.Attempt, lease.Owner, metrics.Epoch, RecordJson.Serialize(metrics),
+            lease.Attempt, lease.Owner, metrics.Epoch, RecordJson.Serialize(metrics with { Attempt = lease.Attempt }),
             Finite(metrics.WallSeconds), Finite(metrics.ValAccuracy), Finite(metrics.ValLoss), Finite(metrics.TrainAccuracy), Finite(metrics.TrainLoss),
             checkpoints?.Last ?? "", checkpoints?.Last is null ? "" : checkpoints.Best ?? "",
         ];

@@ -9,4 +9,11 @@ public sealed record EpochMetrics(
     double ValAccuracy,
     double LearningRate,
     double WallSeconds,
-    double ImagesPerSecond);
+    double ImagesPerSecond)
+{
+    /// <summary>
+    /// The attempt that recorded it, stamped by the fenced epoch write (so a reader can tell where a resumed trial
+    /// picked up); null in records from before the stamp.
+    /// </summary>
+    public int? Attempt { get; init; }
+}

@@ -28,11 +28,31 @@ internal static class ResourceProcesses
     public static async Task<int> ServicePidAsync(int launcherPid, string executableName)
     {
         var pid = await Eventually.UntilAsync(
-            () => Task.FromResult(Descendants(launcherPid).FirstOrDefault(pid => Path.GetFileName(ExecutablePath(pid)) == executableName)),
+            () => Task.FromResult(FindServicePid(launcherPid, executableName) ?? 0),
             pid => pid != 0,
             $"a process named {executableName} under launcher {launcherPid}");
         return pid;
     }
+
+    /// <summary>The service process under a launcher now, or null (not started yet, or gone).</summary>
+    public static int? FindServicePid(int launcherPid, string executableName)
+        => Descendants(launcherPid).Where(pid => IsRunning(pid, executableName)).Select(pid => (int?)pid).FirstOrDefault();
+
+    /// <summary>Whether <paramref name="pid"/> is a live process running the executable named <paramref name="executableName"/>.</summary>
+    public static bool IsRunning(int pid, string executableName) => Path.GetFileName(ExecutablePath(pid)) == executableName;
+
+    /// <summary>The launcher pid of the resource instance in <paramref name="resource"/>, or null before it runs.</summary>
+    public static int? LauncherPid(ResourceEvent resource) => LauncherPid(resource.Snapshot);
+
+    /// <summary>The launcher pid in a resource snapshot, or null before it runs.</summary>
+    public static int? LauncherPid(CustomResourceSnapshot snapshot)
+        => snapshot.Properties.FirstOrDefault(p => p.Name == "executable.pid")?.Value switch
+        {
+            int pid => pid,
+            long pid => (int)pid,
+            string text when int.TryParse(text, out var pid) => pid,
+            _ => null,
+        };
 
     /// <summary>SIGKILL (Process.Kill sends it on Linux): no shutdown hook runs, as in a crash or an OOM kill.</summary>
     public static void Kill(int pid)
@@ -40,15 +60,6 @@ internal static class ResourceProcesses
         using var process = Process.GetProcessById(pid);
         process.Kill();
     }
-
-    private static int? LauncherPid(ResourceEvent resource)
-        => resource.Snapshot.Properties.FirstOrDefault(p => p.Name == "executable.pid")?.Value switch
-        {
-            int pid => pid,
-            long pid => (int)pid,
-            string text when int.TryParse(text, out var pid) => pid,
-            _ => null,
-        };
 
     private static string ExecutablePath(int pid)
     {

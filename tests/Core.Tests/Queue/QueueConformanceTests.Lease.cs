@@ -166,6 +166,8 @@ public abstract partial class QueueConformanceTests
         var epochs = await h.Store.GetEpochsAsync(second.TrialId);
         Assert.Equal([1, 2, 3], epochs.Select(e => e.Epoch));
         Assert.Equal([2.0, 1.5, 1.0], epochs.Select(e => e.TrainLoss));
+        // Each epoch names the attempt whose write landed: the first one's, never the replay's.
+        Assert.Equal([1, 2, 2], epochs.Select(e => e.Attempt));
         Assert.Equal(3, (await h.Store.GetTrialAsync(second.TrialId))!.LastEpoch);
     }
 

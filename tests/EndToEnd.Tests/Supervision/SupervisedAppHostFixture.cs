@@ -10,9 +10,10 @@ namespace Experiments.EndToEnd.Tests.Supervision;
 
 /// <summary>
 /// The real AppHost with one worker, a short lease (a killed worker's trial is reaped in seconds, not the default
-/// 30 s) and the default crash-restart backoff, started once for the supervision tests.
+/// 30 s) and the default crash-restart backoff, started once for the supervision tests. Derived fixtures change the
+/// settings (<see cref="Arguments"/>), e.g. the chaos test's two workers.
 /// </summary>
-public sealed class SupervisedAppHostFixture : IAsyncLifetime
+public class SupervisedAppHostFixture : IAsyncLifetime
 {
     public const string ApiKey = "supervision-test-api-key-0123456789";
 
@@ -20,6 +21,12 @@ public sealed class SupervisedAppHostFixture : IAsyncLifetime
     private DistributedApplication? _app;
 
     public DistributedApplication App => _app ?? throw new InvalidOperationException("The app has not started.");
+
+    /// <summary>The AppHost's settings beyond the isolated data folder and API key.</summary>
+    protected virtual IEnumerable<string> Arguments => ["--Workers:Cpu=1", $"--Store:LeaseDuration={Lease:c}"];
+
+    /// <summary>The lease the workers hold a trial for: a lost worker's trial is reaped this long after its last renewal.</summary>
+    public virtual TimeSpan Lease => TimeSpan.FromSeconds(10);
 
     public HttpClient CreateDashboardClient()
     {
@@ -109,10 +116,7 @@ public sealed class SupervisedAppHostFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _app = await IsolatedAppHost.StartAsync(
-            _dataDirectory,
-            ApiKey,
-            ["--Workers:Cpu=1", "--Store:LeaseDuration=00:00:10"]);
+        _app = await IsolatedAppHost.StartAsync(_dataDirectory, ApiKey, Arguments);
     }
 
     public async Task DisposeAsync()

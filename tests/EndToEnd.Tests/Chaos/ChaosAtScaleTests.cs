@@ -1,0 +1,408 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+using Aspire.Hosting;
+using Aspire.Hosting.ApplicationModel;
+using Aspire.Hosting.Testing;
+using Experiments.Core.Queue;
+using Experiments.Core.Records;
+using Experiments.Core.Tests.Fixtures;
+using Experiments.EndToEnd.Tests.Supervision;
+using Experiments.Tests.Shared;
+using Microsoft.Extensions.DependencyInjection;
+using StackExchange.Redis;
+using Xunit.Abstractions;
+
+namespace Experiments.EndToEnd.Tests.Chaos;
+
+/// <summary>The real AppHost as users run it (two CPU workers, the embedded store, the supervisor), with a short lease.</summary>
+public sealed class ChaosAppHostFixture : SupervisedAppHostFixture
+{
+    protected override IEnumerable<string> Arguments => ["--Workers:Cpu=2", $"--Store:LeaseDuration={Lease:c}"];
+}
+
+/// <summary>
+/// Chaos at scale, through the real AppHost: while two workers train a sweep, faults of five kinds in an order drawn
+/// from a seeded Random hit the real processes (SIGKILL of a worker, SIGSTOP of a worker until its trial is reaped then
+/// SIGCONT, the store's link cut, SIGKILL of the store, a graceful restart of a worker). The test restarts nothing
+/// itself: the AppHost's supervisor and the queue must bring everything back. Every trial completes exactly once, no
+/// attempt is blamed on the trial, each epoch is recorded once, and one attempt at a time writes a trial's epochs.
+/// </summary>
+// Slow: starts the AppHost, trains a ten-trial sweep through twenty faults.
+[Trait("Category", "Slow")]
+public sealed class ChaosAtScaleTests(ChaosAppHostFixture fixture, ITestOutputHelper output) : IClassFixture<ChaosAppHostFixture>
+{
+    private const string WorkerResource = "worker";
+    private const string StoreResource = "store-garnet";
+    private const string WorkerExecutable = "Experiments.Worker";
+    private const string StoreExecutable = "Experiments.GarnetStore";
+    private const int Trials = 10;
+    private const int Epochs = 4;
+    private const int FaultsPerKind = 4;
+    private const int Seed = 8;
+
+    /// <summary>The whole test's ceiling (CI's budget for it is 10 minutes); a healthy run takes a fraction.</summary>
+    private static readonly TimeSpan Timeout = TimeSpan.FromMinutes(9);
+
+    /// <summary>Generous ceiling for one fault's effect on a busy machine (a restart, a reap).</summary>
+    private static readonly TimeSpan Ceiling = TimeSpan.FromMinutes(2);
+
+    private readonly Random _random = new(Seed);
+    private readonly Stopwatch _clock = new();
+
+    private enum FaultKind
+    {
+        WorkerSigkill,
+        WorkerSigstop,
+        LinkCut,
+        StoreSigkill,
+        WorkerRestart,
+    }
+
+    private static bool RequireExternals => Environment.GetEnvironmentVariable(StoreServer.RequireExternalsVariable) == "1";
+
+    [SkippableFact]
+    public async Task TwentyMixedFaultsLoseNoTrialBlameNoneOnTheTrialsAndRecordEachEpochOnceByOneAttemptAtATime()
+    {
+        if (StoreLinkCut.UnavailableReason() is { } reason)
+        {
+            Assert.False(RequireExternals, $"{reason}; EXPERIMENTS_REQUIRE_EXTERNALS=1 requires it.");
+            Skip.If(true, reason);
+        }
+
+        var connectionString = await fixture.App.GetConnectionStringAsync("store") ?? throw new InvalidOperationException("The AppHost gave the store no connection string.");
+        var options = ConfigurationOptions.Parse(connectionString);
+        // Reads ride out the faults: never give up connecting, and a dropped link costs a few seconds, not a test.
+        options.AbortOnConnectFail = false;
+        options.ConnectTimeout = 3000;
+        options.AsyncTimeout = 5000;
+        var (host, port) = options.EndPoints[0] switch
+        {
+            DnsEndPoint dns => (dns.Host, dns.Port),
+            IPEndPoint ip => (ip.Address.ToString(), ip.Port),
+            var other => throw new InvalidOperationException($"Unexpected store endpoint {other}."),
+        };
+        using var link = StoreLinkCut.Create(port);
+        await using var redis = await ConnectionMultiplexer.ConnectAsync(options);
+        var store = new SweepStore(redis, new StoreOptions(), TimeProvider.System);
+        var sweepId = (await store.SubmitAsync(SyntheticSweeps.Plan("chaos-at-scale", Trials, Epochs), traceParent: null)).SweepId;
+        _clock.Start();
+        await Eventually.UntilAsync(
+            () => TryTrialsAsync(store, sweepId), t => t?.Any(x => x.LastEpoch >= 1) == true, "the first epoch to be recorded", Ceiling, TimeSpan.FromMilliseconds(500));
+
+        var plan = Enumerable.Range(0, FaultsPerKind).SelectMany(_ => Enum.GetValues<FaultKind>()).ToArray();
+        _random.Shuffle(plan);
+        var injected = Enum.GetValues<FaultKind>().ToDictionary(kind => kind, _ => 0);
+        foreach (var kind in plan)
+        {
+            await Task.Delay(TimeSpan.FromMilliseconds(_random.Next(1000, 4000)));
+            var done = kind switch
+            {
+                FaultKind.WorkerSigkill => await KillWorkerAsync(store, sweepId),
+                FaultKind.WorkerSigstop => await PauseWorkerUntilReapedAsync(store, sweepId),
+                FaultKind.LinkCut => await CutLinkAsync(link, redis, host, port),
+                FaultKind.StoreSigkill => await KillStoreAsync(redis),
+                FaultKind.WorkerRestart => await RestartWorkerAsync(store, sweepId),
+                _ => throw new InvalidOperationException($"Unknown fault {kind}."),
+            };
+            if (done)
+            {
+                injected[kind]++;
+            }
+        }
+
+        var faultsDoneAt = _clock.Elapsed;
+        await Eventually.UntilAsync(
+            () => TryTrialsAsync(store, sweepId),
+            trials =>
+            {
+                Assert.DoesNotContain(trials ?? [], t => t.Status is TrialStatus.Failed or TrialStatus.Diverged or TrialStatus.Cancelled or TrialStatus.Pruned);
+                return trials is not null && trials.All(t => t.Status == TrialStatus.Completed);
+            },
+            "every trial to complete",
+            Timeout - _clock.Elapsed,
+            TimeSpan.FromSeconds(1));
+
+        var final = await store.GetTrialsAsync(sweepId);
+        var epochs = new Dictionary<string, IReadOnlyList<EpochMetrics>>();
+        foreach (var trial in final)
+        {
+            epochs[trial.Id] = await store.GetEpochsAsync(trial.Id);
+        }
+
+        var attempts = final.SelectMany(t => t.Attempts).ToList();
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"chaos: faults {string.Join(", ", injected.Select(f => $"{Name(f.Key)} {f.Value}"))}, total {injected.Values.Sum()} (seed {Seed}, done at {faultsDoneAt:mm\\:ss}); " +
+            $"trials {final.Count}, completed {final.Count(t => t.Status == TrialStatus.Completed)}, parked failed {final.Count(t => t.Status == TrialStatus.Failed)}; " +
+            $"attempts {attempts.Count} ({string.Join(", ", attempts.GroupBy(a => a.Outcome ?? "open").OrderBy(g => g.Key, StringComparer.Ordinal).Select(g => $"{g.Key} {g.Count()}"))}); " +
+            $"interruptions {final.Sum(t => t.Interruptions)}, failures {final.Sum(t => t.Failures)}; " +
+            $"epochs {epochs.Values.Sum(e => e.Count)} of {Trials * Epochs}; wall {_clock.Elapsed:mm\\:ss}"));
+
+        Assert.All(injected, f => Assert.True(f.Value == FaultsPerKind, $"Only {f.Value} of {FaultsPerKind} {Name(f.Key)} faults found a target: the sweep ended too soon."));
+        foreach (var trial in final)
+        {
+            var numbers = trial.Attempts.Select(a => a.Attempt).ToList();
+            Assert.Equal(Enumerable.Range(1, numbers.Count), numbers);
+            Assert.Equal(TrialStatus.Completed, trial.Status);
+            // Exactly once: one completed attempt, the last; every earlier one ended (none still open beside it).
+            Assert.Equal(numbers.Count, Assert.Single(trial.Attempts, a => a.Outcome == "Completed").Attempt);
+            Assert.All(trial.Attempts.SkipLast(1), a => Assert.False(string.IsNullOrEmpty(a.Reason), $"{trial.Id} attempt {a.Attempt} ended ({a.Outcome}) without a reason"));
+            // No fault here is the trial's own: none may count against its attempts.
+            Assert.Equal(0, trial.Failures);
+            Assert.DoesNotContain(trial.Attempts, a => a.Outcome == nameof(OutcomeKind.Failed));
+            // Each epoch once, and written by the attempts one after another: an attempt never writes after a later one did.
+            var trialEpochs = epochs[trial.Id];
+            Assert.Equal(Enumerable.Range(1, Epochs), trialEpochs.Select(e => e.Epoch));
+            var writers = trialEpochs.Select(e => e.Attempt ?? 0).ToList();
+            Assert.All(writers, w => Assert.Contains(w, numbers));
+            Assert.Equal(writers.Order(), writers);
+        }
+    }
+
+    private async Task<bool> KillWorkerAsync(SweepStore store, string sweepId)
+    {
+        if (await MidTrialVictimAsync(store, sweepId) is not { } victim)
+        {
+            return false;
+        }
+
+        ResourceProcesses.Kill(victim.Pid);
+        Log($"SIGKILL worker {victim.Pid} holding {victim.Trial.Id} attempt {victim.Trial.Attempt} after epoch {victim.Trial.LastEpoch}");
+        return true;
+    }
+
+    /// <summary>
+    /// SIGSTOP of a worker mid-trial; SIGCONT once the queue has taken its trial away (its lease lapsed and a reaper
+    /// requeued it), so the woken worker is a zombie whose every write the fence must refuse.
+    /// </summary>
+    private async Task<bool> PauseWorkerUntilReapedAsync(SweepStore store, string sweepId)
+    {
+        if (await MidTrialVictimAsync(store, sweepId) is not { } victim)
+        {
+            return false;
+        }
+
+        Signal(victim.Pid, "-STOP");
+        Log($"SIGSTOP worker {victim.Pid} holding {victim.Trial.Id} attempt {victim.Trial.Attempt} after epoch {victim.Trial.LastEpoch}");
+        try
+        {
+            await Eventually.UntilAsync(
+                () => TryTrialAsync(store, victim.Trial.Id),
+                t => t is not null && (t.Attempt != victim.Trial.Attempt || t.Status != TrialStatus.Running),
+                $"trial {victim.Trial.Id} attempt {victim.Trial.Attempt} to be reaped from the paused worker",
+                Ceiling,
+                TimeSpan.FromMilliseconds(500));
+        }
+        finally
+        {
+            Signal(victim.Pid, "-CONT");
+        }
+
+        Log($"SIGCONT worker {victim.Pid}: its attempt was reaped");
+        return true;
+    }
+
+    /// <summary>Drops every packet to the store's port for 5-8 s; proves the cut (new and open connections both go unanswered).</summary>
+    private async Task<bool> CutLinkAsync(StoreLinkCut link, IConnectionMultiplexer redis, string host, int port)
+    {
+        var hold = TimeSpan.FromSeconds(_random.Next(5, 9));
+        var cutAt = Stopwatch.StartNew();
+        link.Cut();
+        Log($"link to the store (port {port}) cut for {hold.TotalSeconds:0} s");
+        try
+        {
+            Assert.True(await ConnectTimesOutAsync(host, port), $"A new connection to {host}:{port} was answered while the link was cut.");
+            Assert.True(await PingTimesOutAsync(redis), "The store answered a PING on an open connection while the link was cut.");
+            var rest = hold - cutAt.Elapsed;
+            if (rest > TimeSpan.Zero)
+            {
+                await Task.Delay(rest);
+            }
+        }
+        finally
+        {
+            link.Restore();
+        }
+
+        await StoreAnswersAsync(redis);
+        Log($"link back after {cutAt.Elapsed.TotalSeconds:0} s");
+        return true;
+    }
+
+    private async Task<bool> KillStoreAsync(IConnectionMultiplexer redis)
+    {
+        using var timeout = new CancellationTokenSource(Ceiling);
+        var (_, launcher) = await ResourceProcesses.RunningAsync(fixture.App, StoreResource, timeout.Token);
+        var pid = await ResourceProcesses.ServicePidAsync(launcher, StoreExecutable);
+        ResourceProcesses.Kill(pid);
+        Log($"SIGKILL store {pid}");
+        await Eventually.UntilAsync(
+            async () => (await ResourceProcesses.RunningAsync(fixture.App, StoreResource, timeout.Token)).LauncherPid,
+            running => running != launcher,
+            "the supervisor to start the store again",
+            Ceiling,
+            TimeSpan.FromMilliseconds(250));
+        await StoreAnswersAsync(redis);
+        Log("store restarted and answering");
+        return true;
+    }
+
+    /// <summary>Aspire's Restart command on a worker replica (preferably one training): SIGTERM, then a new process.</summary>
+    private async Task<bool> RestartWorkerAsync(SweepStore store, string sweepId)
+    {
+        var owners = (await TryTrialsAsync(store, sweepId) ?? [])
+            .Where(t => t.Status == TrialStatus.Running)
+            .Select(t => OwnerPid(t.Owner))
+            .ToHashSet();
+        // A replica still coming back from an earlier fault is left alone: Restart is for a running one.
+        var running = await Eventually.UntilAsync(
+            () => Task.FromResult(WorkerReplicas().Where(r => r.Pid is not null).ToList()), r => r.Count > 0, "a worker replica to be running", Ceiling);
+        var chosen = running.FirstOrDefault(r => owners.Contains(r.Pid));
+        var training = chosen.Id is not null;
+        var (replica, servicePid) = training ? chosen : running[_random.Next(running.Count)];
+        using var timeout = new CancellationTokenSource(Ceiling);
+        Log($"restart worker {replica} (process {servicePid}{(training ? ", training" : ", idle")})");
+        var commands = fixture.App.Services.GetRequiredService<ResourceCommandService>();
+        var result = await commands.ExecuteCommandAsync(replica, KnownResourceCommands.RestartCommand, timeout.Token);
+        Assert.True(result.Success, $"Restart of {replica}: {result.Message}");
+        await Eventually.UntilAsync(
+            () => Task.FromResult(WorkerReplicas().Single(r => r.Id == replica).Pid),
+            pid => pid is not null && pid != servicePid,
+            $"worker {replica} to run again as a new process",
+            Ceiling,
+            TimeSpan.FromMilliseconds(250));
+        Log($"worker {replica} restarted");
+        return true;
+    }
+
+    /// <summary>A trial running past its first epoch whose worker process is alive, with that process; null if the sweep ran out of them.</summary>
+    private async Task<(TrialRecord Trial, int Pid)?> MidTrialVictimAsync(SweepStore store, string sweepId)
+    {
+        var waited = Stopwatch.StartNew();
+        while (waited.Elapsed < Ceiling)
+        {
+            if (await TryTrialsAsync(store, sweepId) is { } trials)
+            {
+                if (trials.All(t => t.Status is not (TrialStatus.Queued or TrialStatus.Running)))
+                {
+                    return null;
+                }
+
+                var candidates = trials
+                    .Where(t => t.Status == TrialStatus.Running && t.LastEpoch >= 1 && t.LastEpoch < Epochs)
+                    .Select(t => (Trial: t, Pid: OwnerPid(t.Owner)))
+                    .Where(c => c.Pid is { } pid && ResourceProcesses.IsRunning(pid, WorkerExecutable))
+                    .ToList();
+                if (candidates.Count > 0)
+                {
+                    var (trial, pid) = candidates[_random.Next(candidates.Count)];
+                    return (trial, pid!.Value);
+                }
+            }
+
+            await Task.Delay(TimeSpan.FromMilliseconds(250));
+        }
+
+        return null;
+    }
+
+    /// <summary>Each worker replica's resource id and current service process (null while it is down or starting).</summary>
+    private List<(string Id, int? Pid)> WorkerReplicas()
+    {
+        var model = fixture.App.Services.GetRequiredService<DistributedApplicationModel>();
+        return model.Resources.Single(r => r.Name == WorkerResource).GetResolvedResourceNames()
+            .Select(id => (id, fixture.App.ResourceNotifications.TryGetCurrentState(id, out var state)
+                && state.Snapshot.State?.Text == KnownResourceStates.Running
+                && ResourceProcesses.LauncherPid(state) is { } launcher
+                    ? ResourceProcesses.FindServicePid(launcher, WorkerExecutable)
+                    : null))
+            .ToList();
+    }
+
+    private static async Task<IReadOnlyList<TrialRecord>?> TryTrialsAsync(SweepStore store, string sweepId)
+    {
+        try
+        {
+            return await store.GetTrialsAsync(sweepId).WaitAsync(TimeSpan.FromSeconds(10));
+        }
+        catch (Exception ex) when (StoreFaults.IsUnreachable(ex) || ex is TimeoutException)
+        {
+            return null;
+        }
+    }
+
+    private static async Task<TrialRecord?> TryTrialAsync(SweepStore store, string trialId)
+    {
+        try
+        {
+            return await store.GetTrialAsync(trialId).WaitAsync(TimeSpan.FromSeconds(10));
+        }
+        catch (Exception ex) when (StoreFaults.IsUnreachable(ex) || ex is TimeoutException)
+        {
+            return null;
+        }
+    }
+
+    private static Task StoreAnswersAsync(IConnectionMultiplexer redis) => Eventually.UntilAsync(
+        async () => !await PingTimesOutAsync(redis), "the store to answer a PING again", Ceiling, TimeSpan.FromMilliseconds(500));
+
+    private static async Task<bool> PingTimesOutAsync(IConnectionMultiplexer redis)
+    {
+        try
+        {
+            await redis.GetDatabase().PingAsync().WaitAsync(TimeSpan.FromSeconds(3));
+            return false;
+        }
+        catch (Exception ex) when (StoreFaults.IsUnreachable(ex) || ex is TimeoutException)
+        {
+            return true;
+        }
+    }
+
+    /// <summary>Whether a new TCP connection to the store goes unanswered (dropped, not refused) for 2 s.</summary>
+    private static async Task<bool> ConnectTimesOutAsync(string host, int port)
+    {
+        using var client = new TcpClient();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(2));
+        try
+        {
+            await client.ConnectAsync(host, port, timeout.Token);
+            return false;
+        }
+        catch (OperationCanceledException)
+        {
+            return true;
+        }
+        catch (SocketException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>Owners are "&lt;machine&gt;-&lt;pid&gt;-&lt;suffix&gt;": the pid names the worker's process.</summary>
+    private static int? OwnerPid(string? owner)
+        => owner?.Split('-') is { Length: >= 3 } parts && int.TryParse(parts[^2], CultureInfo.InvariantCulture, out var pid) ? pid : null;
+
+    private static void Signal(int pid, string signal)
+    {
+        using var kill = Process.Start("kill", [signal, pid.ToString(CultureInfo.InvariantCulture)]);
+        kill.WaitForExit();
+        if (kill.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"kill {signal} {pid} exited with {kill.ExitCode}.");
+        }
+    }
+
+    private static string Name(FaultKind kind) => kind switch
+    {
+        FaultKind.WorkerSigkill => "worker-sigkill",
+        FaultKind.WorkerSigstop => "worker-sigstop",
+        FaultKind.LinkCut => "link-cut",
+        FaultKind.StoreSigkill => "store-sigkill",
+        FaultKind.WorkerRestart => "worker-restart",
+        _ => kind.ToString(),
+    };
+
+    private void Log(string message) => output.WriteLine($"{_clock.Elapsed:mm\\:ss} {message}");
+}
