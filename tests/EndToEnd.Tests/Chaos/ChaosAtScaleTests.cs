@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
 using System.Net;
@@ -16,10 +17,27 @@ using Xunit.Abstractions;
 
 namespace Experiments.EndToEnd.Tests.Chaos;
 
-/// <summary>The real AppHost as users run it (two CPU workers, the embedded store, the supervisor), with a short lease.</summary>
+/// <summary>
+/// The real AppHost as users run it (two CPU workers, the embedded store, the supervisor, the Aspire dashboard that
+/// receives their telemetry), with a short lease.
+/// </summary>
 public sealed class ChaosAppHostFixture : SupervisedAppHostFixture
 {
-    protected override IEnumerable<string> Arguments => ["--Workers:Cpu=2", $"--Store:LeaseDuration={Lease:c}"];
+    // With the Aspire dashboard: without it the services export telemetry to an endpoint nobody listens on, and a worker
+    // stopping then spends ~10 s retrying its last export, past the orchestrator's wait for a stop (its Restart fails).
+    protected override bool WithAspireDashboard => true;
+
+    protected override IEnumerable<string> Arguments =>
+    [
+        "--Workers:Cpu=2",
+        $"--Store:LeaseDuration={Lease:c}",
+        // What the http launch profile gives `dotnet run`, on ports free here.
+        $"--ASPNETCORE_URLS=http://127.0.0.1:{Tracing.TracingAppHostFixture.FreeLoopbackPort()}",
+        $"--ASPIRE_DASHBOARD_OTLP_ENDPOINT_URL=http://127.0.0.1:{Tracing.TracingAppHostFixture.FreeLoopbackPort()}",
+        $"--ASPIRE_RESOURCE_SERVICE_ENDPOINT_URL=http://127.0.0.1:{Tracing.TracingAppHostFixture.FreeLoopbackPort()}",
+        "--ASPIRE_ALLOW_UNSECURED_TRANSPORT=true",
+        "--ASPIRE_VERSION_CHECK_DISABLED=true",
+    ];
 }
 
 /// <summary>
@@ -50,6 +68,7 @@ public sealed class ChaosAtScaleTests(ChaosAppHostFixture fixture, ITestOutputHe
 
     private readonly Random _random = new(Seed);
     private readonly Stopwatch _clock = new();
+    private readonly ConcurrentDictionary<string, ResourceEvent> _replicas = new(StringComparer.Ordinal);
 
     private enum FaultKind
     {
@@ -73,10 +92,11 @@ public sealed class ChaosAtScaleTests(ChaosAppHostFixture fixture, ITestOutputHe
 
         var connectionString = await fixture.App.GetConnectionStringAsync("store") ?? throw new InvalidOperationException("The AppHost gave the store no connection string.");
         var options = ConfigurationOptions.Parse(connectionString);
-        // Reads ride out the faults: never give up connecting, and a dropped link costs a few seconds, not a test.
+        // Reads ride out the faults (never give up connecting); a store slow on a busy machine is waited for, as the
+        // Dashboard waits (15 s), so the submit is answered once, never sent twice.
         options.AbortOnConnectFail = false;
         options.ConnectTimeout = 3000;
-        options.AsyncTimeout = 5000;
+        options.AsyncTimeout = 15_000;
         var (host, port) = options.EndPoints[0] switch
         {
             DnsEndPoint dns => (dns.Host, dns.Port),
@@ -84,6 +104,8 @@ public sealed class ChaosAtScaleTests(ChaosAppHostFixture fixture, ITestOutputHe
             var other => throw new InvalidOperationException($"Unexpected store endpoint {other}."),
         };
         using var link = StoreLinkCut.Create(port);
+        using var stopWatching = new CancellationTokenSource(Timeout + Ceiling);
+        var watching = WatchReplicasAsync(stopWatching.Token);
         await using var redis = await ConnectionMultiplexer.ConnectAsync(options);
         var store = new SweepStore(redis, new StoreOptions(), TimeProvider.System);
         var sweepId = (await store.SubmitAsync(SyntheticSweeps.Plan("chaos-at-scale", Trials, Epochs), traceParent: null)).SweepId;
@@ -113,32 +135,29 @@ public sealed class ChaosAtScaleTests(ChaosAppHostFixture fixture, ITestOutputHe
         }
 
         var faultsDoneAt = _clock.Elapsed;
-        await Eventually.UntilAsync(
-            () => TryTrialsAsync(store, sweepId),
-            trials =>
-            {
-                Assert.DoesNotContain(trials ?? [], t => t.Status is TrialStatus.Failed or TrialStatus.Diverged or TrialStatus.Cancelled or TrialStatus.Pruned);
-                return trials is not null && trials.All(t => t.Status == TrialStatus.Completed);
-            },
-            "every trial to complete",
-            Timeout - _clock.Elapsed,
-            TimeSpan.FromSeconds(1));
-
-        var final = await store.GetTrialsAsync(sweepId);
-        var epochs = new Dictionary<string, IReadOnlyList<EpochMetrics>>();
-        foreach (var trial in final)
+        try
         {
-            epochs[trial.Id] = await store.GetEpochsAsync(trial.Id);
+            await Eventually.UntilAsync(
+                () => TryTrialsAsync(store, sweepId),
+                trials =>
+                {
+                    Assert.DoesNotContain(trials ?? [], t => t.Status is TrialStatus.Failed or TrialStatus.Diverged or TrialStatus.Cancelled or TrialStatus.Pruned);
+                    return trials is not null && trials.All(t => t.Status == TrialStatus.Completed);
+                },
+                "every trial to complete",
+                Timeout - _clock.Elapsed,
+                TimeSpan.FromSeconds(1));
+        }
+        catch (Exception)
+        {
+            // The figures as far as they got, then the failure itself.
+            await TryReportAsync(store, sweepId, injected, faultsDoneAt);
+            throw;
         }
 
-        var attempts = final.SelectMany(t => t.Attempts).ToList();
-        output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"chaos: faults {string.Join(", ", injected.Select(f => $"{Name(f.Key)} {f.Value}"))}, total {injected.Values.Sum()} (seed {Seed}, done at {faultsDoneAt:mm\\:ss}); " +
-            $"trials {final.Count}, completed {final.Count(t => t.Status == TrialStatus.Completed)}, parked failed {final.Count(t => t.Status == TrialStatus.Failed)}; " +
-            $"attempts {attempts.Count} ({string.Join(", ", attempts.GroupBy(a => a.Outcome ?? "open").OrderBy(g => g.Key, StringComparer.Ordinal).Select(g => $"{g.Key} {g.Count()}"))}); " +
-            $"interruptions {final.Sum(t => t.Interruptions)}, failures {final.Sum(t => t.Failures)}; " +
-            $"epochs {epochs.Values.Sum(e => e.Count)} of {Trials * Epochs}; wall {_clock.Elapsed:mm\\:ss}"));
-
+        await stopWatching.CancelAsync();
+        await watching;
+        var (final, epochs) = await ReportAsync(store, sweepId, injected, faultsDoneAt);
         Assert.All(injected, f => Assert.True(f.Value == FaultsPerKind, $"Only {f.Value} of {FaultsPerKind} {Name(f.Key)} faults found a target: the sweep ended too soon."));
         foreach (var trial in final)
         {
@@ -157,6 +176,45 @@ public sealed class ChaosAtScaleTests(ChaosAppHostFixture fixture, ITestOutputHe
             var writers = trialEpochs.Select(e => e.Attempt ?? 0).ToList();
             Assert.All(writers, w => Assert.Contains(w, numbers));
             Assert.Equal(writers.Order(), writers);
+        }
+    }
+
+    /// <summary>Prints the chaos figures: faults per kind and in all, and how the trials and their attempts ended.</summary>
+    private async Task<(IReadOnlyList<TrialRecord> Trials, Dictionary<string, IReadOnlyList<EpochMetrics>> Epochs)> ReportAsync(
+        SweepStore store, string sweepId, Dictionary<FaultKind, int> injected, TimeSpan faultsDoneAt)
+    {
+        var trials = await store.GetTrialsAsync(sweepId);
+        var epochs = new Dictionary<string, IReadOnlyList<EpochMetrics>>();
+        foreach (var trial in trials)
+        {
+            epochs[trial.Id] = await store.GetEpochsAsync(trial.Id);
+        }
+
+        var attempts = trials.SelectMany(t => t.Attempts).ToList();
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"chaos: faults {string.Join(", ", injected.Select(f => $"{Name(f.Key)} {f.Value}"))}, total {injected.Values.Sum()} (seed {Seed}, last at {faultsDoneAt:mm\\:ss}); " +
+            $"trials {trials.Count}, completed {trials.Count(t => t.Status == TrialStatus.Completed)}, parked failed {trials.Count(t => t.Status == TrialStatus.Failed)}; " +
+            $"attempts {attempts.Count} ({string.Join(", ", attempts.GroupBy(a => a.Outcome ?? "running").OrderBy(g => g.Key, StringComparer.Ordinal).Select(g => $"{g.Key} {g.Count()}"))}); " +
+            $"interruptions {trials.Sum(t => t.Interruptions)}, failures {trials.Sum(t => t.Failures)}; " +
+            $"epochs recorded {epochs.Values.Sum(e => e.Count)} of {Trials * Epochs}; wall {_clock.Elapsed:mm\\:ss}"));
+        return (trials, epochs);
+    }
+
+    /// <summary>The figures as far as they got, and each unfinished trial's attempts, when the test fails.</summary>
+    private async Task TryReportAsync(SweepStore store, string sweepId, Dictionary<FaultKind, int> injected, TimeSpan faultsDoneAt)
+    {
+        try
+        {
+            var (trials, _) = await ReportAsync(store, sweepId, injected, faultsDoneAt);
+            foreach (var trial in trials.Where(t => t.Status != TrialStatus.Completed))
+            {
+                output.WriteLine($"{trial.Id} {trial.Status} attempt {trial.Attempt} epoch {trial.LastEpoch} {trial.Reason}: " +
+                    string.Join("; ", trial.Attempts.Select(a => $"{a.Attempt} {a.Outcome} {a.Reason}")));
+            }
+        }
+        catch (Exception ex) when (StoreFaults.IsUnreachable(ex))
+        {
+            output.WriteLine($"No figures: the store does not answer ({ex.Message}).");
         }
     }
 
@@ -248,31 +306,45 @@ public sealed class ChaosAtScaleTests(ChaosAppHostFixture fixture, ITestOutputHe
         return true;
     }
 
-    /// <summary>Aspire's Restart command on a worker replica (preferably one training): SIGTERM, then a new process.</summary>
+    /// <summary>
+    /// Aspire's Restart command on a worker replica, preferably one training a trial: SIGTERM, the trial handed back, a
+    /// new process. A worker still starting its trial (loading the checkpoint it resumes from) is not chosen: it only
+    /// notices the stop at its first batch, which on a busy machine can come after the orchestrator stops waiting.
+    /// </summary>
     private async Task<bool> RestartWorkerAsync(SweepStore store, string sweepId)
     {
-        var owners = (await TryTrialsAsync(store, sweepId) ?? [])
-            .Where(t => t.Status == TrialStatus.Running)
-            .Select(t => OwnerPid(t.Owner))
-            .ToHashSet();
-        // A replica still coming back from an earlier fault is left alone: Restart is for a running one.
-        var running = await Eventually.UntilAsync(
-            () => Task.FromResult(WorkerReplicas().Where(r => r.Pid is not null).ToList()), r => r.Count > 0, "a worker replica to be running", Ceiling);
-        var chosen = running.FirstOrDefault(r => owners.Contains(r.Pid));
-        var training = chosen.Id is not null;
-        var (replica, servicePid) = training ? chosen : running[_random.Next(running.Count)];
+        var (replica, servicePid, training) = await Eventually.UntilAsync(
+            async () =>
+            {
+                var trials = await TryTrialsAsync(store, sweepId) ?? [];
+                var running = WorkerReplicas().Where(r => r.Pid is not null).ToList();
+                var busy = trials.Where(t => t.Status == TrialStatus.Running).Select(t => OwnerPid(t.Owner)).ToHashSet();
+                var trainingPids = trials
+                    .Where(t => t.Status == TrialStatus.Running && t.Progress is { Batch: > 0 } progress && progress.Attempt == t.Attempt)
+                    .Select(t => OwnerPid(t.Owner))
+                    .ToHashSet();
+                var candidates = running.Where(r => trainingPids.Contains(r.Pid)).Select(r => (r.Id, r.Pid, Training: true))
+                    .Concat(running.Where(r => !busy.Contains(r.Pid)).Select(r => (r.Id, r.Pid, Training: false)))
+                    .ToList();
+                return candidates.Count == 0 ? default : candidates[0];
+            },
+            chosen => chosen.Id is not null,
+            "a worker replica training past its first batch, or idle",
+            Ceiling,
+            TimeSpan.FromMilliseconds(250));
         using var timeout = new CancellationTokenSource(Ceiling);
-        Log($"restart worker {replica} (process {servicePid}{(training ? ", training" : ", idle")})");
+        var asked = Stopwatch.StartNew();
+        Log($"restart worker {replica} (process {servicePid}, {(training ? "training" : "idle")})");
         var commands = fixture.App.Services.GetRequiredService<ResourceCommandService>();
         var result = await commands.ExecuteCommandAsync(replica, KnownResourceCommands.RestartCommand, timeout.Token);
-        Assert.True(result.Success, $"Restart of {replica}: {result.Message}");
+        Assert.True(result.Success, $"Restart of {replica} after {asked.Elapsed.TotalSeconds:0.0} s: {result.Message}");
         await Eventually.UntilAsync(
             () => Task.FromResult(WorkerReplicas().Single(r => r.Id == replica).Pid),
             pid => pid is not null && pid != servicePid,
             $"worker {replica} to run again as a new process",
             Ceiling,
             TimeSpan.FromMilliseconds(250));
-        Log($"worker {replica} restarted");
+        Log($"worker {replica} restarted in {asked.Elapsed.TotalSeconds:0} s");
         return true;
     }
 
@@ -308,23 +380,36 @@ public sealed class ChaosAtScaleTests(ChaosAppHostFixture fixture, ITestOutputHe
     }
 
     /// <summary>Each worker replica's resource id and current service process (null while it is down or starting).</summary>
-    private List<(string Id, int? Pid)> WorkerReplicas()
+    private List<(string Id, int? Pid)> WorkerReplicas() => _replicas
+        .Select(r => (r.Key, r.Value.Snapshot.State?.Text == KnownResourceStates.Running && ResourceProcesses.LauncherPid(r.Value) is { } launcher
+            ? ResourceProcesses.FindServicePid(launcher, WorkerExecutable)
+            : null))
+        .OrderBy(r => r.Key, StringComparer.Ordinal)
+        .ToList();
+
+    /// <summary>Keeps the latest state of each worker replica (the notifications name replicas by resource id).</summary>
+    private async Task WatchReplicasAsync(CancellationToken cancellationToken)
     {
-        var model = fixture.App.Services.GetRequiredService<DistributedApplicationModel>();
-        return model.Resources.Single(r => r.Name == WorkerResource).GetResolvedResourceNames()
-            .Select(id => (id, fixture.App.ResourceNotifications.TryGetCurrentState(id, out var state)
-                && state.Snapshot.State?.Text == KnownResourceStates.Running
-                && ResourceProcesses.LauncherPid(state) is { } launcher
-                    ? ResourceProcesses.FindServicePid(launcher, WorkerExecutable)
-                    : null))
-            .ToList();
+        try
+        {
+            await foreach (var change in fixture.App.ResourceNotifications.WatchAsync(cancellationToken))
+            {
+                if (change.Resource.Name == WorkerResource)
+                {
+                    _replicas[change.ResourceId] = change;
+                }
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+        }
     }
 
     private static async Task<IReadOnlyList<TrialRecord>?> TryTrialsAsync(SweepStore store, string sweepId)
     {
         try
         {
-            return await store.GetTrialsAsync(sweepId).WaitAsync(TimeSpan.FromSeconds(10));
+            return await store.GetTrialsAsync(sweepId).WaitAsync(TimeSpan.FromSeconds(20));
         }
         catch (Exception ex) when (StoreFaults.IsUnreachable(ex) || ex is TimeoutException)
         {
@@ -336,7 +421,7 @@ public sealed class ChaosAtScaleTests(ChaosAppHostFixture fixture, ITestOutputHe
     {
         try
         {
-            return await store.GetTrialAsync(trialId).WaitAsync(TimeSpan.FromSeconds(10));
+            return await store.GetTrialAsync(trialId).WaitAsync(TimeSpan.FromSeconds(20));
         }
         catch (Exception ex) when (StoreFaults.IsUnreachable(ex) || ex is TimeoutException)
         {

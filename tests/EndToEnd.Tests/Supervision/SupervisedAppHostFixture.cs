@@ -25,6 +25,9 @@ public class SupervisedAppHostFixture : IAsyncLifetime
     /// <summary>The AppHost's settings beyond the isolated data folder and API key.</summary>
     protected virtual IEnumerable<string> Arguments => ["--Workers:Cpu=1", $"--Store:LeaseDuration={Lease:c}"];
 
+    /// <summary>Whether the Aspire dashboard runs too (and with it the OTLP endpoint the services export to).</summary>
+    protected virtual bool WithAspireDashboard => false;
+
     /// <summary>The lease the workers hold a trial for: a lost worker's trial is reaped this long after its last renewal.</summary>
     public virtual TimeSpan Lease => TimeSpan.FromSeconds(10);
 
@@ -116,7 +119,7 @@ public class SupervisedAppHostFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _app = await IsolatedAppHost.StartAsync(_dataDirectory, ApiKey, Arguments);
+        _app = await IsolatedAppHost.StartAsync(_dataDirectory, ApiKey, Arguments, WithAspireDashboard);
     }
 
     public async Task DisposeAsync()

@@ -103,7 +103,7 @@ public sealed class TracingAppHostFixture : IAsyncLifetime
         IsolatedAppHost.DeleteDataDirectory(_dataDirectory);
     }
 
-    private static int FreeLoopbackPort()
+    internal static int FreeLoopbackPort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
