@@ -118,7 +118,7 @@ public sealed class ChaosAtScaleTests(ChaosAppHostFixture fixture, ITestOutputHe
         var injected = Enum.GetValues<FaultKind>().ToDictionary(kind => kind, _ => 0);
         foreach (var kind in plan)
         {
-            await Task.Delay(TimeSpan.FromMilliseconds(_random.Next(1000, 4000)));
+            await Task.Delay(TimeSpan.FromMilliseconds(_random.Next(500, 2000)));
             var done = kind switch
             {
                 FaultKind.WorkerSigkill => await KillWorkerAsync(store, sweepId),
@@ -261,10 +261,10 @@ public sealed class ChaosAtScaleTests(ChaosAppHostFixture fixture, ITestOutputHe
         return true;
     }
 
-    /// <summary>Drops every packet to the store's port for 5-8 s; proves the cut (new and open connections both go unanswered).</summary>
+    /// <summary>Drops every packet to the store's port for 4-6 s; proves the cut (new and open connections both go unanswered).</summary>
     private async Task<bool> CutLinkAsync(StoreLinkCut link, IConnectionMultiplexer redis, string host, int port)
     {
-        var hold = TimeSpan.FromSeconds(_random.Next(5, 9));
+        var hold = TimeSpan.FromSeconds(_random.Next(4, 7));
         var cutAt = Stopwatch.StartNew();
         link.Cut();
         Log($"link to the store (port {port}) cut for {hold.TotalSeconds:0} s");
