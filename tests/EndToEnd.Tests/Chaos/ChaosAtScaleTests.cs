@@ -81,11 +81,18 @@ public sealed class ChaosAtScaleTests(ChaosAppHostFixture fixture, ITestOutputHe
         WorkerRestart,
     }
 
+    /// <summary>
+    /// Set to 1 to run this test. It takes ~7 minutes of both cores alone and, beside the other EndToEnd tests on a
+    /// loaded two-core machine, more than its 9-minute ceiling: CI (30 minutes, 21-25 used) cannot pay for it yet.
+    /// </summary>
+    public const string RunVariable = "EXPERIMENTS_CHAOS_AT_SCALE";
+
     private static bool RequireExternals => Environment.GetEnvironmentVariable(StoreServer.RequireExternalsVariable) == "1";
 
     [SkippableFact]
     public async Task TwentyMixedFaultsLoseNoTrialBlameNoneOnTheTrialsAndRecordEachEpochOnceByOneAttemptAtATime()
     {
+        Skip.If(Environment.GetEnvironmentVariable(RunVariable) != "1", $"Runs on request only ({RunVariable}=1): ~7 min of both cores, more than CI's budget has left.");
         if (StoreLinkCut.UnavailableReason() is { } reason)
         {
             Assert.False(RequireExternals, $"{reason}; EXPERIMENTS_REQUIRE_EXTERNALS=1 requires it.");
