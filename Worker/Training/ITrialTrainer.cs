@@ -12,6 +12,12 @@ public interface ITrialTrainer
     /// <see cref="OperationCanceledException"/> when cancelled or when the observer reports the lease lost.
     /// </summary>
     Task<TrialOutcome> TrainAsync(TrialRun run, ITrainingObserver observer, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// How soon after its token is cancelled <see cref="TrainAsync"/> is certain to end, even when the trainer is wedged
+    /// (a child process is killed); null when a wedged trainer cannot be stopped (a thread of this process).
+    /// </summary>
+    TimeSpan? StopsWithin => null;
 }
 
 /// <summary>One attempt to run. <paramref name="Device"/> is already resolved: <c>cpu</c> or <c>cuda:0</c>.</summary>
