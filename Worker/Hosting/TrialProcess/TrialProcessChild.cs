@@ -81,7 +81,7 @@ public static class TrialProcessChild
                         observer.Answer(answer);
                         break;
                     case StopTraining:
-                        stop.Cancel();
+                        TryCancel(stop);
                         break;
                 }
             }
@@ -92,6 +92,18 @@ public static class TrialProcessChild
         }
 
         DieWithWorker();
+    }
+
+    private static void TryCancel(CancellationTokenSource stop)
+    {
+        try
+        {
+            stop.Cancel();
+        }
+        catch (ObjectDisposedException)
+        {
+            // Training has ended already.
+        }
     }
 
     /// <summary>

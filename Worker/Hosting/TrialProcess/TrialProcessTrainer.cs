@@ -33,6 +33,8 @@ public sealed partial class TrialProcessTrainer(
     /// <summary>A killed process is gone within moments; the margin covers a busy machine.</summary>
     public TimeSpan? StopsWithin => StopGrace + TimeSpan.FromSeconds(30);
 
+    private ILoggerFactory Loggers => loggerFactory;
+
     public async Task<TrialOutcome> TrainAsync(TrialRun run, ITrainingObserver observer, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
@@ -176,7 +178,7 @@ public sealed partial class TrialProcessTrainer(
                     _spans.Stop(span);
                     break;
                 case TrainerLogged log:
-                    owner.loggerFactory.CreateLogger(log.Category).Log(
+                    owner.Loggers.CreateLogger(log.Category).Log(
                         log.Level, default, log.Exception is null ? log.Message : log.Message + Environment.NewLine + log.Exception, null, static (text, _) => text);
                     break;
                 case EpochReported epoch:
