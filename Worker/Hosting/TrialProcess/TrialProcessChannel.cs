@@ -38,7 +38,7 @@ internal sealed class TrialProcessChannel(TextWriter writer)
         {
             return JsonSerializer.Deserialize<T>(line, Json);
         }
-        catch (JsonException)
+        catch (Exception ex) when (ex is JsonException or NotSupportedException)
         {
             // Not ours (a native library writing to stdout): the caller treats it as plain output.
             return null;

@@ -115,6 +115,10 @@ public sealed partial class TrialProcessTrainer(
             // An epoch report still being recorded finishes before the attempt does: the finish must come after it.
             await _epoch;
             errors.Join(TimeSpan.FromSeconds(5));
+            var stopped = Volatile.Read(ref _stopping) == 1;
+            var crash = Volatile.Read(ref _end) is null && !stopped ? Crash(oomBefore) : null;
+            // What the child left open ends here, in error: a killed trainer's epoch still shows in the trace.
+            _spans.EndOpen(crash ?? "the trainer was stopped");
             _fault?.Throw();
             switch (Volatile.Read(ref _end))
             {
@@ -126,17 +130,27 @@ public sealed partial class TrialProcessTrainer(
                     throw new TrainerFaultedException(faulted.Reason, faulted.Detail);
             }
 
-            if (Volatile.Read(ref _stopping) == 1)
+            if (crash is null)
             {
-                _spans.EndOpen("the trainer was stopped");
+                // Told to stop (and killed if it did not): ends as a cancelled in-process trainer would.
                 throw new OperationCanceledException("The trainer was stopped.", cancellationToken);
             }
 
+            string lastOutput;
+            lock (_lastErrors)
+            {
+                lastOutput = string.Join(Environment.NewLine, _lastErrors);
+            }
+
+            owner.LogTrainerCrashed(run.TrialId, run.Attempt, process.Id, crash, lastOutput);
+            return TrialOutcome.Failed(crash);
+        }
+
+        /// <summary>Ended without an outcome and without being told to stop: what killed it is the attempt's reason.</summary>
+        private string Crash(long? oomBefore)
+        {
             long? oomKills = oomBefore is { } before && _oom.Read() is { } after ? after - before : null;
-            var reason = TrainerCrash.Describe(process.ExitCode, oomKills);
-            _spans.EndOpen(reason);
-            owner.LogTrainerCrashed(run.TrialId, run.Attempt, process.Id, reason, string.Join(Environment.NewLine, _lastErrors));
-            return TrialOutcome.Failed(reason);
+            return TrainerCrash.Describe(process.ExitCode, oomKills);
         }
 
         private void ReadOutput()
@@ -145,7 +159,16 @@ public sealed partial class TrialProcessTrainer(
             {
                 while (process.StandardOutput.ReadLine() is { } line)
                 {
-                    Handle(line);
+                    try
+                    {
+                        Handle(line);
+                    }
+                    catch (Exception ex) when (_fault is null)
+                    {
+                        // Never out of this thread (it would end the worker): the attempt ends with it instead.
+                        _fault = ExceptionDispatchInfo.Capture(ex);
+                        Stop();
+                    }
                 }
             }
             catch (IOException)
