@@ -163,10 +163,10 @@ public sealed partial class TrialProcessTrainer(
                     {
                         Handle(line);
                     }
-                    catch (Exception ex) when (_fault is null)
+                    catch (Exception ex)
                     {
-                        // Never out of this thread (it would end the worker): the attempt ends with it instead.
-                        _fault = ExceptionDispatchInfo.Capture(ex);
+                        // Never out of this thread (it would end the worker): the attempt ends with the first instead.
+                        _fault ??= ExceptionDispatchInfo.Capture(ex);
                         Stop();
                     }
                 }
