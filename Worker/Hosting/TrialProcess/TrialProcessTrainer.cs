@@ -298,7 +298,12 @@ public sealed partial class TrialProcessTrainer(
             }
         }
 
-        private void Send<T>(T message)
+        // As the base type: only then does the message carry its "type" discriminator.
+        private void Send(ToTrainer message) => Write(message);
+
+        private void Send(TrialProcessStart start) => Write(start);
+
+        private void Write<T>(T message)
         {
             try
             {
