@@ -59,6 +59,12 @@ public interface ITrainingObserver
     /// </summary>
     string? PruneReason => null;
 
+    /// <summary>
+    /// True once the host's watchdog found the trainer hung: a trainer that can be killed is killed at once, without
+    /// the grace a stop request gets (it would not hear the request, and its lease is no longer renewed).
+    /// </summary>
+    bool Hung => false;
+
     /// <summary>Human-readable progress lines (download, per-epoch summary).</summary>
     void Progress(string message);
 

@@ -269,7 +269,8 @@ public sealed partial class TrialProcessTrainer(
             }
 
             Send(new StopTraining());
-            KillAfter(StopGrace);
+            // A hung trainer would not hear it, and its lease is no longer renewed: the attempt must end before it lapses.
+            KillAfter(observer.Hung ? TimeSpan.Zero : StopGrace);
         }
 
         private void KillAfter(TimeSpan grace) =>
