@@ -57,6 +57,8 @@ internal sealed class QueueTrainingObserver(
         return true;
     }
 
+    public bool Hung => keeper.StallReason is not null;
+
     public void Progress(string message) => logger.TrainingProgress(lease.TrialId, message);
 
     public void BatchCompleted(BatchProgress progress) => watch.BatchCompleted(progress);

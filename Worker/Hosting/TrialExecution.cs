@@ -3,6 +3,7 @@ using Experiments.Core;
 using Experiments.Core.Checkpoints;
 using Experiments.Core.Queue;
 using Experiments.Core.Records;
+using Experiments.Worker.Hosting.TrialProcess;
 using Experiments.Worker.Training;
 using Experiments.Worker.Training.Checkpointing;
 using Microsoft.Extensions.Options;
@@ -69,10 +70,11 @@ public sealed class TrialExecution(
             {
                 // The trainer runs torch on a thread of its own and the keeper renews on another: neither waits for the pool.
                 var training = trainer.TrainAsync(run, observer, keeper.Token);
-                // A trainer wedged inside a batch never returns: once the watchdog fires, the attempt ends without it.
+                // A trainer wedged inside a batch never returns by itself: once the watchdog fires (and cancels its token),
+                // a trainer process is killed; one in this process cannot be, and the attempt ends without it.
                 if (await Task.WhenAny(training, keeper.Stalled) != training)
                 {
-                    LeaveBehind(training, lease);
+                    await StopHungTrainerAsync(training, lease);
                     activity?.AddEvent(new ActivityEvent("stalled"));
                     var stall = await keeper.Stalled;
                     // A cancel asked for before the hang was noticed still ends the trial as the user wanted.
@@ -110,7 +112,7 @@ public sealed class TrialExecution(
                 logger.TrialFailed(ex, lease.TrialId, lease.Attempt);
                 activity?.AddException(ex);
                 // The log keeps the full text; the stored reason, shown to API callers and pages, loses server paths.
-                outcome = TrialOutcome.Failed(FailureReason.Of(ex));
+                outcome = TrialOutcome.Failed(ex is TrainerFaultedException faulted ? faulted.Reason : FailureReason.Of(ex));
             }
         }
 
@@ -164,11 +166,37 @@ public sealed class TrialExecution(
     }
 
     /// <summary>
-    /// A hung trainer's thread cannot be stopped from outside: it is left to end if it ever wakes (its token is
-    /// cancelled, so it stops before its next batch, and every store write it tries is fenced; a checkpoint write it
-    /// was wedged in lands under this attempt's own file names, which no commit names: nobody reads it, and the next
-    /// commit or the retention at the end removes it). Its end is only logged.
+    /// A trainer process (Worker:TrialProcess child) is killed once it has not stopped within its grace: waiting for
+    /// that leaves nothing running and nothing written late. A hung trainer's thread in this process cannot be stopped
+    /// from outside: it is left to end if it ever wakes (its token is cancelled, so it stops before its next batch, and
+    /// every store write it tries is fenced; a checkpoint write it was wedged in lands under this attempt's own file
+    /// names, which no commit names: nobody reads it, and the next commit or the retention at the end removes it).
     /// </summary>
+    private async Task StopHungTrainerAsync(Task<TrialOutcome> training, TrialLease lease)
+    {
+        if (trainer.StopsWithin is { } bound)
+        {
+            try
+            {
+                await training.WaitAsync(bound);
+            }
+            catch (TimeoutException)
+            {
+                LeaveBehind(training, lease);
+                return;
+            }
+            catch (Exception)
+            {
+                // Ended as expected: cancelled, or killed.
+            }
+
+            logger.HungTrainerStopped(lease.TrialId, lease.Attempt);
+            return;
+        }
+
+        LeaveBehind(training, lease);
+    }
+
     private void LeaveBehind(Task<TrialOutcome> training, TrialLease lease)
     {
         logger.TrainerAbandoned(lease.TrialId, lease.Attempt);

@@ -51,6 +51,11 @@ public sealed class ValidateWorkerOptions : IValidateOptions<WorkerOptions>
             failures.Add($"{WorkerOptions.SectionName}:StallTimeout ({options.StallTimeout}) must be at least twice {WorkerOptions.SectionName}:ProgressInterval ({options.ProgressInterval}).");
         }
 
+        if (!TrialProcessModes.All.Contains(options.TrialProcess))
+        {
+            failures.Add($"{WorkerOptions.SectionName}:TrialProcess must be {string.Join(" or ", TrialProcessModes.All)} (was '{options.TrialProcess}').");
+        }
+
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 }

@@ -73,6 +73,9 @@ internal static partial class WorkerLog
     [LoggerMessage(22, LogLevel.Information, "The abandoned trainer of trial {TrialId} attempt {Attempt} has ended")]
     public static partial void AbandonedTrainerEnded(this ILogger logger, string trialId, int attempt);
 
+    [LoggerMessage(24, LogLevel.Warning, "The hung trainer of trial {TrialId} attempt {Attempt} was stopped (its process killed); the worker goes on with other trials")]
+    public static partial void HungTrainerStopped(this ILogger logger, string trialId, int attempt);
+
     [LoggerMessage(40, LogLevel.Information, "Trial {TrialId} attempt {Attempt} lost its lease; removed the checkpoint files it wrote that no commit names: {Names}")]
     public static partial void UncommittedCheckpointsRemoved(this ILogger logger, string trialId, int attempt, string names);
 }

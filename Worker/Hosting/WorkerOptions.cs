@@ -41,4 +41,22 @@ public sealed class WorkerOptions
     /// a false alarm costs an attempt, while a wedged trainer only holds its worker this much longer.
     /// </summary>
     public TimeSpan StallTimeout { get; set; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>
+    /// Where each attempt trains: <c>child</c> (a process of its own, supervised by this worker: a segfault, abort or
+    /// OOM kill ends only the attempt, recorded with its signal as the trial's failure, and the watchdog can kill a hung
+    /// trainer) or <c>in-process</c> (a thread of the worker: no process start per attempt, but such a crash takes the
+    /// worker down and the attempt is only reaped as lost).
+    /// </summary>
+    public string TrialProcess { get; set; } = TrialProcessModes.Child;
+}
+
+/// <summary>The values of <see cref="WorkerOptions.TrialProcess"/>.</summary>
+public static class TrialProcessModes
+{
+    public const string Child = "child";
+
+    public const string InProcess = "in-process";
+
+    public static IReadOnlyList<string> All { get; } = [Child, InProcess];
 }

@@ -1,4 +1,6 @@
 using Experiments.Core;
+using Experiments.Worker.Hosting.TrialProcess;
+using Experiments.Worker.Training;
 using Microsoft.Extensions.Options;
 
 namespace Experiments.Worker.Hosting;
@@ -15,6 +17,12 @@ public static class WorkerRegistration
         builder.Services.AddSingleton<IValidateOptions<WorkerOptions>, ValidateWorkerOptions>();
         builder.Services.AddSingleton<WorkerIdentity>();
         builder.Services.AddSingleton<WorkerMetrics>();
+        builder.Services.AddSingleton<TrialProcessTrainer>();
+        // Replaces the in-process trainer AddTraining registered, unless Worker:TrialProcess asks for it.
+        builder.Services.AddSingleton<ITrialTrainer>(services =>
+            services.GetRequiredService<IOptions<WorkerOptions>>().Value.TrialProcess == TrialProcessModes.Child
+                ? services.GetRequiredService<TrialProcessTrainer>()
+                : services.GetRequiredService<TrialTrainer>());
         builder.Services.AddSingleton<TrialExecution>();
         builder.Services.AddSingleton<CheckpointSpace>();
         builder.Services.AddHostedService<TrialWorker>();

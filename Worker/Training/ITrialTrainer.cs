@@ -12,6 +12,12 @@ public interface ITrialTrainer
     /// <see cref="OperationCanceledException"/> when cancelled or when the observer reports the lease lost.
     /// </summary>
     Task<TrialOutcome> TrainAsync(TrialRun run, ITrainingObserver observer, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// How soon after its token is cancelled <see cref="TrainAsync"/> is certain to end, even when the trainer is wedged
+    /// (a child process is killed); null when a wedged trainer cannot be stopped (a thread of this process).
+    /// </summary>
+    TimeSpan? StopsWithin => null;
 }
 
 /// <summary>One attempt to run. <paramref name="Device"/> is already resolved: <c>cpu</c> or <c>cuda:0</c>.</summary>
@@ -52,6 +58,12 @@ public interface ITrainingObserver
     /// returns <see cref="TrialOutcome.Pruned"/>. Null while the trial may continue.
     /// </summary>
     string? PruneReason => null;
+
+    /// <summary>
+    /// True once the host's watchdog found the trainer hung: a trainer that can be killed is killed at once, without
+    /// the grace a stop request gets (it would not hear the request, and its lease is no longer renewed).
+    /// </summary>
+    bool Hung => false;
 
     /// <summary>Human-readable progress lines (download, per-epoch summary).</summary>
     void Progress(string message);

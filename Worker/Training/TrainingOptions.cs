@@ -13,4 +13,13 @@ public sealed class TrainingOptions
     /// training thread for good inside this batch (1-based) of its first epoch, as a wedged native call would.
     /// </summary>
     public long? TestHangInBatch { get; set; }
+
+    /// <summary>
+    /// Tests of trainer crashes only (never set in production): the first attempt of each trial crashes natively inside
+    /// this batch (1-based) of its first epoch, as a bug in libtorch would (<see cref="TestCrash"/> says how).
+    /// </summary>
+    public long? TestCrashInBatch { get; set; }
+
+    /// <summary>With <see cref="TestCrashInBatch"/>: <c>segfault</c> (a write through a null pointer in native code) or <c>abort</c> (libc's abort()).</summary>
+    public string TestCrash { get; set; } = NativeCrash.Segfault;
 }

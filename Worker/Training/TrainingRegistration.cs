@@ -20,7 +20,8 @@ public static class TrainingRegistration
         builder.Services.AddOptions<DataOptions>().Bind(builder.Configuration.GetSection(DataOptions.SectionName)).ValidateOnStart();
         builder.Services.AddSingleton<IValidateOptions<DataOptions>, DataOptionsValidation>();
         builder.Services.AddSingleton(sp => new CheckpointStore(sp.GetRequiredService<IOptions<CheckpointOptions>>().Value.Root));
-        builder.Services.AddSingleton<ITrialTrainer, TrialTrainer>();
+        builder.Services.AddSingleton<TrialTrainer>();
+        builder.Services.AddSingleton<ITrialTrainer>(services => services.GetRequiredService<TrialTrainer>());
         return builder;
     }
 }

@@ -26,6 +26,8 @@ public sealed partial class TrialTrainer : ITrialTrainer
     private readonly CheckpointStore store;
     private readonly DataOptions dataOptions;
     private readonly long? testHangInBatch;
+    private readonly long? testCrashInBatch;
+    private readonly string testCrash;
     private readonly ILogger<TrialTrainer> logger;
 
     public TrialTrainer(CheckpointStore store, IOptions<TrainingOptions> options, IOptions<DataOptions> dataOptions, ILogger<TrialTrainer> logger)
@@ -33,6 +35,8 @@ public sealed partial class TrialTrainer : ITrialTrainer
         this.store = store;
         this.dataOptions = dataOptions.Value;
         testHangInBatch = options.Value.TestHangInBatch;
+        testCrashInBatch = options.Value.TestCrashInBatch;
+        testCrash = options.Value.TestCrash;
         this.logger = logger;
         if (options.Value.Threads > 0)
             set_num_threads(options.Value.Threads);
@@ -160,6 +164,8 @@ public sealed partial class TrialTrainer : ITrialTrainer
             {
                 if (run.Attempt == 1 && epoch == 1 && batch.Batch == testHangInBatch)
                     Thread.Sleep(Timeout.Infinite); // Training:TestHangInBatch: a wedged call, for the watchdog's tests
+                if (run.Attempt == 1 && epoch == 1 && batch.Batch == testCrashInBatch)
+                    NativeCrash.Now(testCrash); // Training:TestCrashInBatch: a native crash, for the trainer process's tests
                 observer.BatchCompleted(batch);
             }, cancellationToken);
             span?.SetTag(TelemetryTags.Images, train.Images);

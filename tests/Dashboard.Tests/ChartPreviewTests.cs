@@ -2,6 +2,7 @@ using Bunit;
 using Experiments.Dashboard.Components.Controls;
 using Experiments.Dashboard.Ui.Charts;
 using Experiments.Dashboard.Ui.Models;
+using static Experiments.Dashboard.Tests.MarkupCounts;
 using static Experiments.Dashboard.Tests.TestData;
 
 namespace Experiments.Dashboard.Tests;
@@ -64,6 +65,4 @@ public sealed class ChartPreviewTests : BunitContext
         cut.Render(); // plotly has drawn (init returned): the preview goes
         Assert.Empty(cut.FindAll(".chart-preview"));
     }
-
-    private static int Count(string text, string part) => (text.Length - text.Replace(part, "", StringComparison.Ordinal).Length) / part.Length;
 }

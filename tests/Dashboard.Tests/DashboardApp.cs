@@ -112,6 +112,14 @@ internal sealed partial class DashboardApp : IAsyncDisposable
         return (body.RootElement.GetProperty("sweep_id").GetString()!, body.RootElement.GetProperty("trial_ids")[0].GetString()!);
     }
 
+    /// <summary>A GET of <paramref name="path"/> with the API key, as a script would send it.</summary>
+    public static HttpRequestMessage KeyedGet(string path)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Get, path);
+        request.Headers.Add("X-Api-Key", ApiKey);
+        return request;
+    }
+
     public static HttpRequestMessage SmokeSubmit(bool withKey)
     {
         var request = new HttpRequestMessage(HttpMethod.Post, "/api/sweeps")

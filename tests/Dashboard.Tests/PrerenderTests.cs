@@ -1,4 +1,5 @@
 using System.Net;
+using static Experiments.Dashboard.Tests.MarkupCounts;
 using static Experiments.Dashboard.Tests.TestData;
 
 namespace Experiments.Dashboard.Tests;
@@ -34,6 +35,4 @@ public sealed class PrerenderTests
         Assert.Contains("<polyline", html, StringComparison.Ordinal);
         Assert.Contains("<polygon", html, StringComparison.Ordinal); // the 10-90 % band over 300 trials
     }
-
-    private static int Count(string text, string part) => (text.Length - text.Replace(part, "", StringComparison.Ordinal).Length) / part.Length;
 }

@@ -22,7 +22,7 @@ public sealed class SlowStoreTests : DashboardOverGarnet
         Task<HttpResponseMessage> pending;
         try
         {
-            pending = client.SendAsync(Get($"/api/trials/{trialId}"));
+            pending = client.SendAsync(DashboardApp.KeyedGet($"/api/trials/{trialId}"));
             // The fault's length, not a measurement: the store answers nothing for this long.
             await Task.Delay(Stall);
             Assert.False(pending.IsCompleted, "the request was answered while the store was stopped");
@@ -43,18 +43,11 @@ public sealed class SlowStoreTests : DashboardOverGarnet
         using var client = App.Client();
         Store.Kill();
 
-        using var response = await client.SendAsync(Get($"/api/trials/{trialId}"));
+        using var response = await client.SendAsync(DashboardApp.KeyedGet($"/api/trials/{trialId}"));
         Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
         // Failed for want of a connection, not after waiting out the timeout a connected store gets.
         var said = App.Logs.Lines.Where(line => line.Contains("answered 503", StringComparison.Ordinal)).ToList();
         Assert.NotEmpty(said);
         Assert.All(said, line => Assert.Contains("RedisConnectionException", line, StringComparison.Ordinal));
-    }
-
-    private static HttpRequestMessage Get(string path)
-    {
-        var request = new HttpRequestMessage(HttpMethod.Get, path);
-        request.Headers.Add("X-Api-Key", DashboardApp.ApiKey);
-        return request;
     }
 }

@@ -69,8 +69,7 @@ public sealed class StoreOutageTests : DashboardOverGarnet
         var clock = Stopwatch.StartNew();
         while (true)
         {
-            using var request = new HttpRequestMessage(HttpMethod.Get, path);
-            request.Headers.Add("X-Api-Key", DashboardApp.ApiKey);
+            using var request = DashboardApp.KeyedGet(path);
             using var response = await client.SendAsync(request);
             if (response.StatusCode == HttpStatusCode.OK)
             {

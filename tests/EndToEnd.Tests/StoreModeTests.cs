@@ -125,6 +125,7 @@ public sealed class StoreModeTests
     {
         var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.AppHost>(
             [$"--Store:Mode={mode}", $"--Store:DataDirectory={Path.GetTempPath()}experiments-model-test", .. extra]);
+        ServiceEnvironment.NeverStarted(builder);
         return await builder.BuildAsync();
     }
 

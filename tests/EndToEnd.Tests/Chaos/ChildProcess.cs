@@ -58,20 +58,58 @@ internal sealed class ChildProcess : IDisposable
         }
     }
 
-    /// <summary>SIGSTOP: every thread freezes at once (a VM paused, a laptop lid closed, a swap storm) until <see cref="Resume"/>.</summary>
-    public void Pause() => Signal("-STOP");
-
-    /// <summary>SIGCONT after <see cref="Pause"/>: the process carries on exactly where it stood, unaware of the gap.</summary>
-    public void Resume() => Signal("-CONT");
-
-    private void Signal(string signal)
+    /// <summary>
+    /// SIGSTOP: every thread freezes at once (a VM paused, a laptop lid closed, a swap storm) until <see cref="Resume"/>;
+    /// so do the processes it started (a worker's trainer child), as they would on a paused machine. The process first,
+    /// so it starts no other meanwhile.
+    /// </summary>
+    public void Pause()
     {
-        using var kill = Process.Start("kill", [signal, Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
-        kill.WaitForExit();
-        if (kill.ExitCode != 0)
+        Signal("-STOP", [Id]);
+        Signal("-STOP", Descendants(Id));
+    }
+
+    /// <summary>SIGCONT after <see cref="Pause"/>: the processes carry on exactly where they stood, unaware of the gap.</summary>
+    public void Resume() => Signal("-CONT", [.. Descendants(Id), Id]);
+
+    private static void Signal(string signal, IReadOnlyList<int> processIds)
+    {
+        if (processIds.Count == 0)
         {
-            throw new InvalidOperationException($"kill {signal} {Id} exited with {kill.ExitCode}.");
+            return;
         }
+
+        var ids = processIds.Select(id => id.ToString(System.Globalization.CultureInfo.InvariantCulture)).ToList();
+        using var kill = Process.Start("kill", [signal, .. ids]);
+        kill.WaitForExit();
+        if (kill.ExitCode != 0 && processIds.Count == 1)
+        {
+            throw new InvalidOperationException($"kill {signal} {ids[0]} exited with {kill.ExitCode}.");
+        }
+    }
+
+    /// <summary>Every process below <paramref name="processId"/>, from the kernel's per-thread child lists.</summary>
+    private static List<int> Descendants(int processId)
+    {
+        List<int> found = [];
+        try
+        {
+            foreach (var task in Directory.EnumerateDirectories($"/proc/{processId}/task"))
+            {
+                foreach (var child in File.ReadAllText(Path.Combine(task, "children")).Split(' ', StringSplitOptions.RemoveEmptyEntries))
+                {
+                    var id = int.Parse(child, System.Globalization.CultureInfo.InvariantCulture);
+                    found.Add(id);
+                    found.AddRange(Descendants(id));
+                }
+            }
+        }
+        catch (IOException)
+        {
+            // Gone meanwhile.
+        }
+
+        return found;
     }
 
     public void Dispose()

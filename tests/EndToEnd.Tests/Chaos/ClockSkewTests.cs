@@ -16,7 +16,7 @@ namespace Experiments.EndToEnd.Tests.Chaos;
 /// </summary>
 // Slow: three real worker processes train a sweep; one is killed with SIGKILL.
 [Trait("Category", "Slow")]
-public sealed class ClockSkewTests(ITestOutputHelper output) : IAsyncLifetime
+public sealed class ClockSkewTests(ITestOutputHelper output) : OwnStoreAndFolder<GarnetServerFixture>("experiments-skew-")
 {
     private const string FakeTimeLibrary = "/usr/lib/x86_64-linux-gnu/faketime/libfaketimeMT.so.1";
     private static readonly TimeSpan Lease = TimeSpan.FromSeconds(10);
@@ -25,22 +25,6 @@ public sealed class ClockSkewTests(ITestOutputHelper output) : IAsyncLifetime
     /// <summary>Beyond lease + reap interval: a reaper tick delayed by a busy machine, and this test's polling.</summary>
     private static readonly TimeSpan ReapMargin = TimeSpan.FromSeconds(10);
 
-    private readonly string _workDirectory = Directory.CreateTempSubdirectory("experiments-skew-").FullName;
-    private readonly GarnetServerFixture _store = new();
-
-    public Task InitializeAsync() => _store.InitializeAsync();
-
-    public async Task DisposeAsync()
-    {
-        await _store.DisposeAsync();
-        try
-        {
-            Directory.Delete(_workDirectory, recursive: true);
-        }
-        catch (IOException)
-        {
-        }
-    }
 
     [SkippableFact]
     public async Task WorkersSixtySecondsAheadAndBehindReapNoHealthyTrialAndADeadOnesTrialIsReapedInTime()
@@ -56,10 +40,10 @@ public sealed class ClockSkewTests(ITestOutputHelper output) : IAsyncLifetime
             Skip.If(true, reason);
         }
 
-        Skip.If(_store.UnavailableReason is not null, _store.UnavailableReason);
-        var store = new SweepStore(_store.Connection, new StoreOptions(), TimeProvider.System);
+        Skip.If(Store.UnavailableReason is not null, Store.UnavailableReason);
+        var store = new SweepStore(Store.Connection, new StoreOptions(), TimeProvider.System);
         var submitted = await store.SubmitAsync(SyntheticSweeps.Plan("skew", trials: 6, epochs: 2), traceParent: null);
-        using var fleet = new WorkerFleet(_store.ConnectionString, _workDirectory, maxAttempts: 3);
+        using var fleet = new WorkerFleet(Store.ConnectionString, WorkDirectory, maxAttempts: 3);
         var storeStart = await StoreNowAsync();
 
         // The skewed workers start first and must each claim a trial, so each holds a lease the other could reap.
@@ -124,6 +108,8 @@ public sealed class ClockSkewTests(ITestOutputHelper output) : IAsyncLifetime
         }
     }
 
+    private protected override GarnetServerFixture CreateStore() => new();
+
     /// <summary>
     /// libfaketime shifts the clocks by a constant; only the wall clock's shift is seen (the runtime's timers measure
     /// monotonic differences). FAKETIME_FORCE_MONOTONIC_FIX is needed: without it libfaketime 0.9.10 returns every
@@ -162,7 +148,7 @@ public sealed class ClockSkewTests(ITestOutputHelper output) : IAsyncLifetime
 
     private async Task<DateTimeOffset> StoreNowAsync()
     {
-        var reply = (RedisResult[])(await _store.Connection.GetDatabase().ExecuteAsync("TIME"))!;
+        var reply = (RedisResult[])(await Store.Connection.GetDatabase().ExecuteAsync("TIME"))!;
         return DateTimeOffset.FromUnixTimeMilliseconds(((long)reply[0] * 1000) + ((long)reply[1] / 1000));
     }
 }

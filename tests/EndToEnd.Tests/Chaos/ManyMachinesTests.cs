@@ -16,7 +16,7 @@ namespace Experiments.EndToEnd.Tests.Chaos;
 /// </summary>
 // Slow: real worker processes train a sweep on three links' worth of faults.
 [Trait("Category", "Slow")]
-public sealed class ManyMachinesTests(ITestOutputHelper output) : IAsyncLifetime
+public sealed class ManyMachinesTests(ITestOutputHelper output) : OwnStoreAndFolder<GarnetServerFixture>("experiments-machines-")
 {
     private const int Epochs = 3;
 
@@ -25,64 +25,25 @@ public sealed class ManyMachinesTests(ITestOutputHelper output) : IAsyncLifetime
 
     private static readonly TimeSpan Timeout = TimeSpan.FromMinutes(6);
 
-    private readonly string _workDirectory = Directory.CreateTempSubdirectory("experiments-machines-").FullName;
     private TestNetwork? _network;
-    private GarnetServerFixture? _store;
     private WorkerFleet? _fleet;
     private string? _unavailableReason;
-
-    public Task InitializeAsync()
-    {
-        if ((_unavailableReason = TestNetwork.UnavailableReason()) is { } reason)
-        {
-            if (Environment.GetEnvironmentVariable(StoreServer.RequireExternalsVariable) == "1" || Environment.GetEnvironmentVariable("CI") == "true")
-            {
-                throw new InvalidOperationException($"{reason}; CI must run this test.");
-            }
-
-            return Task.CompletedTask;
-        }
-
-        _network = TestNetwork.Create(count: 2);
-        // The store listens only on the host's side of the first link: the test network's, never this host's own.
-        _store = new GarnetServerFixture(_network.Machines[0].HostAddress);
-        return _store.InitializeAsync();
-    }
-
-    public async Task DisposeAsync()
-    {
-        // Processes first: a namespace with a process inside outlives its deletion.
-        _fleet?.Dispose();
-        if (_store is not null)
-        {
-            await _store.DisposeAsync();
-        }
-
-        _network?.Dispose();
-        try
-        {
-            Directory.Delete(_workDirectory, recursive: true);
-        }
-        catch (IOException)
-        {
-        }
-    }
 
     [SkippableFact]
     public async Task WorkersOnOtherMachinesKilledOrCutOffMidTrialCompleteEveryTrialExactlyOnce()
     {
         Skip.If(_network is null, _unavailableReason);
-        Skip.If(_store!.UnavailableReason is not null, _store.UnavailableReason);
-        Assert.False(IPAddress.IsLoopback(_store.Address));
+        Skip.If(Store.UnavailableReason is not null, Store.UnavailableReason);
+        Assert.False(IPAddress.IsLoopback(Store.Address));
         var (killed, cutOff) = (_network.Machines[0], _network.Machines[1]);
-        var store = new SweepStore(_store.Connection, new StoreOptions(), TimeProvider.System);
+        var store = new SweepStore(Store.Connection, new StoreOptions(), TimeProvider.System);
         var submitted = await store.SubmitAsync(SyntheticSweeps.Plan("machines", trials: 5, epochs: Epochs, syntheticSize: 64), traceParent: null);
         // One checkpoint folder for every machine, as a shared mount: a trial resumes wherever it is claimed next.
-        _fleet = new WorkerFleet(_store.ConnectionString, _workDirectory, maxAttempts: 3);
+        _fleet = new WorkerFleet(Store.ConnectionString, WorkDirectory, maxAttempts: 3);
         var environment = new Dictionary<string, string> { ["Store__LeaseDuration"] = Lease.ToString() };
         var onKilled = _fleet.StartOne(environment, killed.Launcher);
         var onCutOff = _fleet.StartOne(environment, cutOff.Launcher);
-        output.WriteLine($"store on {_store.Address}:{_store.Port}; {killed.Namespace} at {killed.Address} runs worker {onKilled.Id}, {cutOff.Namespace} at {cutOff.Address} runs worker {onCutOff.Id}");
+        output.WriteLine($"store on {Store.Address}:{Store.Port}; {killed.Namespace} at {killed.Address} runs worker {onKilled.Id}, {cutOff.Namespace} at {cutOff.Address} runs worker {onCutOff.Id}");
 
         (string Trial, int Attempt)? kill = null;
         (string Trial, int Attempt)? cut = null;
@@ -173,6 +134,28 @@ public sealed class ManyMachinesTests(ITestOutputHelper output) : IAsyncLifetime
             Assert.Matches($"Trial {faulted} resumed after epoch [1-9]", logs);
         }
     }
+
+    private protected override GarnetServerFixture? CreateStore()
+    {
+        if ((_unavailableReason = TestNetwork.UnavailableReason()) is { } reason)
+        {
+            if (Environment.GetEnvironmentVariable(StoreServer.RequireExternalsVariable) == "1" || Environment.GetEnvironmentVariable("CI") == "true")
+            {
+                throw new InvalidOperationException($"{reason}; CI must run this test.");
+            }
+
+            return null;
+        }
+
+        _network = TestNetwork.Create(count: 2);
+        // The store listens only on the host's side of the first link: the test network's, never this host's own.
+        return new GarnetServerFixture(_network.Machines[0].HostAddress);
+    }
+
+    // Processes first: a namespace with a process inside outlives its deletion.
+    private protected override void StopBeforeStore() => _fleet?.Dispose();
+
+    private protected override void CleanUpAfterStore() => _network?.Dispose();
 
     private const string Completed = nameof(OutcomeKind.Completed);
 

@@ -13,34 +13,20 @@ namespace Experiments.EndToEnd.Tests.Chaos;
 /// </summary>
 // Slow: real worker processes train a sweep.
 [Trait("Category", "Slow")]
-public sealed class RedisClusterTests(ITestOutputHelper output) : IAsyncLifetime
+public sealed class RedisClusterTests(ITestOutputHelper output) : OwnStoreAndFolder<RedisClusterFixture>("experiments-cluster-")
 {
     private const string TaggedPrefix = "{exp-e2e}:";
-    private readonly string _workDirectory = Directory.CreateTempSubdirectory("experiments-cluster-").FullName;
-    private readonly RedisClusterFixture _cluster = new();
 
-    public Task InitializeAsync() => _cluster.InitializeAsync();
-
-    public async Task DisposeAsync()
-    {
-        await _cluster.DisposeAsync();
-        try
-        {
-            Directory.Delete(_workDirectory, recursive: true);
-        }
-        catch (IOException)
-        {
-        }
-    }
+    private RedisClusterFixture Cluster => Store;
 
     [SkippableFact]
     public async Task WorkersTrainASweepToTheEndOnARedisClusterUnderAHashTaggedPrefix()
     {
-        Skip.If(_cluster.UnavailableReason is not null, _cluster.UnavailableReason);
+        Skip.If(Cluster.UnavailableReason is not null, Cluster.UnavailableReason);
         var options = new StoreOptions { KeyPrefix = TaggedPrefix };
-        var store = new SweepStore(_cluster.Connection, options, TimeProvider.System);
+        var store = new SweepStore(Cluster.Connection, options, TimeProvider.System);
         var submitted = await store.SubmitAsync(SyntheticSweeps.Plan("cluster", trials: 3, epochs: 2), traceParent: null);
-        using var fleet = new WorkerFleet(_cluster.ConnectionString, _workDirectory, maxAttempts: 3);
+        using var fleet = new WorkerFleet(Cluster.ConnectionString, WorkDirectory, maxAttempts: 3);
         var prefix = new Dictionary<string, string> { ["Store__KeyPrefix"] = TaggedPrefix };
         fleet.StartOne(prefix);
         fleet.StartOne(prefix);
@@ -58,7 +44,7 @@ public sealed class RedisClusterTests(ITestOutputHelper output) : IAsyncLifetime
         }
 
         // The keys really are spread over a cluster: the shard holding the tag's slot holds them all.
-        var shards = _cluster.Connection.GetServers().Where(s => s.IsConnected && !s.IsReplica).ToList();
+        var shards = Cluster.Connection.GetServers().Where(s => s.IsConnected && !s.IsReplica).ToList();
         Assert.Equal(3, shards.Count);
         var holding = new List<string>();
         foreach (var shard in shards)
@@ -77,8 +63,8 @@ public sealed class RedisClusterTests(ITestOutputHelper output) : IAsyncLifetime
     [SkippableFact]
     public async Task AWorkerRefusesAClusterUnderTheDefaultPrefixNamingTheTaggedOne()
     {
-        Skip.If(_cluster.UnavailableReason is not null, _cluster.UnavailableReason);
-        using var fleet = new WorkerFleet(_cluster.ConnectionString, _workDirectory, maxAttempts: 3);
+        Skip.If(Cluster.UnavailableReason is not null, Cluster.UnavailableReason);
+        using var fleet = new WorkerFleet(Cluster.ConnectionString, WorkDirectory, maxAttempts: 3);
         var worker = fleet.StartOne();
 
         await Eventually.UntilAsync(() => worker.HasExited, $"the worker to refuse the cluster ({worker.LogPath})", timeout: TimeSpan.FromMinutes(2));
@@ -86,4 +72,6 @@ public sealed class RedisClusterTests(ITestOutputHelper output) : IAsyncLifetime
         Assert.Contains("Store:KeyPrefix 'exp:' has no hash tag", log, StringComparison.Ordinal);
         Assert.Contains("Store__KeyPrefix={exp}:", log, StringComparison.Ordinal);
     }
+
+    private protected override RedisClusterFixture CreateStore() => new();
 }

@@ -6,7 +6,8 @@ namespace Experiments.EndToEnd.Tests.Chaos;
 /// <summary>The small synthetic sweeps real worker processes train in these tests: one trial per seed, in seconds.</summary>
 internal static class SyntheticSweeps
 {
-    public static SweepPlan Plan(string name, int trials, int epochs, int syntheticSize = 48)
+    /// <param name="checkpoint">Which checkpoints each trial keeps (the last only, unless a test needs its best too).</param>
+    public static SweepPlan Plan(string name, int trials, int epochs, int syntheticSize = 48, KeptCheckpoints checkpoint = KeptCheckpoints.Last)
     {
         var config = new TrainingConfig
         {
@@ -16,7 +17,7 @@ internal static class SyntheticSweeps
             Epochs = epochs,
             BatchSize = 16,
             Stem = ResNetStem.ImageNet,
-            Checkpoint = KeptCheckpoints.Last,
+            Checkpoint = checkpoint,
         };
         var planned = Enumerable.Range(0, trials)
             .Select(i => new PlannedTrial(config with { Seed = i }, new Dictionary<string, string> { ["seed"] = i.ToString(CultureInfo.InvariantCulture) }))

@@ -27,43 +27,28 @@ namespace Experiments.EndToEnd.Tests.Chaos;
 /// </summary>
 // Slow: two real worker processes train a trial; each writes ResNet-34 checkpoints.
 [Trait("Category", "Slow")]
-public sealed class ZombieCheckpointTests(ITestOutputHelper output) : IAsyncLifetime
+public sealed class ZombieCheckpointTests(ITestOutputHelper output) : OwnStoreAndFolder<GarnetServerFixture>("experiments-zombie-")
 {
     private const string ApiKey = "zombie-checkpoint-test-api-key-0123456789";
     private const int Epochs = 8;
     private static readonly TimeSpan Timeout = TimeSpan.FromMinutes(8);
 
-    private readonly string _workDirectory = Directory.CreateTempSubdirectory("experiments-zombie-").FullName;
-    private readonly GarnetServerFixture _store = new();
-
-    private string CheckpointRoot => Path.Combine(_workDirectory, "checkpoints");
-
-    public Task InitializeAsync() => _store.InitializeAsync();
-
-    public async Task DisposeAsync()
-    {
-        await _store.DisposeAsync();
-        try
-        {
-            Directory.Delete(_workDirectory, recursive: true);
-        }
-        catch (IOException)
-        {
-        }
-    }
+    private string CheckpointRoot => Path.Combine(WorkDirectory, "checkpoints");
 
     [SkippableFact]
     public async Task AWorkerPausedMidCheckpointAndWokenAfterItsTrialWasClaimedAgainChangesNothingTheNewAttemptReadsOrTheDashboardServes()
     {
-        Skip.If(_store.UnavailableReason is not null, _store.UnavailableReason);
-        var store = new SweepStore(_store.Connection, new StoreOptions { MaxAttempts = 10 }, TimeProvider.System);
-        var trialId = (await store.SubmitAsync(Plan(), traceParent: null)).TrialIds[0];
+        Skip.If(Store.UnavailableReason is not null, Store.UnavailableReason);
+        var store = new SweepStore(Store.Connection, new StoreOptions { MaxAttempts = 10 }, TimeProvider.System);
+        // Checkpoints are ResNet-34's with Adam (~255 MB): each write takes long enough to be caught in the middle.
+        var plan = SyntheticSweeps.Plan("zombie", trials: 1, epochs: Epochs, checkpoint: KeptCheckpoints.BestLast);
+        var trialId = (await store.SubmitAsync(plan, traceParent: null)).TrialIds[0];
         var folder = Directory.CreateDirectory(Path.Combine(CheckpointRoot, trialId)).FullName;
         await using var dashboard = await StartDashboardAsync();
         var address = dashboard.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         using var client = new HttpClient { BaseAddress = new Uri(address), Timeout = TimeSpan.FromMinutes(2) };
         client.DefaultRequestHeaders.Add("X-Api-Key", ApiKey);
-        using var fleet = new WorkerFleet(_store.ConnectionString, _workDirectory, maxAttempts: 10);
+        using var fleet = new WorkerFleet(Store.ConnectionString, WorkDirectory, maxAttempts: 10);
 
         // Everything that happens to the trial's files, as it happens.
         var events = new ConcurrentQueue<(long At, string Kind, string Name)>();
@@ -199,6 +184,8 @@ public sealed class ZombieCheckpointTests(ITestOutputHelper output) : IAsyncLife
         return TrialCheckpoints.TryParse(file, out var attempt, out var epoch) && attempt == 1 ? (file, epoch) : null;
     }
 
+    private protected override GarnetServerFixture CreateStore() => new();
+
     private async Task<WebApplication> StartDashboardAsync()
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions
@@ -211,34 +198,17 @@ public sealed class ZombieCheckpointTests(ITestOutputHelper output) : IAsyncLife
         builder.Logging.ClearProviders();
         builder.Configuration.AddInMemoryCollection(
         [
-            new("ConnectionStrings:store", _store.ConnectionString),
+            new("ConnectionStrings:store", Store.ConnectionString),
             new("Api:Key", ApiKey),
             new("Dashboard:BrowserToken", ApiKey + "-browser"),
             new("Checkpoints:Root", CheckpointRoot),
-            new("Data:Root", Path.Combine(_workDirectory, "datasets")),
+            new("Data:Root", Path.Combine(WorkDirectory, "datasets")),
         ]);
         builder.AddDashboard();
         var app = builder.Build();
         app.MapDashboard();
         await app.StartAsync();
         return app;
-    }
-
-    private static SweepPlan Plan()
-    {
-        // Checkpoints are ResNet-34's with Adam (~255 MB): each write takes long enough to be caught in the middle.
-        var config = new TrainingConfig
-        {
-            Dataset = Dataset.Synthetic,
-            SyntheticSize = 48,
-            ValidationSize = 8,
-            Epochs = Epochs,
-            BatchSize = 16,
-            Stem = ResNetStem.ImageNet,
-            Checkpoint = KeptCheckpoints.BestLast,
-        };
-        return new SweepPlan("zombie", "grid", new SweepMetric("val_accuracy", "maximize"), "name: zombie",
-            [new PlannedTrial(config, new Dictionary<string, string> { ["seed"] = "0" })]);
     }
 
     private sealed record Snapshot(TrialCheckpoints Committed, int LastEpoch, KeyValuePair<string, string>[] Files, KeyValuePair<string, string>[] Served);

@@ -33,4 +33,15 @@ public sealed class WorkerOptionsValidationTests
 
         Assert.Equal(["Worker:ProgressInterval must be positive.", "Worker:StallTimeout must be positive."], failures);
     }
+
+    [Fact]
+    public void TrainsInAChildProcessByDefaultAndRefusesAnUnknownTrialProcessMode()
+    {
+        Assert.Equal("child", new WorkerOptions().TrialProcess);
+        Assert.Empty(Failures(new WorkerOptions { TrialProcess = "in-process" }));
+
+        var failures = Failures(new WorkerOptions { TrialProcess = "thread" });
+
+        Assert.Equal(["Worker:TrialProcess must be child or in-process (was 'thread')."], failures);
+    }
 }

@@ -1,0 +1,73 @@
+using System.Diagnostics;
+using Experiments.Worker.Hosting.TrialProcess;
+
+namespace Experiments.Worker.Tests.Hosting;
+
+/// <summary>How a trainer child that died without an outcome is named in its attempt's reason.</summary>
+public sealed class TrainerCrashTests
+{
+    [SkippableTheory]
+    [InlineData(139, 0L, "trainer crashed: killed by signal 11 (SIGSEGV)")]
+    [InlineData(134, null, "trainer crashed: aborted (SIGABRT)")]
+    [InlineData(137, 1L, "trainer crashed: out of memory (killed by the kernel's OOM killer)")]
+    [InlineData(137, 0L, "trainer crashed: killed by SIGKILL")]
+    [InlineData(137, null, "trainer crashed: killed by SIGKILL")]
+    [InlineData(135, 0L, "trainer crashed: killed by signal 7 (SIGBUS)")]
+    [InlineData(1, 0L, "trainer crashed: exit code 1")]
+    public void NamesTheSignalOrTheExitCode(int exitCode, long? oomKills, string reason)
+    {
+        Skip.IfNot(OperatingSystem.IsLinux(), "Linux signal numbers");
+        Assert.Equal(reason, TrainerCrash.Describe(exitCode, oomKills));
+    }
+
+    [SkippableTheory]
+    [InlineData("SEGV", "trainer crashed: killed by signal 11 (SIGSEGV)")]
+    [InlineData("ABRT", "trainer crashed: aborted (SIGABRT)")]
+    [InlineData("KILL", "trainer crashed: killed by SIGKILL")]
+    public void AProcessKilledByASignalIsNamedForIt(string signal, string reason)
+    {
+        // What .NET's Process.ExitCode really gives for a signalled child (128 + N on Linux), from a real process.
+        Skip.IfNot(OperatingSystem.IsLinux(), "Linux signals");
+        using var process = Process.Start("sh", ["-c", $"kill -{signal} $$"]);
+        process.WaitForExit();
+
+        Assert.Equal(reason, TrainerCrash.Describe(process.ExitCode, 0));
+    }
+
+    [Fact]
+    public void FindsTheOomKillCountOfCgroupV2AndV1()
+    {
+        string[] v2 = ["0::/system.slice/worker.service"];
+        string[] v1 = ["12:pids:/", "4:memory:/process_api/abc", "0::/"];
+
+        Assert.Equal(["/cg/system.slice/worker.service/memory.events", "/cg/unified/system.slice/worker.service/memory.events"], OomKillCounter.Candidates(v2, "/cg"));
+        Assert.Equal(["/cg/memory/process_api/abc/memory.oom_control", "/cg/memory.events", "/cg/unified/memory.events"], OomKillCounter.Candidates(v1, "/cg"));
+    }
+
+    [Fact]
+    public void ReadsTheOomKillCount()
+    {
+        var file = Path.GetTempFileName();
+        try
+        {
+            File.WriteAllLines(file, ["low 0", "high 0", "max 4", "oom 2", "oom_kill 2", "oom_group_kill 0"]);
+            Assert.Equal(2, new OomKillCounter(file).Read());
+            Assert.Null(new OomKillCounter(file + ".missing").Read());
+            Assert.Null(new OomKillCounter(null).Read());
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+
+    [SkippableFact]
+    public void ThisMachinesCounterIsReadable()
+    {
+        // cgroup v2 (memory.events) or v1 (memory.oom_control), whichever this machine mounts.
+        Skip.IfNot(OperatingSystem.IsLinux(), "cgroups are Linux's");
+        var counter = OomKillCounter.ForProcess(Environment.ProcessId);
+        Skip.If(counter.File is null, "no memory cgroup is mounted here");
+        Assert.NotNull(counter.Read());
+    }
+}

@@ -1,0 +1,206 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.RegularExpressions;
+using Experiments.Core.Queue;
+using Experiments.Core.Records;
+using Experiments.Core.Tests.Fixtures;
+using Experiments.Tests.Shared;
+using Experiments.Worker.Tests.Training;
+
+namespace Experiments.Worker.Tests.Hosting;
+
+/// <summary>
+/// A real worker whose attempts train in child processes (Worker:TrialProcess child, the default), against a real
+/// store, with real signals sent to the real trainer process: a crash is that trial's failure with its signal, the
+/// worker lives on, a stopped (hung) trainer is killed by the watchdog, and a killed worker leaves no trainer behind.
+/// </summary>
+[Trait("Category", "Slow")]
+public sealed partial class TrainerProcessTests(GarnetServerFixture server) : IClassFixture<GarnetServerFixture>, IDisposable
+{
+    private readonly string root = Directory.CreateTempSubdirectory("worker-child-").FullName;
+
+    [SkippableTheory]
+    [InlineData("segfault", "trainer crashed: killed by signal 11 (SIGSEGV)")]
+    [InlineData("abort", "trainer crashed: aborted (SIGABRT)")]
+    public async Task ATrainerThatCrashesNativelyFailsItsAttemptWithTheSignalAndTheWorkerGoesOn(string crash, string reason)
+    {
+        Skip.If(server.UnavailableReason is not null, server.UnavailableReason);
+        Skip.IfNot(OperatingSystem.IsLinux(), "signals");
+        // A real native fault inside a batch (kill -SEGV / -ABRT from outside do not end a .NET process: its runtime
+        // handles them), as a bug in libtorch would crash it.
+        await using var worker = await StartWorkerAsync(new() { ["Training:TestCrashInBatch"] = "2", ["Training:TestCrash"] = crash });
+        var trialId = (await worker.SubmitAsync(TrainerFixture.Tiny(epochs: 1))).TrialIds[0];
+        var trainer = await TrainerOfAsync(worker, trialId, attempt: 1);
+
+        await AssertFailedOnceThenCompletedAsync(worker, trialId, reason);
+        Assert.False(IsRunning(trainer), $"trainer process {trainer} still runs");
+        Assert.Contains(worker.Logs, l => l.StartsWith($"Error: Trial {trialId} attempt 1: the trainer process {trainer} ended without an outcome: {reason}.", StringComparison.Ordinal));
+    }
+
+    [SkippableFact]
+    public async Task ATrainerKilledFromOutsideFailsItsAttemptAsKilledBySigkill()
+    {
+        Skip.If(server.UnavailableReason is not null, server.UnavailableReason);
+        Skip.IfNot(OperatingSystem.IsLinux(), "signals to a process");
+        await using var worker = await StartWorkerAsync();
+        var trialId = (await worker.SubmitAsync(TrainerFixture.Tiny(epochs: 1))).TrialIds[0];
+        var trainer = await TrainerOfAsync(worker, trialId, attempt: 1);
+
+        // Not sent by the worker, and no OOM kill in the cgroup meanwhile: a plain SIGKILL.
+        Signal("KILL", trainer);
+
+        await AssertFailedOnceThenCompletedAsync(worker, trialId, "trainer crashed: killed by SIGKILL");
+    }
+
+    private static async Task AssertFailedOnceThenCompletedAsync(WorkerHostHarness worker, string trialId, string reason)
+    {
+        var done = await Eventually.UntilAsync(
+            () => worker.Store.GetTrialAsync(trialId), t => t?.Status is not (TrialStatus.Queued or TrialStatus.Running), "the trial's end", TimeSpan.FromMinutes(5));
+        var attempts = string.Join("; ", done!.Attempts.Select(a => $"{a.Outcome} {a.Reason}"));
+        Assert.True(done.Status == TrialStatus.Completed, $"{done.Status}: {attempts}\n{string.Join("\n", worker.Logs)}");
+        // The trial's own failure (counted against max_attempts), not an interruption; the same worker ran attempt 2.
+        Assert.Equal((1, 0), (done.Failures, done.Interruptions));
+        Assert.Equal(["Failed", "Completed"], done.Attempts.Select(a => a.Outcome));
+        Assert.Equal(reason, done.Attempts[0].Reason);
+        Assert.Equal(done.Attempts[0].Worker, done.Attempts[1].Worker);
+    }
+
+    [SkippableFact]
+    public async Task AStoppedTrainerIsKilledByTheWatchdogAndItsAttemptCountsAsTheTrialsFailure()
+    {
+        Skip.If(server.UnavailableReason is not null, server.UnavailableReason);
+        Skip.IfNot(OperatingSystem.IsLinux(), "signals to a process");
+        // SIGSTOP freezes only the trainer: a genuine hang, while the worker (whose own pauses the watchdog forgives) runs on.
+        // 45 s: far longer than any batch of this tiny trial, even on a loaded machine once the first batch is done.
+        await using var worker = await StartWorkerAsync(new() { ["Worker:StallTimeout"] = "00:00:45" });
+        var sweep = await worker.SubmitAsync(TrainerFixture.Tiny(epochs: 2));
+        var trialId = sweep.TrialIds[0];
+        var trainer = await TrainerOfAsync(worker, trialId, attempt: 1);
+        await Eventually.UntilAsync(() => worker.Store.GetTrialAsync(trialId), t => t?.Progress is not null, "the first batch's progress");
+        Signal("STOP", trainer);
+
+        var done = await Eventually.UntilAsync(
+            () => worker.Store.GetTrialAsync(trialId), t => t?.Status is not (TrialStatus.Queued or TrialStatus.Running), "the trial's end", TimeSpan.FromMinutes(4));
+        var attempts = string.Join("; ", done!.Attempts.Select(a => $"{a.Outcome} {a.Reason}"));
+        Assert.True(done.Status == TrialStatus.Completed, $"{done.Status}: {attempts}\n{string.Join("\n", worker.Logs)}");
+        Assert.Equal((1, 0), (done.Failures, done.Interruptions));
+        Assert.Equal(["Failed", "Completed"], done.Attempts.Select(a => a.Outcome));
+        Assert.StartsWith("stalled: the trainer finished no batch for 45 s", done.Attempts[0].Reason);
+        // Killed, not left behind: nothing of the hung attempt runs on (a stopped process is killed by SIGKILL too).
+        Assert.False(IsRunning(trainer), $"trainer process {trainer} still exists");
+        Assert.Contains(worker.Logs, l => l.StartsWith($"Warning: Trial {trialId} attempt 1: killed the trainer process {trainer}", StringComparison.Ordinal));
+        Assert.Contains(worker.Logs, l => l.StartsWith($"Warning: The hung trainer of trial {trialId} attempt 1 was stopped", StringComparison.Ordinal));
+        Assert.DoesNotContain(worker.Logs, l => l.Contains("was left behind", StringComparison.Ordinal));
+    }
+
+    [SkippableFact]
+    public async Task AKilledWorkerLeavesNoTrainerBehind()
+    {
+        Skip.If(server.UnavailableReason is not null, server.UnavailableReason);
+        Skip.IfNot(OperatingSystem.IsLinux(), "signals to a process");
+        var keyPrefix = $"w-{Guid.NewGuid():N}:";
+        var info = new ProcessStartInfo("dotnet", ["exec", Path.Combine(AppContext.BaseDirectory, "Experiments.Worker.dll")])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+            WorkingDirectory = root,
+        };
+        foreach (var (name, value) in new Dictionary<string, string>
+        {
+            ["ConnectionStrings__store"] = server.ConnectionString,
+            ["Store__KeyPrefix"] = keyPrefix,
+            ["Checkpoints__Root"] = Path.Combine(root, "checkpoints"),
+            ["Data__Root"] = Path.Combine(root, "data"),
+            ["Data__AllowDownload"] = "false",
+            ["Worker__CheckpointSpaceMargin"] = "0",
+            ["Worker__PollInterval"] = "00:00:00.200",
+            ["Logging__Console__FormatterName"] = "simple",
+            ["Logging__Console__FormatterOptions__SingleLine"] = "true",
+        })
+        {
+            info.Environment[name] = value;
+        }
+
+        var output = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        using var process = Process.Start(info)!;
+        process.OutputDataReceived += (_, e) => { if (e.Data is not null) output.Enqueue(e.Data); };
+        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) output.Enqueue(e.Data); };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        try
+        {
+            // Only submits and reads: no worker of this test process claims the trial.
+            var store = new SweepStore(server.Connection, new StoreOptions { KeyPrefix = keyPrefix }, TimeProvider.System);
+            var sweep = await store.SubmitAsync(WorkerHostHarness.Plan(TrainerFixture.Tiny(epochs: 50)), traceParent: null);
+            var trainer = await Eventually.UntilAsync(
+                () => Task.FromResult(output.Select(l => TrainsIn().Match(l)).FirstOrDefault(m => m.Success)),
+                m => m is not null, "the worker's trainer process", TimeSpan.FromMinutes(2));
+            var trainerId = int.Parse(trainer!.Groups["pid"].Value, CultureInfo.InvariantCulture);
+            await Eventually.UntilAsync(() => store.GetTrialAsync(sweep.TrialIds[0]), t => t?.Progress is not null, "the first batch's progress");
+
+            Signal("KILL", process.Id);
+
+            await Eventually.UntilAsync(() => Task.FromResult(!IsRunning(trainerId)), $"trainer process {trainerId} to end with its worker", TimeSpan.FromMinutes(1));
+        }
+        finally
+        {
+            if (!process.HasExited)
+            {
+                process.Kill();
+            }
+        }
+    }
+
+    private Task<WorkerHostHarness> StartWorkerAsync(Dictionary<string, string?>? settings = null)
+    {
+        var all = new Dictionary<string, string?>
+        {
+            ["Worker:CheckpointSpaceMargin"] = "0",
+            ["Worker:ProgressInterval"] = "00:00:00.250",
+            // A second attempt must be allowed: the first is the crash's.
+            ["Store:MaxAttempts"] = "3",
+        };
+        foreach (var (key, value) in settings ?? [])
+        {
+            all[key] = value;
+        }
+
+        return WorkerHostHarness.StartAsync(server, Path.Combine(root, "checkpoints"), all);
+    }
+
+    /// <summary>The trainer process of an attempt, as its worker logs it when it starts one.</summary>
+    private static async Task<int> TrainerOfAsync(WorkerHostHarness worker, string trialId, int attempt)
+    {
+        var prefix = $"Information: Trial {trialId} attempt {attempt} trains in process ";
+        var line = await Eventually.UntilAsync(
+            () => Task.FromResult(worker.Logs.FirstOrDefault(l => l.StartsWith(prefix, StringComparison.Ordinal))), l => l is not null, $"attempt {attempt}'s trainer process");
+        return int.Parse(line![prefix.Length..], CultureInfo.InvariantCulture);
+    }
+
+    private static void Signal(string signal, int processId)
+    {
+        using var kill = Process.Start("kill", [$"-{signal}", processId.ToString(CultureInfo.InvariantCulture)]);
+        kill.WaitForExit();
+        Assert.Equal(0, kill.ExitCode);
+    }
+
+    /// <summary>Whether the process exists and is not a zombie (an orphan's zombie waits for whoever adopted it).</summary>
+    private static bool IsRunning(int processId)
+    {
+        try
+        {
+            var stat = File.ReadAllText($"/proc/{processId}/stat");
+            return stat[(stat.LastIndexOf(')') + 2)..].First() is not ('Z' or 'X');
+        }
+        catch (IOException)
+        {
+            return false;
+        }
+    }
+
+    [GeneratedRegex(@"trains in process (?<pid>\d+)")]
+    private static partial Regex TrainsIn();
+
+    public void Dispose() => Directory.Delete(root, recursive: true);
+}
