@@ -117,7 +117,7 @@ public class SupervisedAppHostFixture : IAsyncLifetime
         TimeSpan.FromMinutes(2),
         TimeSpan.FromSeconds(1));
 
-    public async Task InitializeAsync()
+    public virtual async Task InitializeAsync()
     {
         _app = await IsolatedAppHost.StartAsync(_dataDirectory, ApiKey, Arguments, WithAspireDashboard);
     }
