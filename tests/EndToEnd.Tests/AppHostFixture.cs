@@ -28,6 +28,18 @@ public sealed class AppHostFixture : IAsyncLifetime
         return client;
     }
 
+    /// <summary>
+    /// A keyed client that sends each request exactly once. The testing client's resilience handler sends a request
+    /// again after a 10 s attempt timeout (a busy machine); a second submit is another sweep, and in CI the trials the
+    /// test then read carried a trace id other than the one it had set on its request.
+    /// </summary>
+    public HttpClient CreateSingleAttemptDashboardClient()
+    {
+        var client = new HttpClient { BaseAddress = App.GetEndpoint("dashboard", "http"), Timeout = TimeSpan.FromSeconds(60) };
+        client.DefaultRequestHeaders.Add("X-Api-Key", ApiKey);
+        return client;
+    }
+
     /// <summary>A client without the key or a session.</summary>
     public HttpClient CreateAnonymousClient()
     {
