@@ -30,8 +30,7 @@ public sealed class AppHostFixture : IAsyncLifetime
 
     /// <summary>
     /// A keyed client that sends each request exactly once. The testing client's resilience handler sends a request
-    /// again after a 10 s attempt timeout (a busy machine); a second submit is another sweep, and in CI the trials the
-    /// test then read carried a trace id other than the one it had set on its request.
+    /// again after a 10 s attempt timeout (a busy machine): a resent submit is another sweep, not the request the test made.
     /// </summary>
     public HttpClient CreateSingleAttemptDashboardClient()
     {

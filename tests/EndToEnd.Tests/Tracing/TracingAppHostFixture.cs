@@ -27,8 +27,8 @@ public sealed class TracingAppHostFixture : IAsyncLifetime
 
     /// <summary>
     /// The Experiments Dashboard (our HTTP API), with the key every route needs; each request is sent exactly once.
-    /// The testing client's resilience handler sends a request again after a 10 s attempt timeout (a busy machine), and
-    /// the request the Dashboard then answers need not carry the traceparent a test set: CI saw a trace with no span.
+    /// The testing client's resilience handler sends a request again after a 10 s attempt timeout (a busy machine): a
+    /// resent submit is another sweep, not the request whose trace a test then reads.
     /// </summary>
     public HttpClient CreateDashboardClient()
     {
