@@ -80,25 +80,5 @@ internal sealed class StoreLinkCut : IDisposable
         }
     }
 
-    private static (int ExitCode, string Output) Run(IReadOnlyList<string> arguments)
-    {
-        var info = new ProcessStartInfo("nft", arguments)
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        try
-        {
-            using var process = Process.Start(info)!;
-            var output = process.StandardOutput.ReadToEndAsync();
-            var error = process.StandardError.ReadToEndAsync();
-            process.WaitForExit();
-            return (process.ExitCode, output.Result + error.Result);
-        }
-        catch (System.ComponentModel.Win32Exception e)
-        {
-            return (-1, e.Message);
-        }
-    }
+    private static (int ExitCode, string Output) Run(IReadOnlyList<string> arguments) => TestNetwork.Run(["nft", .. arguments]);
 }

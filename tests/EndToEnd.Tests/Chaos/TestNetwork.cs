@@ -218,7 +218,8 @@ internal sealed class TestNetwork : IDisposable
         }
     }
 
-    private static (int ExitCode, string Output) Run(IReadOnlyList<string> command)
+    /// <summary>Runs a command to its end: its exit code and its output and errors (-1 and why when it cannot start).</summary>
+    internal static (int ExitCode, string Output) Run(IReadOnlyList<string> command)
     {
         var info = new ProcessStartInfo(command[0], command.Skip(1))
         {
