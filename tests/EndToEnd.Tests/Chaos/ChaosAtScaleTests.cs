@@ -36,6 +36,9 @@ public sealed class ChaosAppHostFixture : SupervisedAppHostFixture
     [
         "--Workers:Cpu=2",
         $"--Store:LeaseDuration={Lease:c}",
+        // Twenty faults may land on one trial (a store kill interrupts every running trial): the interruption budget,
+        // which parks a poison trial (ChaosTests), must not be what ends a trial here.
+        "--Store:MaxInterruptions=30",
         // Twenty faults in a few minutes are not a crash loop: each restart waits the first backoff, not 8 s, 16 s ...
         "--Supervision:StableAfter=00:00:05",
         // What the http launch profile gives `dotnet run`, on ports free here.
@@ -437,8 +440,8 @@ public sealed class ChaosAtScaleTests(ChaosAppHostFixture fixture, ITestOutputHe
     }
 
     /// <summary>
-    /// A trial being trained (its attempt reported a batch, or it has an epoch to resume from) by a live worker that is
-    /// not held by SIGSTOP, with that worker's process; null if the sweep ran out of them.
+    /// A running trial (starting its trainer, resuming or training: the gate before each fault saw the sweep train) held
+    /// by a live worker that is not held by SIGSTOP, with that worker's process; null if the sweep ran out of them.
     /// </summary>
     private async Task<(TrialRecord Trial, int Pid)?> MidTrialVictimAsync(SweepStore store, string sweepId)
     {
@@ -453,8 +456,7 @@ public sealed class ChaosAtScaleTests(ChaosAppHostFixture fixture, ITestOutputHe
                 }
 
                 var candidates = trials
-                    .Where(t => t.Status == TrialStatus.Running && t.LastEpoch < Epochs
-                        && (t.LastEpoch >= 1 || (t.Progress is { Batch: > 0 } progress && progress.Attempt == t.Attempt)))
+                    .Where(t => t.Status == TrialStatus.Running)
                     .Select(t => (Trial: t, Pid: OwnerPid(t.Owner)))
                     .Where(c => c.Pid is { } pid && pid != _paused?.Pid && ResourceProcesses.IsRunning(pid, WorkerExecutable))
                     .ToList();
