@@ -75,8 +75,11 @@ public sealed class ChaosAtScaleTests(ChaosAppHostFixture fixture, ITestOutputHe
     private const int FaultsPerKind = 4;
     private const int Seed = 8;
 
-    /// <summary>The whole test's ceiling (CI's budget for it is 10 minutes); a healthy run takes about half.</summary>
-    private static readonly TimeSpan Timeout = TimeSpan.FromMinutes(9);
+    /// <summary>
+    /// The ceiling for the sweep to finish, for a hung system: not CI's budget (10 minutes), which the printed wall time
+    /// is held to. On a two-core machine shared far beyond CI's load (load average 30-40) the faults alone took 8-10 minutes.
+    /// </summary>
+    private static readonly TimeSpan Timeout = TimeSpan.FromMinutes(15);
 
     /// <summary>Generous ceiling for one fault's effect on a busy machine (a restart, a reap, the next batch).</summary>
     private static readonly TimeSpan Ceiling = TimeSpan.FromMinutes(2);
@@ -166,7 +169,7 @@ public sealed class ChaosAtScaleTests(ChaosAppHostFixture fixture, ITestOutputHe
                     return trials is not null && trials.All(t => t.Status == TrialStatus.Completed);
                 },
                 "every trial to complete",
-                Timeout - _clock.Elapsed,
+                Timeout - _clock.Elapsed > Ceiling ? Timeout - _clock.Elapsed : Ceiling,
                 TimeSpan.FromSeconds(1));
         }
         catch (Exception)
