@@ -56,6 +56,29 @@ public sealed class ValidateWorkerOptions : IValidateOptions<WorkerOptions>
             failures.Add($"{WorkerOptions.SectionName}:TrialProcess must be {string.Join(" or ", TrialProcessModes.All)} (was '{options.TrialProcess}').");
         }
 
+        if (options.TrainerCgroup is { } cgroup && TrainerCgroupFailure(cgroup, options.TrialProcess) is { } failure)
+        {
+            failures.Add(failure);
+        }
+
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+
+    private static string? TrainerCgroupFailure(string cgroup, string trialProcess)
+    {
+        const string Key = $"{WorkerOptions.SectionName}:{nameof(WorkerOptions.TrainerCgroup)}";
+        if (!OperatingSystem.IsLinux())
+        {
+            return $"{Key} needs Linux cgroups; leave it unset here (was '{cgroup}').";
+        }
+
+        if (trialProcess != TrialProcessModes.Child)
+        {
+            return $"{Key} needs {WorkerOptions.SectionName}:TrialProcess child: an in-process trainer cannot be moved out of the worker (was '{cgroup}').";
+        }
+
+        return Path.IsPathRooted(cgroup) && File.Exists(Path.Combine(cgroup, "cgroup.procs"))
+            ? null
+            : $"{Key} must be an existing cgroup directory, one with a cgroup.procs file (was '{cgroup}'): create it first (e.g. mkdir /sys/fs/cgroup/trainers, or /sys/fs/cgroup/memory/trainers on cgroup v1) and set its memory limit.";
     }
 }

@@ -49,6 +49,15 @@ public sealed class WorkerOptions
     /// worker down and the attempt is only reaped as lost).
     /// </summary>
     public string TrialProcess { get; set; } = TrialProcessModes.Child;
+
+    /// <summary>
+    /// A cgroup directory every trainer child is moved into as it starts (its PID written to <c>cgroup.procs</c>), to cap
+    /// what trials may use without capping the worker: v2 <c>/sys/fs/cgroup/trainers</c> with <c>memory.max</c>, v1 the
+    /// memory hierarchy's <c>/sys/fs/cgroup/memory/trainers</c> with <c>memory.limit_in_bytes</c>. A trial over the cap is
+    /// killed by the kernel's OOM killer alone and recorded as out of memory. Unset (default): the trainer stays in the
+    /// worker's cgroup. Linux and <see cref="TrialProcess"/> <c>child</c> only; the cgroup is made (and limited) by its owner.
+    /// </summary>
+    public string? TrainerCgroup { get; set; }
 }
 
 /// <summary>The values of <see cref="WorkerOptions.TrialProcess"/>.</summary>

@@ -20,6 +20,10 @@ public sealed class TrainingOptions
     /// </summary>
     public long? TestCrashInBatch { get; set; }
 
-    /// <summary>With <see cref="TestCrashInBatch"/>: <c>segfault</c> (a write through a null pointer in native code) or <c>abort</c> (libc's abort()).</summary>
+    /// <summary>
+    /// With <see cref="TestCrashInBatch"/>: <c>segfault</c> (a write through a null pointer in native code), <c>abort</c>
+    /// (libc's abort()) or <c>oom</c> (native memory touched until the OOM killer ends it: only under a memory cap such as
+    /// <c>Worker:TrainerCgroup</c>; without one it aborts after 8 GiB).
+    /// </summary>
     public string TestCrash { get; set; } = NativeCrash.Segfault;
 }

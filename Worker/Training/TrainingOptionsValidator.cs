@@ -14,8 +14,8 @@ internal sealed class TrainingOptionsValidator : IValidateOptions<TrainingOption
             failures.Add($"{TrainingOptions.SectionName}:{nameof(TrainingOptions.TestHangInBatch)} must be a batch number from 1 (was {options.TestHangInBatch}); leave it unset outside tests.");
         if (options.TestCrashInBatch is < 1)
             failures.Add($"{TrainingOptions.SectionName}:{nameof(TrainingOptions.TestCrashInBatch)} must be a batch number from 1 (was {options.TestCrashInBatch}); leave it unset outside tests.");
-        if (options.TestCrash is not (NativeCrash.Segfault or NativeCrash.Abort))
-            failures.Add($"{TrainingOptions.SectionName}:{nameof(TrainingOptions.TestCrash)} must be {NativeCrash.Segfault} or {NativeCrash.Abort} (was '{options.TestCrash}').");
+        if (!NativeCrash.All.Contains(options.TestCrash))
+            failures.Add($"{TrainingOptions.SectionName}:{nameof(TrainingOptions.TestCrash)} must be {string.Join(", ", NativeCrash.All)} (was '{options.TestCrash}').");
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 

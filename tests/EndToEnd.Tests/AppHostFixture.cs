@@ -28,16 +28,8 @@ public sealed class AppHostFixture : IAsyncLifetime
         return client;
     }
 
-    /// <summary>
-    /// A keyed client that sends each request exactly once. The testing client's resilience handler sends a request
-    /// again after a 10 s attempt timeout (a busy machine): a resent submit is another sweep, not the request the test made.
-    /// </summary>
-    public HttpClient CreateSingleAttemptDashboardClient()
-    {
-        var client = new HttpClient { BaseAddress = App.GetEndpoint("dashboard", "http"), Timeout = TimeSpan.FromSeconds(60) };
-        client.DefaultRequestHeaders.Add("X-Api-Key", ApiKey);
-        return client;
-    }
+    /// <summary>A keyed client that sends each request once, with the traceparent the test set (see <see cref="TraceKeepingHttpClient"/>).</summary>
+    public HttpClient CreateSingleAttemptDashboardClient() => TraceKeepingHttpClient.Create(App.GetEndpoint("dashboard", "http"), ApiKey);
 
     /// <summary>A client without the key or a session.</summary>
     public HttpClient CreateAnonymousClient()

@@ -19,25 +19,12 @@ public sealed class SweepApiTests(AppHostFixture fixture) : IClassFixture<AppHos
     {
         using var client = fixture.CreateDashboardClient();
         var traceId = ActivityTraceId.CreateRandom();
-        // Sent once, so the request the Dashboard answers is the one carrying this trace; a 503 (a store slow to answer
-        // on a busy machine) is asked again after its Retry-After, with the same trace.
-        using var submitClient = fixture.CreateSingleAttemptDashboardClient();
-        HttpResponseMessage response;
-        for (var tries = 1; ; tries++)
+        using var response = await SendOnceAsync(() =>
         {
-            using var request = SubmitRequest(File.ReadAllText(RepositoryPaths.SweepFile("smoke.yaml")), "application/yaml");
+            var request = SubmitRequest(File.ReadAllText(RepositoryPaths.SweepFile("smoke.yaml")), "application/yaml");
             request.Headers.Add("traceparent", $"00-{traceId}-{ActivitySpanId.CreateRandom()}-01");
-            response = await submitClient.SendAsync(request);
-            if (response.StatusCode != HttpStatusCode.ServiceUnavailable || tries == 5)
-            {
-                break;
-            }
-
-            await Task.Delay(response.Headers.RetryAfter?.Delta ?? TimeSpan.FromSeconds(5));
-            response.Dispose();
-        }
-
-        using var _ = response;
+            return request;
+        });
 
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
         var submitted = await response.Content.ReadFromJsonAsync<JsonElement>();
@@ -73,16 +60,7 @@ public sealed class SweepApiTests(AppHostFixture fixture) : IClassFixture<AppHos
     {
         using var client = fixture.CreateDashboardClient();
         await ApiAnswersAsync(client);
-        // 503 means the store did not answer in time (a loaded machine); the API's contract is "retry then".
-        var response = await client.SendAsync(SubmitRequest(File.ReadAllText(RepositoryPaths.SweepFile("tpe-synthetic.yaml")), "application/yaml"));
-        for (var retry = 0; retry < 5 && response.StatusCode == HttpStatusCode.ServiceUnavailable; retry++)
-        {
-            response.Dispose();
-            await Task.Delay(TimeSpan.FromSeconds(5));
-            response = await client.SendAsync(SubmitRequest(File.ReadAllText(RepositoryPaths.SweepFile("tpe-synthetic.yaml")), "application/yaml"));
-        }
-
-        using var submittedResponse = response;
+        using var response = await SendOnceAsync(() => SubmitRequest(File.ReadAllText(RepositoryPaths.SweepFile("tpe-synthetic.yaml")), "application/yaml"));
 
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
         var submitted = await response.Content.ReadFromJsonAsync<JsonElement>();
@@ -133,7 +111,7 @@ public sealed class SweepApiTests(AppHostFixture fixture) : IClassFixture<AppHos
             parameters:
               lr: { values: [0.001, 0.002, 0.003] }
             """;
-        using var response = await client.SendAsync(SubmitRequest(longSweep, "application/yaml"));
+        using var response = await SendOnceAsync(() => SubmitRequest(longSweep, "application/yaml"));
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
         var submitted = await response.Content.ReadFromJsonAsync<JsonElement>();
         var sweepId = submitted.GetProperty("sweep_id").GetString()!;
@@ -141,7 +119,7 @@ public sealed class SweepApiTests(AppHostFixture fixture) : IClassFixture<AppHos
         // Wait until one trial is mid-training, then cancel the whole sweep.
         await WaitUntilAsync(async () => (await TrialsAsync(client, sweepId)).Any(t =>
             t.GetProperty("status").GetString() == "running" && t.GetProperty("last_epoch").GetInt32() >= 1));
-        using var cancelled = await client.PostAsync($"/api/sweeps/{sweepId}/cancel", null);
+        using var cancelled = await SendOnceAsync(() => new HttpRequestMessage(HttpMethod.Post, $"/api/sweeps/{sweepId}/cancel"));
         Assert.Equal(HttpStatusCode.OK, cancelled.StatusCode);
 
         // The running trial stops at its next batch; the worker ends it as cancelled, not failed.
@@ -160,7 +138,7 @@ public sealed class SweepApiTests(AppHostFixture fixture) : IClassFixture<AppHos
         using var client = fixture.CreateDashboardClient();
         // A first request to a cold Dashboard on a loaded two-core machine has taken over a minute.
         client.Timeout = TimeSpan.FromMinutes(5);
-        using var response = await client.SendAsync(SubmitRequest(File.ReadAllText(RepositoryPaths.SweepFile("asha-synthetic.yaml")), "application/yaml"));
+        using var response = await SendOnceAsync(() => SubmitRequest(File.ReadAllText(RepositoryPaths.SweepFile("asha-synthetic.yaml")), "application/yaml"));
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
         var sweepId = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("sweep_id").GetString()!;
 
@@ -202,12 +180,12 @@ public sealed class SweepApiTests(AppHostFixture fixture) : IClassFixture<AppHos
         // A target every epoch reaches: each trial records it at epoch 1, with that epoch's training time.
         var smoke = File.ReadAllText(RepositoryPaths.SweepFile("smoke.yaml"))
             .Replace("metric: { name: val_accuracy, goal: maximize }", "metric: { name: val_accuracy, goal: maximize, target: 0 }", StringComparison.Ordinal);
-        using var response = await client.SendAsync(SubmitRequest(smoke, "application/yaml"));
+        using var response = await SendOnceAsync(() => SubmitRequest(smoke, "application/yaml"));
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
         var sweepId = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("sweep_id").GetString()!;
         await WaitUntilAsync(async () => (await TrialsAsync(client, sweepId)).All(t => t.GetProperty("status").GetString() == "completed"));
 
-        using var grow = await client.PostAsync($"/api/sweeps/{sweepId}/trials?seeds=1", null);
+        using var grow = await SendOnceAsync(() => new HttpRequestMessage(HttpMethod.Post, $"/api/sweeps/{sweepId}/trials?seeds=1"));
         Assert.Equal(HttpStatusCode.OK, grow.StatusCode);
         Assert.Equal(2, (await grow.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("added_trial_ids").GetArrayLength());
         await WaitUntilAsync(async () =>
@@ -241,14 +219,14 @@ public sealed class SweepApiTests(AppHostFixture fixture) : IClassFixture<AppHos
             parameters:
               lr: { values: [0.001, 0.002] }
             """;
-        using var response = await client.SendAsync(SubmitRequest(longSweep, "application/yaml"));
+        using var response = await SendOnceAsync(() => SubmitRequest(longSweep, "application/yaml"));
         var sweepId = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("sweep_id").GetString()!;
         await WaitUntilAsync(async () => (await TrialsAsync(client, sweepId)).Any(t =>
             t.GetProperty("status").GetString() == "running" && t.GetProperty("last_epoch").GetInt32() >= 1));
         var running = (await TrialsAsync(client, sweepId)).First(t => t.GetProperty("status").GetString() == "running").GetProperty("id").GetString()!;
         Assert.True(Directory.Exists(Path.Combine(fixture.CheckpointRoot, running)));
 
-        using var deleted = await client.DeleteAsync($"/api/sweeps/{sweepId}");
+        using var deleted = await SendOnceAsync(() => new HttpRequestMessage(HttpMethod.Delete, $"/api/sweeps/{sweepId}"));
 
         Assert.Equal(HttpStatusCode.NoContent, deleted.StatusCode);
         using (var sweep = await client.GetAsync($"/api/sweeps/{sweepId}"))
@@ -266,7 +244,7 @@ public sealed class SweepApiTests(AppHostFixture fixture) : IClassFixture<AppHos
         }
 
         // The worker is free again: a new sweep runs to completion.
-        using var next = await client.SendAsync(SubmitRequest(File.ReadAllText(RepositoryPaths.SweepFile("smoke.yaml")), "application/yaml"));
+        using var next = await SendOnceAsync(() => SubmitRequest(File.ReadAllText(RepositoryPaths.SweepFile("smoke.yaml")), "application/yaml"));
         var nextId = (await next.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("sweep_id").GetString()!;
         await WaitUntilAsync(async () => (await TrialsAsync(client, nextId)).All(t => t.GetProperty("status").GetString() == "completed"));
         Assert.False(Directory.Exists(Path.Combine(fixture.CheckpointRoot, running)));
@@ -345,6 +323,32 @@ public sealed class SweepApiTests(AppHostFixture fixture) : IClassFixture<AppHos
 
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+    }
+
+    /// <summary>
+    /// Sends a request that changes state exactly once: a resent submit is a second sweep (a long one keeps a worker
+    /// busy), a resent grow adds twice, a resent delete answers 404. A 503 (the store slow to answer on a busy machine)
+    /// changed nothing and is asked again after its Retry-After, as the API's contract says.
+    /// </summary>
+    private async Task<HttpResponseMessage> SendOnceAsync(Func<HttpRequestMessage> request)
+    {
+        using var client = fixture.CreateSingleAttemptDashboardClient();
+        // A first request to a cold Dashboard on a loaded two-core machine has taken over a minute.
+        client.Timeout = TimeSpan.FromMinutes(5);
+        for (var tries = 1; ; tries++)
+        {
+            using var message = request();
+            // The content is read into memory before SendAsync returns, so the response outlives the client.
+            var response = await client.SendAsync(message);
+            if (response.StatusCode != HttpStatusCode.ServiceUnavailable || tries == 5)
+            {
+                return response;
+            }
+
+            var wait = response.Headers.RetryAfter?.Delta ?? TimeSpan.FromSeconds(5);
+            response.Dispose();
+            await Task.Delay(wait);
+        }
     }
 
     private static HttpRequestMessage SubmitRequest(string text, string mediaType)

@@ -15,6 +15,7 @@ namespace Experiments.Worker.Hosting.TrialProcess;
 /// messages and go to the same observer (lease, fenced epoch records, watchdog) as in-process training.
 /// </summary>
 public sealed partial class TrialProcessTrainer(
+    IOptions<WorkerOptions> worker,
     IOptions<TrainingOptions> training,
     IOptions<DataOptions> data,
     IOptions<CheckpointOptions> checkpoints,
@@ -40,9 +41,32 @@ public sealed partial class TrialProcessTrainer(
         cancellationToken.ThrowIfCancellationRequested();
         var start = new TrialProcessStart(run, training.Value, data.Value, Path.GetFullPath(checkpoints.Value.Root));
         using var process = Process.Start(StartInfo()) ?? throw new InvalidOperationException("The trainer process did not start.");
+        // Before the child's OOM counter is found: it must be the cgroup the trainer runs (and is OOM-killed) in, not the worker's.
+        EnterCgroup(process);
         var child = new Child(this, process, run, observer, Activity.Current?.Context ?? default, cancellationToken);
         LogTrainerStarted(run.TrialId, run.Attempt, process.Id);
         return await child.RunAsync(start);
+    }
+
+    /// <summary>Moves the new trainer into <see cref="WorkerOptions.TrainerCgroup"/>; one that cannot be capped does not train.</summary>
+    private void EnterCgroup(Process process)
+    {
+        if (worker.Value.TrainerCgroup is not { } cgroup)
+        {
+            return;
+        }
+
+        try
+        {
+            TrainerCgroup.Enter(cgroup, process.Id);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            process.Kill();
+            process.WaitForExit();
+            throw new InvalidOperationException(
+                $"Could not move the trainer process {process.Id} into {WorkerOptions.SectionName}:{nameof(WorkerOptions.TrainerCgroup)} '{cgroup}': {ex.Message}", ex);
+        }
     }
 
     /// <summary>The Worker executable again: its apphost, or the <c>dotnet</c> host running this assembly (tests, <c>dotnet Worker.dll</c>).</summary>
@@ -91,6 +115,7 @@ public sealed partial class TrialProcessTrainer(
         private readonly TrialProcessChannel _input = new(process.StandardInput);
         private readonly SpanRelay _spans = new(trial);
         private readonly TaskCompletionSource _outputEnded = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        // The child's own memory cgroup (Worker:TrainerCgroup, when set, is entered before this): the OOM killer counts its victim there.
         private readonly OomKillCounter _oom = OomKillCounter.ForProcess(process.Id);
         private readonly Queue<string> _lastErrors = new();
         private FromTrainer? _end;

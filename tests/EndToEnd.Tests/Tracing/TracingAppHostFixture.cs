@@ -26,17 +26,10 @@ public sealed class TracingAppHostFixture : IAsyncLifetime
     private DistributedApplication App => _app ?? throw new InvalidOperationException("The app has not started.");
 
     /// <summary>
-    /// The Experiments Dashboard (our HTTP API), with the key every route needs; each request is sent exactly once.
-    /// The testing client's resilience handler sends a request again after a 10 s attempt timeout (a busy machine): a
-    /// resent submit is another sweep, not the request whose trace a test then reads.
+    /// The Experiments Dashboard (our HTTP API), with the key every route needs; each request is sent once, with the
+    /// traceparent the test set (see <see cref="TraceKeepingHttpClient"/>).
     /// </summary>
-    public HttpClient CreateDashboardClient()
-    {
-        var client = new HttpClient { BaseAddress = App.GetEndpoint("dashboard", "http") };
-        client.Timeout = TimeSpan.FromSeconds(60);
-        client.DefaultRequestHeaders.Add("X-Api-Key", ApiKey);
-        return client;
-    }
+    public HttpClient CreateDashboardClient() => TraceKeepingHttpClient.Create(App.GetEndpoint("dashboard", "http"), ApiKey);
 
     /// <summary>The Aspire dashboard, authenticated for <c>/api/telemetry/*</c>.</summary>
     public HttpClient CreateTelemetryClient()

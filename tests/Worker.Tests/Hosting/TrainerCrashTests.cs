@@ -38,10 +38,35 @@ public sealed class TrainerCrashTests
     public void FindsTheOomKillCountOfCgroupV2AndV1()
     {
         string[] v2 = ["0::/system.slice/worker.service"];
+        string[] v2Mounts = ["25 20 0:22 / /sys/fs/cgroup rw,nosuid shared:4 - cgroup2 cgroup2 rw,nsdelegate"];
+        // A hybrid machine like this one: v1 controllers, an empty unified hierarchy beside them.
         string[] v1 = ["12:pids:/", "4:memory:/process_api/abc", "0::/"];
+        string[] v1Mounts =
+        [
+            "30 22 0:27 / /sys/fs/cgroup rw,relatime - tmpfs tmpfs rw,mode=755",
+            "31 30 0:28 / /sys/fs/cgroup/cpu rw,relatime - cgroup cgroup rw,cpu",
+            "34 30 0:31 / /sys/fs/cgroup/memory rw,relatime - cgroup cgroup rw,memory",
+            "40 30 0:37 / /sys/fs/cgroup/unified rw,relatime - cgroup2 cgroup2 rw",
+        ];
 
-        Assert.Equal(["/cg/system.slice/worker.service/memory.events", "/cg/unified/system.slice/worker.service/memory.events"], OomKillCounter.Candidates(v2, "/cg"));
-        Assert.Equal(["/cg/memory/process_api/abc/memory.oom_control", "/cg/memory.events", "/cg/unified/memory.events"], OomKillCounter.Candidates(v1, "/cg"));
+        Assert.Equal(["/sys/fs/cgroup/system.slice/worker.service/memory.events"], OomKillCounter.Candidates(v2, v2Mounts));
+        Assert.Equal(["/sys/fs/cgroup/memory/process_api/abc/memory.oom_control", "/sys/fs/cgroup/unified/memory.events"], OomKillCounter.Candidates(v1, v1Mounts));
+    }
+
+    [Fact]
+    public void FindsTheOomKillCountOfAContainerWhoseOwnCgroupIsMountedAsTheRoot()
+    {
+        // Docker on cgroup v1 without a cgroup namespace: /proc says /docker/ID, and that cgroup is what is mounted.
+        string[] cgroups = ["9:memory:/docker/abc", "0::/"];
+        string[] mounts = ["700 690 0:31 /docker/abc /sys/fs/cgroup/memory ro,nosuid master:15 - cgroup cgroup rw,memory"];
+        // A trainer moved into a cgroup below the container's.
+        string[] moved = ["9:memory:/docker/abc/trainers", "0::/"];
+        // A cgroup the mount does not show has no file here.
+        string[] elsewhere = ["9:memory:/other", "0::/"];
+
+        Assert.Equal(["/sys/fs/cgroup/memory/memory.oom_control"], OomKillCounter.Candidates(cgroups, mounts));
+        Assert.Equal(["/sys/fs/cgroup/memory/trainers/memory.oom_control"], OomKillCounter.Candidates(moved, mounts));
+        Assert.Empty(OomKillCounter.Candidates(elsewhere, mounts));
     }
 
     [Fact]

@@ -17,6 +17,12 @@ namespace Experiments.Worker.Tests.Hosting;
 [Trait("Category", "Slow")]
 public sealed partial class TrainerProcessTests(GarnetServerFixture server) : IClassFixture<GarnetServerFixture>, IDisposable
 {
+    /// <summary>
+    /// Well above what a tiny trial's trainer has charged by its first batch (~450 MiB measured on cgroup v1), far below
+    /// the machine's memory: the test's OOM crash passes it within a second.
+    /// </summary>
+    private const long TrainerMemoryLimit = 1L << 30;
+
     private readonly string root = Directory.CreateTempSubdirectory("worker-child-").FullName;
 
     [SkippableTheory]
@@ -50,6 +56,34 @@ public sealed partial class TrainerProcessTests(GarnetServerFixture server) : IC
         Signal("KILL", trainer);
 
         await AssertFailedOnceThenCompletedAsync(worker, trialId, "trainer crashed: killed by SIGKILL");
+    }
+
+    [SkippableFact]
+    public async Task ATrainerOverItsCgroupsMemoryLimitIsKilledByTheKernelAndItsAttemptFailsAsOutOfMemory()
+    {
+        Skip.If(server.UnavailableReason is not null, server.UnavailableReason);
+        // A real cgroup with a real limit (Worker:TrainerCgroup puts each trainer in it), and memory really touched until
+        // the kernel's OOM killer ends the trainer: its count rises in the trainer's cgroup, not in the worker's.
+        using var cgroup = MemoryCgroup.Create(TrainerMemoryLimit);
+        await using var worker = await StartWorkerAsync(new()
+        {
+            ["Worker:TrainerCgroup"] = cgroup.Path,
+            ["Training:TestCrashInBatch"] = "1",
+            ["Training:TestCrash"] = "oom",
+            // One attempt: the crash's is all this test is about (a second would only train the tiny trial again).
+            ["Store:MaxAttempts"] = "1",
+        });
+        var trialId = (await worker.SubmitAsync(TrainerFixture.Tiny(epochs: 1))).TrialIds[0];
+        var trainer = await TrainerOfAsync(worker, trialId, attempt: 1);
+
+        var done = await Eventually.UntilAsync(
+            () => worker.Store.GetTrialAsync(trialId), t => t?.Status is not (TrialStatus.Queued or TrialStatus.Running), "the trial's end", TimeSpan.FromMinutes(3));
+        var attempts = string.Join("; ", done!.Attempts.Select(a => $"{a.Outcome} {a.Reason}"));
+        Assert.True(done.Status == TrialStatus.Failed, $"{done.Status}: {attempts}\n{string.Join("\n", worker.Logs)}");
+        Assert.Equal(["Failed"], done.Attempts.Select(a => a.Outcome));
+        Assert.Equal("trainer crashed: out of memory (killed by the kernel's OOM killer)", done.Attempts[0].Reason);
+        Assert.Equal(1, cgroup.OomKills);
+        Assert.False(IsRunning(trainer), $"trainer process {trainer} still runs");
     }
 
     private static async Task AssertFailedOnceThenCompletedAsync(WorkerHostHarness worker, string trialId, string reason)

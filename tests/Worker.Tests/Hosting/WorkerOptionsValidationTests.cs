@@ -44,4 +44,31 @@ public sealed class WorkerOptionsValidationTests
 
         Assert.Equal(["Worker:TrialProcess must be child or in-process (was 'thread')."], failures);
     }
+
+    [SkippableFact]
+    public void ATrainerCgroupMustBeAnExistingCgroupAndNeedsChildTrainers()
+    {
+        Skip.IfNot(OperatingSystem.IsLinux(), "cgroups are Linux's");
+        Assert.Null(new WorkerOptions().TrainerCgroup);
+        var cgroup = Directory.CreateTempSubdirectory("cgroup-").FullName;
+        try
+        {
+            var missing = Path.Combine(cgroup, "missing");
+            Assert.Equal(
+                [$"Worker:TrainerCgroup must be an existing cgroup directory, one with a cgroup.procs file (was '{missing}'): create it first (e.g. mkdir /sys/fs/cgroup/trainers, or /sys/fs/cgroup/memory/trainers on cgroup v1) and set its memory limit."],
+                Failures(new WorkerOptions { TrainerCgroup = missing }));
+            // A folder without cgroup.procs is not a cgroup.
+            Assert.Single(Failures(new WorkerOptions { TrainerCgroup = cgroup }));
+
+            File.WriteAllText(Path.Combine(cgroup, "cgroup.procs"), "");
+            Assert.Empty(Failures(new WorkerOptions { TrainerCgroup = cgroup }));
+            Assert.Equal(
+                [$"Worker:TrainerCgroup needs Worker:TrialProcess child: an in-process trainer cannot be moved out of the worker (was '{cgroup}')."],
+                Failures(new WorkerOptions { TrainerCgroup = cgroup, TrialProcess = "in-process" }));
+        }
+        finally
+        {
+            Directory.Delete(cgroup, recursive: true);
+        }
+    }
 }
