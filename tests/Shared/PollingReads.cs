@@ -14,17 +14,31 @@ internal static class PollingReads
 
     public static async Task<JsonElement> GetJsonAsync(this HttpClient client, string path)
     {
+        using var response = await client.SendUntilAnsweredAsync(() => new HttpRequestMessage(HttpMethod.Get, path), MostTries);
+        response.EnsureSuccessStatusCode();
+        return await response.Content.ReadFromJsonAsync<JsonElement>();
+    }
+
+    /// <summary>
+    /// Sends a fresh request from <paramref name="request"/> until the answer is not a 503 (which changed nothing) or
+    /// <paramref name="tries"/> were made, waiting each 503's Retry-After between; returns the last answer.
+    /// </summary>
+    public static async Task<HttpResponseMessage> SendUntilAnsweredAsync(this HttpClient client, Func<HttpRequestMessage> request, int tries)
+    {
         ArgumentNullException.ThrowIfNull(client);
+        ArgumentNullException.ThrowIfNull(request);
         for (var attempt = 1; ; attempt++)
         {
-            using var response = await client.GetAsync(path);
-            if (response.StatusCode != HttpStatusCode.ServiceUnavailable || attempt == MostTries)
+            using var message = request();
+            var response = await client.SendAsync(message);
+            if (response.StatusCode != HttpStatusCode.ServiceUnavailable || attempt == tries)
             {
-                response.EnsureSuccessStatusCode();
-                return await response.Content.ReadFromJsonAsync<JsonElement>();
+                return response;
             }
 
-            await Task.Delay(response.Headers.RetryAfter?.Delta ?? TimeSpan.FromSeconds(5));
+            var wait = response.Headers.RetryAfter?.Delta ?? TimeSpan.FromSeconds(5);
+            response.Dispose();
+            await Task.Delay(wait);
         }
     }
 }
