@@ -47,6 +47,43 @@ public sealed class ComputeOptionsTests
         return (output.detach(), (x.grad!, w.grad!));
     }
 
+    // The hazard above, for the shapes training computes: every convolution ResNet-34 runs on 32x32 images with the
+    // ImageNet stem (64-512 output channels, maps from 32x32 at the stem down to the unrolled 1x1), forward and backward as in a
+    // training step, against the same model in float64. A wrong or NaN gradient from libtorch's float32 kernels
+    // would show here. (The CIFAR stem runs the same channel counts on larger maps.) ~8 s of CPU time, mostly float64.
+    [Fact]
+    [Trait("Category", "Slow")]
+    public void Fp32GradientsOfResNet34EqualThoseOfTheSameModelInFloat64()
+    {
+        using var scope = NewDisposeScope();
+        using var generator = new Generator(3);
+        using var model = new ResNet34(3, 10, ResNetStem.ImageNet);
+        // Eval: BatchNorm as a fixed affine map, so the comparison does not hinge on statistics of a tiny batch.
+        model.eval();
+        var input = randn([2, 3, 32, 32], generator: generator);
+        var labels = tensor(new long[] { 3, 7 });
+
+        var fp32 = Gradients(model, input, labels);
+        TorchSharp.ModuleExtensionMethods.to(model, ScalarType.Float64);
+        var fp64 = Gradients(model, input.to_type(ScalarType.Float64), labels);
+
+        Assert.All(model.parameters(), p => Assert.Equal(ScalarType.Float64, p.dtype));
+        Assert.Equal(fp64.Count, fp32.Count);
+        for (int i = 0; i < fp32.Count; i++)
+        {
+            double scale = fp64[i].abs().max().item<double>();
+            double difference = (fp32[i].to_type(ScalarType.Float64) - fp64[i]).abs().max().item<double>();
+            Assert.True(difference <= 1e-3 * scale, $"parameter {i}: max |diff| {difference}, max |float64 gradient| {scale}");
+        }
+    }
+
+    private static List<Tensor> Gradients(ResNet34 model, Tensor input, Tensor labels)
+    {
+        model.zero_grad();
+        nn.functional.cross_entropy(model.call(input), labels).backward();
+        return model.parameters().Select(p => p.grad!.clone()).ToList();
+    }
+
     [Fact]
     public void Bf16ComputeReturnsFp32LogitsAndFp32GradientsCloseToFp32()
     {
