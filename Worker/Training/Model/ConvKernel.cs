@@ -8,6 +8,8 @@ namespace Experiments.Worker.Training.Model;
 /// 32x32 images with the ImageNet stem), as one matrix product with the kernel unrolled into a dense (O*P) x (C*Q)
 /// matrix (there: the centre tap). oneDNN's direct kernels are built for large maps and are slow on 1x1 ones,
 /// forward and backward; a plain GEMM does the same sums and never multiplies the zero padding.
+/// LibTorch 2.10's float32 conv2d (oneDNN) on an AVX-512 CPU returned wrong, often NaN, input gradients when the
+/// output channels are not a multiple of 16 (8 or 24, measured); ResNet-34's 64-512 are (ComputeOptionsTests guards it).
 /// </summary>
 internal static class ConvKernel
 {
