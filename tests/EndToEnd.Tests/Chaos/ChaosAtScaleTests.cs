@@ -217,12 +217,14 @@ public sealed class ChaosAtScaleTests(ChaosAppHostFixture fixture, ITestOutputHe
         }
 
         var attempts = trials.SelectMany(t => t.Attempts).ToList();
-        output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+        var figures = string.Create(CultureInfo.InvariantCulture,
             $"chaos: faults {string.Join(", ", injected.Select(f => $"{Name(f.Key)} {f.Value}"))}, total {injected.Values.Sum()} (seed {Seed}, last at {faultsDoneAt:mm\\:ss}); " +
             $"trials {trials.Count}, completed {trials.Count(t => t.Status == TrialStatus.Completed)}, parked failed {trials.Count(t => t.Status == TrialStatus.Failed)}; " +
             $"attempts {attempts.Count} ({string.Join(", ", attempts.GroupBy(a => a.Outcome ?? "running").OrderBy(g => g.Key, StringComparer.Ordinal).Select(g => $"{g.Key} {g.Count()}"))}); " +
             $"interruptions {trials.Sum(t => t.Interruptions)}, failures {trials.Sum(t => t.Failures)}; " +
-            $"epochs recorded {epochs.Values.Sum(e => e.Count)} of {trials.Count * Epochs}; wall {_clock.Elapsed:mm\\:ss}"));
+            $"epochs recorded {epochs.Values.Sum(e => e.Count)} of {trials.Count * Epochs}; wall {_clock.Elapsed:mm\\:ss}");
+        output.WriteLine(figures);
+        TestFigures.Record(nameof(ChaosAtScaleTests), figures);
         return (trials, epochs);
     }
 
