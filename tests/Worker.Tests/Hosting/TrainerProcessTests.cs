@@ -163,6 +163,7 @@ public sealed partial class TrainerProcessTests(GarnetServerFixture server, ITes
         Dictionary<string, string> settings = new() { ["Training__TestHangInStart"] = "true", ["Store__LeaseDuration"] = "00:05:00" };
         var store = new SweepStore(server.Connection, new StoreOptions { KeyPrefix = keyPrefix }, TimeProvider.System);
         var trialId = (await store.SubmitAsync(WorkerHostHarness.Plan(TrainerFixture.Tiny(epochs: 2)), traceParent: null)).TrialIds[0];
+        var test = Stopwatch.StartNew();
         TimeSpan stopTook;
         int trainerId;
         using (var stopping = StartWorkerProcess(keyPrefix, settings))
@@ -171,11 +172,12 @@ public sealed partial class TrainerProcessTests(GarnetServerFixture server, ITes
             // The trainer itself says where it is: data loaded, model not built, no batch.
             await Eventually.UntilAsync(
                 () => Task.FromResult(stopping.Output.Any(l => l.Contains($"Trial {trialId} is held in its start", StringComparison.Ordinal))),
-                "the trainer to hold in its start", TimeSpan.FromMinutes(2));
+                "the trainer to hold in its start", TimeSpan.FromMinutes(5));
             var starting = await store.GetTrialAsync(trialId);
             Assert.True((TrialStatus.Running, 1, null) == (starting!.Status, starting.Attempt, starting.Progress), $"{starting.Status}, attempt {starting.Attempt}, {starting.Progress}");
             Assert.True(IsRunning(trainerId), $"trainer process {trainerId} is not running");
 
+            output.WriteLine($"The trainer held in its start {test.Elapsed.TotalSeconds:F1} s into the test.");
             var stop = Stopwatch.StartNew();
             Signal("TERM", stopping.Id);
             await stopping.WaitForExitAsync(TimeSpan.FromMinutes(2));
@@ -199,14 +201,14 @@ public sealed partial class TrainerProcessTests(GarnetServerFixture server, ITes
         // Restarted as it was (the hold is only for a first attempt): the trial trains once more, to the end.
         using var restarted = StartWorkerProcess(keyPrefix, settings);
         var done = await Eventually.UntilAsync(
-            () => store.GetTrialAsync(trialId), t => t?.Status is not (TrialStatus.Queued or TrialStatus.Running), "the trial's end", TimeSpan.FromMinutes(5));
+            () => store.GetTrialAsync(trialId), t => t?.Status is not (TrialStatus.Queued or TrialStatus.Running), "the trial's end", TimeSpan.FromMinutes(10));
         var attempts = string.Join("; ", done!.Attempts.Select(a => $"{a.Outcome} {a.Reason}"));
         Assert.True(done.Status == TrialStatus.Completed, $"{done.Status}: {attempts}\n{string.Join("\n", restarted.Output)}");
         Assert.Equal(["Interrupted", "Completed"], done.Attempts.Select(a => a.Outcome));
         Assert.Equal((0, 1), (done.Failures, done.Interruptions));
         var epochs = await store.GetEpochsAsync(trialId);
         Assert.Equal([(1, 2), (2, 2)], epochs.Select(e => (e.Epoch, e.Attempt ?? 0)));
-        output.WriteLine($"The worker exited {stopTook.TotalSeconds:F1} s after SIGTERM.");
+        output.WriteLine($"The worker exited {stopTook.TotalSeconds:F1} s after SIGTERM; the trial completed {test.Elapsed.TotalSeconds:F1} s into the test.");
     }
 
     /// <summary>A real Worker process (<c>dotnet exec Experiments.Worker.dll</c>) under a key prefix of its own.</summary>
@@ -269,7 +271,7 @@ public sealed partial class TrainerProcessTests(GarnetServerFixture server, ITes
         {
             var trainer = await Eventually.UntilAsync(
                 () => Task.FromResult(Output.Select(l => TrainsIn().Match(l)).FirstOrDefault(m => m.Success && m.Groups["attempt"].Value == attempt.ToString(CultureInfo.InvariantCulture))),
-                m => m is not null, $"attempt {attempt}'s trainer process", TimeSpan.FromMinutes(2));
+                m => m is not null, $"attempt {attempt}'s trainer process", TimeSpan.FromMinutes(5));
             return int.Parse(trainer!.Groups["pid"].Value, CultureInfo.InvariantCulture);
         }
 
