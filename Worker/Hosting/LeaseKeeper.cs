@@ -119,7 +119,6 @@ public sealed class LeaseKeeper : IAsyncDisposable
                 // Before renewing: a hung trainer's lease is left to lapse even if nothing else ends the attempt.
                 if (FoundStall(interval))
                 {
-                    _stop.Cancel();
                     break;
                 }
 
@@ -181,6 +180,8 @@ public sealed class LeaseKeeper : IAsyncDisposable
         }
 
         _logger.TrainerStalled(_lease.TrialId, _lease.Attempt, stall);
+        // Told to stop before the stall is published: whoever sees Stalled may rely on the token being cancelled.
+        _stop.Cancel();
         _stalled.TrySetResult(stall);
         return true;
     }

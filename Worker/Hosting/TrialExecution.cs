@@ -49,8 +49,9 @@ public sealed class TrialExecution(
         metrics.TrialStarted(device);
 
         // Read before the lease keeper starts: if the store cannot answer, the claim expires and is reaped like any other.
-        var policy = await queue.GetEarlyTerminationAsync(lease.SweepId, lease.Config, stoppingToken);
-        var initFrom = await InitFromCommittedAsync(lease.Config.InitFrom, stoppingToken);
+        // Not cancelled by a stop: a stop arriving with the claim must still reach the finish below, which hands it back.
+        var policy = await queue.GetEarlyTerminationAsync(lease.SweepId, lease.Config, CancellationToken.None);
+        var initFrom = await InitFromCommittedAsync(lease.Config.InitFrom, CancellationToken.None);
         var settings = workerOptions.Value;
         var watch = new TrainerWatch(lease.Config.Epochs, settings.ProgressInterval, settings.StallTimeout, time);
         var keeper = LeaseKeeper.Start(queue, lease, storeOptions.LeaseDuration, logger, time, stoppingToken, watch);

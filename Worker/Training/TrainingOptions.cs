@@ -15,6 +15,13 @@ public sealed class TrainingOptions
     public long? TestHangInBatch { get; set; }
 
     /// <summary>
+    /// Tests of a stop during a trial's start only (never set in production): the first attempt of each trial blocks its
+    /// training thread for good once its data is loaded, before its model is built, as a slow start that does not hear a
+    /// stop would. No batch is ever reached.
+    /// </summary>
+    public bool TestHangInStart { get; set; }
+
+    /// <summary>
     /// Tests of trainer crashes only (never set in production): the first attempt of each trial crashes natively inside
     /// this batch (1-based) of its first epoch, as a bug in libtorch would (<see cref="TestCrash"/> says how).
     /// </summary>

@@ -14,6 +14,8 @@ internal sealed class TrainingOptionsValidator : IValidateOptions<TrainingOption
             failures.Add($"{TrainingOptions.SectionName}:{nameof(TrainingOptions.TestHangInBatch)} must be a batch number from 1 (was {options.TestHangInBatch}); leave it unset outside tests.");
         if (options.TestCrashInBatch is < 1)
             failures.Add($"{TrainingOptions.SectionName}:{nameof(TrainingOptions.TestCrashInBatch)} must be a batch number from 1 (was {options.TestCrashInBatch}); leave it unset outside tests.");
+        if (options.TestHangInStart && (options.TestHangInBatch ?? options.TestCrashInBatch) is not null)
+            failures.Add($"{TrainingOptions.SectionName}:{nameof(TrainingOptions.TestHangInStart)} holds the trainer before its first batch: {nameof(TrainingOptions.TestHangInBatch)} and {nameof(TrainingOptions.TestCrashInBatch)} would never be reached; set one of them only.");
         if (!NativeCrash.All.Contains(options.TestCrash))
             failures.Add($"{TrainingOptions.SectionName}:{nameof(TrainingOptions.TestCrash)} must be {string.Join(", ", NativeCrash.All)} (was '{options.TestCrash}').");
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);

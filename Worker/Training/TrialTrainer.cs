@@ -26,6 +26,7 @@ public sealed partial class TrialTrainer : ITrialTrainer
     private readonly CheckpointStore store;
     private readonly DataOptions dataOptions;
     private readonly long? testHangInBatch;
+    private readonly bool testHangInStart;
     private readonly long? testCrashInBatch;
     private readonly string testCrash;
     private readonly ILogger<TrialTrainer> logger;
@@ -35,6 +36,7 @@ public sealed partial class TrialTrainer : ITrialTrainer
         this.store = store;
         this.dataOptions = dataOptions.Value;
         testHangInBatch = options.Value.TestHangInBatch;
+        testHangInStart = options.Value.TestHangInStart;
         testCrashInBatch = options.Value.TestCrashInBatch;
         testCrash = options.Value.TestCrash;
         this.logger = logger;
@@ -66,7 +68,16 @@ public sealed partial class TrialTrainer : ITrialTrainer
 
         using var data = await thread.RunAsync(() => DataSplits.Create(raw, DatasetCatalog.Split(config).Validation, config.Seed, device), cancellationToken);
         Action<ResNet34>? initialize = config.InitFrom is null ? null : m => InitialWeights.Load(m, config.InitFrom, store, observer.Progress, run.InitFromCommitted);
-        using var session = await thread.RunAsync(() => TrainingSession.Create(config, data, device, initialize), cancellationToken);
+        using var session = await thread.RunAsync(() =>
+        {
+            if (testHangInStart && run.Attempt == 1)
+            {
+                LogHeldInStart(run.TrialId);
+                Thread.Sleep(Timeout.Infinite); // Training:TestHangInStart: a start that does not hear a stop, for the graceful stop's tests
+            }
+
+            return TrainingSession.Create(config, data, device, initialize);
+        }, cancellationToken);
         // From here on every batch is a sign of life: the hung-trainer watchdog is armed (data loading is not watched).
         observer.StillWorking();
 
@@ -250,6 +261,9 @@ public sealed partial class TrialTrainer : ITrialTrainer
     {
         public void Report(string value) => report(value);
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Trial {TrialId} is held in its start for good (Training:TestHangInStart, a test setting)")]
+    private partial void LogHeldInStart(string trialId);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Trial {TrialId} resumed after epoch {Epoch}")]
     private partial void LogResumed(string trialId, int epoch);

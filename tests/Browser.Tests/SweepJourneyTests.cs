@@ -40,8 +40,11 @@ public sealed partial class SweepJourneyTests(DashboardAppFixture fixture)
         // Sweep: from this point the page is never reloaded; the live feed must push every change.
         await page.EvaluateAsync("() => { window.__sameDocument = true; }");
         var statuses = page.Locator(".trial-table .status");
-        await Expect(statuses).ToHaveCountAsync(2);
-        var firstSeen = await statuses.AllTextContentsAsync();
+        // Counted and read in one look: the grid re-renders live (and once more when the page turns interactive), so a
+        // second query after the count may find the rows between two renders.
+        var firstSeen = await (await page.WaitForFunctionAsync(
+            "() => { const s = [...document.querySelectorAll('.trial-table .status')].map(e => e.textContent.trim()); return s.length === 2 ? s : null; }")
+            ).JsonValueAsync<string[]>();
         Assert.Contains(firstSeen, s => s != "completed");
         await Expect(statuses).ToHaveTextAsync(["completed", "completed"], new() { Timeout = SweepTimeoutMs });
         Assert.True(await page.EvaluateAsync<bool>("() => window.__sameDocument === true"), "the sweep page was reloaded");

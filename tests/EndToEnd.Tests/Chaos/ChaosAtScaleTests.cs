@@ -31,7 +31,7 @@ public sealed class ChaosAppHostFixture : SupervisedAppHostFixture
     // Where the link cannot be cut (no nft, not root) the test skips: no AppHost is started for it. Where externals are
     // required, it starts anyway and the test fails, saying what is missing.
     public override Task InitializeAsync()
-        => ChaosAtScaleTests.Requested && (StoreLinkCut.UnavailableReason() is null || ChaosAtScaleTests.RequireExternals) ? base.InitializeAsync() : Task.CompletedTask;
+        => StoreLinkCut.UnavailableReason() is null || ChaosAtScaleTests.RequireExternals ? base.InitializeAsync() : Task.CompletedTask;
 
     protected override IEnumerable<string> Arguments =>
     [
@@ -103,19 +103,11 @@ public sealed class ChaosAtScaleTests(ChaosAppHostFixture fixture, ITestOutputHe
         WorkerRestart,
     }
 
-    /// <summary>
-    /// Runs on request only (EXPERIMENTS_CHAOS_AT_SCALE=1): beside the other test projects on a two-core CI machine the
-    /// load it adds made three other tests fail in one of two fresh-clone runs, and run one project after another it
-    /// would take CI to the edge of its 30 minutes.
-    /// </summary>
-    internal static bool Requested => Environment.GetEnvironmentVariable("EXPERIMENTS_CHAOS_AT_SCALE") == "1";
-
     internal static bool RequireExternals => Environment.GetEnvironmentVariable(StoreServer.RequireExternalsVariable) == "1";
 
     [SkippableFact]
     public async Task TwentyMixedFaultsLoseNoTrialBlameNoneOnTheTrialsAndRecordEachEpochOnceByOneAttemptAtATime()
     {
-        Skip.IfNot(Requested, "Chaos at scale runs on request: EXPERIMENTS_CHAOS_AT_SCALE=1 (3-8 minutes on two cores).");
         if (StoreLinkCut.UnavailableReason() is { } reason)
         {
             Assert.False(RequireExternals, $"{reason}; EXPERIMENTS_REQUIRE_EXTERNALS=1 requires it.");
@@ -225,12 +217,14 @@ public sealed class ChaosAtScaleTests(ChaosAppHostFixture fixture, ITestOutputHe
         }
 
         var attempts = trials.SelectMany(t => t.Attempts).ToList();
-        output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+        var figures = string.Create(CultureInfo.InvariantCulture,
             $"chaos: faults {string.Join(", ", injected.Select(f => $"{Name(f.Key)} {f.Value}"))}, total {injected.Values.Sum()} (seed {Seed}, last at {faultsDoneAt:mm\\:ss}); " +
             $"trials {trials.Count}, completed {trials.Count(t => t.Status == TrialStatus.Completed)}, parked failed {trials.Count(t => t.Status == TrialStatus.Failed)}; " +
             $"attempts {attempts.Count} ({string.Join(", ", attempts.GroupBy(a => a.Outcome ?? "running").OrderBy(g => g.Key, StringComparer.Ordinal).Select(g => $"{g.Key} {g.Count()}"))}); " +
             $"interruptions {trials.Sum(t => t.Interruptions)}, failures {trials.Sum(t => t.Failures)}; " +
-            $"epochs recorded {epochs.Values.Sum(e => e.Count)} of {trials.Count * Epochs}; wall {_clock.Elapsed:mm\\:ss}"));
+            $"epochs recorded {epochs.Values.Sum(e => e.Count)} of {trials.Count * Epochs}; wall {_clock.Elapsed:mm\\:ss}");
+        output.WriteLine(figures);
+        TestFigures.Record(nameof(ChaosAtScaleTests), figures);
         return (trials, epochs);
     }
 

@@ -6,6 +6,7 @@ using Experiments.Core.Records;
 using Experiments.Core.Tests.Fixtures;
 using Experiments.Tests.Shared;
 using Experiments.Worker.Tests.Training;
+using Xunit.Abstractions;
 
 namespace Experiments.Worker.Tests.Hosting;
 
@@ -15,7 +16,7 @@ namespace Experiments.Worker.Tests.Hosting;
 /// worker lives on, a stopped (hung) trainer is killed by the watchdog, and a killed worker leaves no trainer behind.
 /// </summary>
 [Trait("Category", "Slow")]
-public sealed partial class TrainerProcessTests(GarnetServerFixture server) : IClassFixture<GarnetServerFixture>, IDisposable
+public sealed partial class TrainerProcessTests(GarnetServerFixture server, ITestOutputHelper output) : IClassFixture<GarnetServerFixture>, IDisposable
 {
     /// <summary>
     /// Well above what a tiny trial's trainer has charged by its first batch (~450 MiB measured on cgroup v1), far below
@@ -133,6 +134,86 @@ public sealed partial class TrainerProcessTests(GarnetServerFixture server) : IC
         Skip.If(server.UnavailableReason is not null, server.UnavailableReason);
         Skip.IfNot(OperatingSystem.IsLinux(), "signals to a process");
         var keyPrefix = $"w-{Guid.NewGuid():N}:";
+        using var process = StartWorkerProcess(keyPrefix);
+        // Only submits and reads: no worker of this test process claims the trial.
+        var store = new SweepStore(server.Connection, new StoreOptions { KeyPrefix = keyPrefix }, TimeProvider.System);
+        var sweep = await store.SubmitAsync(WorkerHostHarness.Plan(TrainerFixture.Tiny(epochs: 50)), traceParent: null);
+        var trainerId = await process.TrainerAsync(attempt: 1);
+        await Eventually.UntilAsync(() => store.GetTrialAsync(sweep.TrialIds[0]), t => t?.Progress is not null, "the first batch's progress");
+
+        Signal("KILL", process.Id);
+
+        await Eventually.UntilAsync(() => Task.FromResult(!IsRunning(trainerId)), $"trainer process {trainerId} to end with its worker", TimeSpan.FromMinutes(1));
+    }
+
+    /// <summary>
+    /// A real Worker process gets SIGTERM (a deploy, a preemption notice, Aspire's Restart) while its trial is still
+    /// starting: claimed, its trainer process running, no batch yet. The trainer is held in its start for good
+    /// (Training:TestHangInStart), as a slow data load or model build that does not hear the stop: the worker must still
+    /// hand the trial back at once as an interruption, kill the trainer after its grace and exit well within the host's
+    /// shutdown timeout; the same worker started again trains the trial to the end, each epoch recorded once.
+    /// </summary>
+    [SkippableFact]
+    public async Task AGracefulStopWhileATrialStartsHandsItBackAtOnceAndLeavesNoTrainerBehind()
+    {
+        Skip.If(server.UnavailableReason is not null, server.UnavailableReason);
+        Skip.IfNot(OperatingSystem.IsLinux(), "signals to a process");
+        var keyPrefix = $"w-{Guid.NewGuid():N}:";
+        // Five minutes: far past anything this test waits for, so only the stopping worker can have put the trial back.
+        Dictionary<string, string> settings = new() { ["Training__TestHangInStart"] = "true", ["Store__LeaseDuration"] = "00:05:00" };
+        var store = new SweepStore(server.Connection, new StoreOptions { KeyPrefix = keyPrefix }, TimeProvider.System);
+        var trialId = (await store.SubmitAsync(WorkerHostHarness.Plan(TrainerFixture.Tiny(epochs: 2)), traceParent: null)).TrialIds[0];
+        var test = Stopwatch.StartNew();
+        TimeSpan stopTook;
+        int trainerId;
+        using (var stopping = StartWorkerProcess(keyPrefix, settings))
+        {
+            trainerId = await stopping.TrainerAsync(attempt: 1);
+            // The trainer itself says where it is: data loaded, model not built, no batch.
+            await Eventually.UntilAsync(
+                () => Task.FromResult(stopping.Output.Any(l => l.Contains($"Trial {trialId} is held in its start", StringComparison.Ordinal))),
+                "the trainer to hold in its start", TimeSpan.FromMinutes(5));
+            var starting = await store.GetTrialAsync(trialId);
+            Assert.True((TrialStatus.Running, 1, null) == (starting!.Status, starting.Attempt, starting.Progress), $"{starting.Status}, attempt {starting.Attempt}, {starting.Progress}");
+            Assert.True(IsRunning(trainerId), $"trainer process {trainerId} is not running");
+
+            output.WriteLine($"The trainer held in its start {test.Elapsed.TotalSeconds:F1} s into the test.");
+            var stop = Stopwatch.StartNew();
+            Signal("TERM", stopping.Id);
+            await stopping.WaitForExitAsync(TimeSpan.FromMinutes(2));
+            stopTook = stop.Elapsed;
+            var log = string.Join("\n", stopping.Output);
+            Assert.True(stopping.ExitCode == 0, $"exit code {stopping.ExitCode}\n{log}");
+            // The host's own limit (HostOptions.ShutdownTimeout, 30 s by default): past it, it would give up on the stop.
+            // What the stop needs is the trainer's grace (5 s) and one store write.
+            Assert.True(stopTook < TimeSpan.FromSeconds(30), $"the worker took {stopTook} to stop\n{log}");
+            Assert.False(IsRunning(trainerId), $"trainer process {trainerId} outlived its worker");
+            Assert.Contains(stopping.Output, l => l.Contains($"Trial {trialId} attempt 1: killed the trainer process {trainerId}", StringComparison.Ordinal));
+        }
+
+        // Handed back by the stopping worker itself, long before its lease could lapse: an interruption, not a failure.
+        var handedBack = await store.GetTrialAsync(trialId);
+        Assert.Equal(TrialStatus.Queued, handedBack!.Status);
+        Assert.Equal((0, 1), (handedBack.Failures, handedBack.Interruptions));
+        var interrupted = Assert.Single(handedBack.Attempts);
+        Assert.Equal(("Interrupted", "worker stopped during the attempt"), (interrupted.Outcome, interrupted.Reason));
+
+        // Restarted as it was (the hold is only for a first attempt): the trial trains once more, to the end.
+        using var restarted = StartWorkerProcess(keyPrefix, settings);
+        var done = await Eventually.UntilAsync(
+            () => store.GetTrialAsync(trialId), t => t?.Status is not (TrialStatus.Queued or TrialStatus.Running), "the trial's end", TimeSpan.FromMinutes(10));
+        var attempts = string.Join("; ", done!.Attempts.Select(a => $"{a.Outcome} {a.Reason}"));
+        Assert.True(done.Status == TrialStatus.Completed, $"{done.Status}: {attempts}\n{string.Join("\n", restarted.Output)}");
+        Assert.Equal(["Interrupted", "Completed"], done.Attempts.Select(a => a.Outcome));
+        Assert.Equal((0, 1), (done.Failures, done.Interruptions));
+        var epochs = await store.GetEpochsAsync(trialId);
+        Assert.Equal([(1, 2), (2, 2)], epochs.Select(e => (e.Epoch, e.Attempt ?? 0)));
+        output.WriteLine($"The worker exited {stopTook.TotalSeconds:F1} s after SIGTERM; the trial completed {test.Elapsed.TotalSeconds:F1} s into the test.");
+    }
+
+    /// <summary>A real Worker process (<c>dotnet exec Experiments.Worker.dll</c>) under a key prefix of its own.</summary>
+    private WorkerProcess StartWorkerProcess(string keyPrefix, IReadOnlyDictionary<string, string>? settings = null)
+    {
         var info = new ProcessStartInfo("dotnet", ["exec", Path.Combine(AppContext.BaseDirectory, "Experiments.Worker.dll")])
         {
             RedirectStandardOutput = true,
@@ -140,7 +221,7 @@ public sealed partial class TrainerProcessTests(GarnetServerFixture server) : IC
             UseShellExecute = false,
             WorkingDirectory = root,
         };
-        foreach (var (name, value) in new Dictionary<string, string>
+        var all = new Dictionary<string, string>
         {
             ["ConnectionStrings__store"] = server.ConnectionString,
             ["Store__KeyPrefix"] = keyPrefix,
@@ -151,38 +232,66 @@ public sealed partial class TrainerProcessTests(GarnetServerFixture server) : IC
             ["Worker__PollInterval"] = "00:00:00.200",
             ["Logging__Console__FormatterName"] = "simple",
             ["Logging__Console__FormatterOptions__SingleLine"] = "true",
-        })
+        };
+        foreach (var (name, value) in settings ?? new Dictionary<string, string>())
+        {
+            all[name] = value;
+        }
+
+        foreach (var (name, value) in all)
         {
             info.Environment[name] = value;
         }
 
-        var output = new System.Collections.Concurrent.ConcurrentQueue<string>();
-        using var process = Process.Start(info)!;
-        process.OutputDataReceived += (_, e) => { if (e.Data is not null) output.Enqueue(e.Data); };
-        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) output.Enqueue(e.Data); };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        try
+        return new WorkerProcess(Process.Start(info)!);
+    }
+
+    /// <summary>A started Worker process and its output lines; killed when disposed if it still runs.</summary>
+    private sealed class WorkerProcess : IDisposable
+    {
+        private readonly Process process;
+
+        public WorkerProcess(Process process)
         {
-            // Only submits and reads: no worker of this test process claims the trial.
-            var store = new SweepStore(server.Connection, new StoreOptions { KeyPrefix = keyPrefix }, TimeProvider.System);
-            var sweep = await store.SubmitAsync(WorkerHostHarness.Plan(TrainerFixture.Tiny(epochs: 50)), traceParent: null);
-            var trainer = await Eventually.UntilAsync(
-                () => Task.FromResult(output.Select(l => TrainsIn().Match(l)).FirstOrDefault(m => m.Success)),
-                m => m is not null, "the worker's trainer process", TimeSpan.FromMinutes(2));
-            var trainerId = int.Parse(trainer!.Groups["pid"].Value, CultureInfo.InvariantCulture);
-            await Eventually.UntilAsync(() => store.GetTrialAsync(sweep.TrialIds[0]), t => t?.Progress is not null, "the first batch's progress");
-
-            Signal("KILL", process.Id);
-
-            await Eventually.UntilAsync(() => Task.FromResult(!IsRunning(trainerId)), $"trainer process {trainerId} to end with its worker", TimeSpan.FromMinutes(1));
+            this.process = process;
+            process.OutputDataReceived += (_, e) => { if (e.Data is not null) Output.Enqueue(e.Data); };
+            process.ErrorDataReceived += (_, e) => { if (e.Data is not null) Output.Enqueue(e.Data); };
+            process.BeginOutputReadLine();
+            process.BeginErrorReadLine();
         }
-        finally
+
+        public int Id => process.Id;
+
+        public int ExitCode => process.ExitCode;
+
+        public System.Collections.Concurrent.ConcurrentQueue<string> Output { get; } = new();
+
+        /// <summary>The trainer process of an attempt, as the worker logs it when it starts one.</summary>
+        public async Task<int> TrainerAsync(int attempt)
+        {
+            var trainer = await Eventually.UntilAsync(
+                () => Task.FromResult(Output.Select(l => TrainsIn().Match(l)).FirstOrDefault(m => m.Success && m.Groups["attempt"].Value == attempt.ToString(CultureInfo.InvariantCulture))),
+                m => m is not null, $"attempt {attempt}'s trainer process", TimeSpan.FromMinutes(5));
+            return int.Parse(trainer!.Groups["pid"].Value, CultureInfo.InvariantCulture);
+        }
+
+        public async Task WaitForExitAsync(TimeSpan timeout)
+        {
+            using var cancel = new CancellationTokenSource(timeout);
+            await process.WaitForExitAsync(cancel.Token);
+            // The output's last lines arrive after the exit.
+            process.WaitForExit();
+        }
+
+        public void Dispose()
         {
             if (!process.HasExited)
             {
                 process.Kill();
+                process.WaitForExit();
             }
+
+            process.Dispose();
         }
     }
 
@@ -233,7 +342,7 @@ public sealed partial class TrainerProcessTests(GarnetServerFixture server) : IC
         }
     }
 
-    [GeneratedRegex(@"trains in process (?<pid>\d+)")]
+    [GeneratedRegex(@"attempt (?<attempt>\d+) trains in process (?<pid>\d+)")]
     private static partial Regex TrainsIn();
 
     public void Dispose() => Directory.Delete(root, recursive: true);

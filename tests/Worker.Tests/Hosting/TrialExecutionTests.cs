@@ -60,6 +60,33 @@ public sealed class TrialExecutionTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task AStopRightAfterTheClaimHandsTheTrialBackBeforeTheTrainerStarts()
+    {
+        var (queue, sweeps, options) = await QueueAsync(maxAttempts: 1);
+        var trainerStarted = false;
+        var trainer = new ScriptedTrainer(async (_, token) =>
+        {
+            trainerStarted = !token.IsCancellationRequested;
+            await Task.Delay(Timeout.Infinite, token);
+            return TrialOutcome.Completed([]);
+        });
+        var lease = (await queue.TryClaimAsync("worker-stopping"))!;
+        using var stopping = new CancellationTokenSource();
+        // The stop lands while the claim's reply is on its way: the attempt has not even read its sweep's settings yet.
+        await stopping.CancelAsync();
+
+        await Execution(queue, sweeps, trainer, options).RunAsync(lease, "cpu", stopping.Token);
+
+        // Handed back now (its lease left to lapse, it would wait for the reaper and count as a lost worker).
+        var trial = (await sweeps.GetTrialAsync(lease.TrialId))!;
+        Assert.Equal(TrialStatus.Queued, trial.Status);
+        Assert.Equal((0, 1), (trial.Failures, trial.Interruptions));
+        Assert.Equal(("Interrupted", "worker stopped during the attempt"), (Assert.Single(trial.Attempts).Outcome, trial.Attempts[0].Reason));
+        Assert.False(trainerStarted);
+        Assert.Equal(2, (await queue.TryClaimAsync("worker-next"))!.Attempt);
+    }
+
+    [Fact]
     public async Task FinishIsRetriedThroughAStoreRestartAndLastGoesOnlyAfterItCommits()
     {
         var (queue, sweeps, options) = await QueueAsync(maxAttempts: 3);

@@ -30,4 +30,17 @@ public sealed class TrainingRegistrationTests
         var error = await Assert.ThrowsAsync<OptionsValidationException>(() => host.StartAsync());
         Assert.Contains("Threads", error.Message);
     }
+
+    [Fact]
+    public async Task AHoldInTheStartWithABatchHookFailsOnStartNamingBoth()
+    {
+        var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
+        builder.Configuration["Checkpoints:Root"] = "/tmp/ckpt-root";
+        builder.Configuration["Training:TestHangInStart"] = "true";
+        builder.Configuration["Training:TestCrashInBatch"] = "2";
+        builder.AddTraining();
+        using var host = builder.Build();
+        var error = await Assert.ThrowsAsync<OptionsValidationException>(() => host.StartAsync());
+        Assert.Contains("Training:TestHangInStart holds the trainer before its first batch: TestHangInBatch and TestCrashInBatch would never be reached", error.Message);
+    }
 }
