@@ -301,6 +301,11 @@ public sealed partial class TrainerProcessTests(GarnetServerFixture server, ITes
         {
             ["Worker:CheckpointSpaceMargin"] = "0",
             ["Worker:ProgressInterval"] = "00:00:00.250",
+            // The default lease, not the harness's 3 s: these tests read how an attempt ended, which the worker records
+            // only while it holds the lease. Renewals stop once the watchdog fires (and a loaded machine can starve a
+            // renewal), so with 3 s the reaper sometimes took the trial back first (an interruption, not the stall).
+            // Renewals still go every 0.25 s, with progress.
+            ["Store:LeaseDuration"] = "00:00:30",
             // A second attempt must be allowed: the first is the crash's.
             ["Store:MaxAttempts"] = "3",
         };
