@@ -225,6 +225,19 @@ public sealed class ChaosAtScaleTests(ChaosAppHostFixture fixture, ITestOutputHe
             $"epochs recorded {epochs.Values.Sum(e => e.Count)} of {trials.Count * Epochs}; wall {_clock.Elapsed:mm\\:ss}");
         output.WriteLine(figures);
         TestFigures.Record(nameof(ChaosAtScaleTests), figures);
+        // How each attempt but the completed one ended: an attempt blamed on its trial is what the test exists to catch.
+        foreach (var trial in trials)
+        {
+            foreach (var attempt in trial.Attempts.Where(a => a.Outcome != nameof(OutcomeKind.Completed)))
+            {
+                var line = $"{trial.Id} attempt {attempt.Attempt} on {attempt.Worker}: {attempt.Outcome ?? "running"} {attempt.Reason}";
+                output.WriteLine(line);
+                if (attempt.Outcome == nameof(OutcomeKind.Failed))
+                {
+                    TestFigures.Record(nameof(ChaosAtScaleTests), line);
+                }
+            }
+        }
         return (trials, epochs);
     }
 
