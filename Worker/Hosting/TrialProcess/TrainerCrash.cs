@@ -20,6 +20,14 @@ public static class TrainerCrash
         [14] = "SIGALRM", [15] = "SIGTERM", [24] = "SIGXCPU", [25] = "SIGXFSZ", [31] = "SIGSYS",
     };
 
+    /// <summary>
+    /// The stop signal the child died of, or null: SIGHUP, SIGINT or SIGTERM reach a trainer only from outside (a Ctrl+C
+    /// or a stop sent to its worker's whole process group) and kill it only while it starts, before it ignores them.
+    /// The infrastructure's doing, not the trial's: an interruption, not a failure.
+    /// </summary>
+    public static string? StopSignal(int exitCode) =>
+        OperatingSystem.IsLinux() && (exitCode - SignalBase) is 1 or 2 or 15 ? LinuxSignals[exitCode - SignalBase] : null;
+
     /// <param name="exitCode">As <see cref="System.Diagnostics.Process.ExitCode"/> gives it.</param>
     /// <param name="oomKills">How many processes the kernel's OOM killer killed in the trainer's cgroup meanwhile (null: unknown).</param>
     public static string Describe(int exitCode, long? oomKills) => "trainer crashed: " + Cause(exitCode, oomKills);

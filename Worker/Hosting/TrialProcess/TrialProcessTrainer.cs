@@ -161,6 +161,12 @@ public sealed partial class TrialProcessTrainer(
                 throw new OperationCanceledException("The trainer was stopped.", cancellationToken);
             }
 
+            if (TrainerCrash.StopSignal(process.ExitCode) is { } signal)
+            {
+                owner.LogTrainerStoppedFromOutside(run.TrialId, run.Attempt, process.Id, signal);
+                return TrialOutcome.Interrupted($"trainer stopped by {signal} while starting (a stop sent to its worker's process group)");
+            }
+
             string lastOutput;
             lock (_lastErrors)
             {
@@ -347,6 +353,9 @@ public sealed partial class TrialProcessTrainer(
 
     [LoggerMessage(31, LogLevel.Error, "Trial {TrialId} attempt {Attempt}: the trainer process {ProcessId} ended without an outcome: {Reason}. Its last output: {LastOutput}")]
     private partial void LogTrainerCrashed(string trialId, int attempt, int processId, string reason, string lastOutput);
+
+    [LoggerMessage(34, LogLevel.Warning, "Trial {TrialId} attempt {Attempt}: the trainer process {ProcessId} was stopped by {Signal} from outside while starting; the trial goes back to the queue")]
+    private partial void LogTrainerStoppedFromOutside(string trialId, int attempt, int processId, string signal);
 
     [LoggerMessage(32, LogLevel.Warning, "Trial {TrialId} attempt {Attempt}: killed the trainer process {ProcessId}, which did not stop when asked")]
     private partial void LogTrainerKilled(string trialId, int attempt, int processId);

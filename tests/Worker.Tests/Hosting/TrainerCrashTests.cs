@@ -34,6 +34,26 @@ public sealed class TrainerCrashTests
         Assert.Equal(reason, TrainerCrash.Describe(process.ExitCode, 0));
     }
 
+    [SkippableTheory]
+    [InlineData("TERM", "SIGTERM")]
+    [InlineData("INT", "SIGINT")]
+    [InlineData("HUP", "SIGHUP")]
+    [InlineData("KILL", null)]
+    [InlineData("SEGV", null)]
+    [InlineData("ABRT", null)]
+    public void OnlyAStopSignalFromOutsideIsTakenForAStopNotACrash(string signal, string? stop)
+    {
+        // A real process killed by the signal: a trainer dies of these three only before it ignores them, so only a stop
+        // sent to its worker's process group (a Ctrl+C, an orchestrator's stop) kills it with one: an interruption.
+        Skip.IfNot(OperatingSystem.IsLinux(), "Linux signals");
+        using var process = Process.Start("sh", ["-c", $"kill -{signal} $$"]);
+        process.WaitForExit();
+
+        Assert.Equal(stop, TrainerCrash.StopSignal(process.ExitCode));
+        Assert.Null(TrainerCrash.StopSignal(0));
+        Assert.Null(TrainerCrash.StopSignal(2));
+    }
+
     [Fact]
     public void FindsTheOomKillCountOfCgroupV2AndV1()
     {
