@@ -29,6 +29,9 @@ public sealed class HungTrainerTests(GarnetServerFixture server) : IClassFixture
             // took more than 8 s here on a loaded machine. Progress is reported four times a second.
             ["Worker:StallTimeout"] = "00:01:00",
             ["Worker:ProgressInterval"] = "00:00:00.250",
+            // The default lease, not the harness's 3 s: once the watchdog fires, renewals stop, and the stall is recorded
+            // only if the worker finishes before the lease lapses; on a loaded machine the reaper sometimes came first.
+            ["Store:LeaseDuration"] = "00:00:30",
         });
         var sweep = await worker.SubmitAsync(TrainerFixture.Tiny(epochs: 1));
         var trialId = sweep.TrialIds[0];
