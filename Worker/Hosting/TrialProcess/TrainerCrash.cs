@@ -10,8 +10,11 @@ namespace Experiments.Worker.Hosting.TrialProcess;
 public static class TrainerCrash
 {
     private const int SignalBase = 128;
+    private const int SigHup = 1;
+    private const int SigInt = 2;
     private const int SigAbrt = 6;
     private const int SigKill = 9;
+    private const int SigTerm = 15;
 
     private static readonly Dictionary<int, string> LinuxSignals = new()
     {
@@ -26,7 +29,7 @@ public static class TrainerCrash
     /// The infrastructure's doing, not the trial's: an interruption, not a failure.
     /// </summary>
     public static string? StopSignal(int exitCode) =>
-        OperatingSystem.IsLinux() && (exitCode - SignalBase) is 1 or 2 or 15 ? LinuxSignals[exitCode - SignalBase] : null;
+        OperatingSystem.IsLinux() && (exitCode - SignalBase) is SigHup or SigInt or SigTerm ? LinuxSignals[exitCode - SignalBase] : null;
 
     /// <param name="exitCode">As <see cref="System.Diagnostics.Process.ExitCode"/> gives it.</param>
     /// <param name="oomKills">How many processes the kernel's OOM killer killed in the trainer's cgroup meanwhile (null: unknown).</param>

@@ -140,10 +140,13 @@ public sealed partial class TrialProcessTrainer(
             // An epoch report still being recorded finishes before the attempt does: the finish must come after it.
             await _epoch;
             errors.Join(TimeSpan.FromSeconds(5));
-            var stopped = Volatile.Read(ref _stopping) == 1;
-            var crash = Volatile.Read(ref _end) is null && !stopped ? Crash(oomBefore) : null;
+            var unasked = Volatile.Read(ref _end) is null && Volatile.Read(ref _stopping) == 0;
+            // Killed by a stop signal from outside while it started (TrainerCrash.StopSignal): a stop, not a crash.
+            var stoppedBy = unasked ? TrainerCrash.StopSignal(process.ExitCode) : null;
+            var interruption = stoppedBy is null ? null : $"trainer stopped by {stoppedBy} while starting (a stop sent to its worker's process group)";
+            var crash = unasked && stoppedBy is null ? Crash(oomBefore) : null;
             // What the child left open ends here, in error: a killed trainer's epoch still shows in the trace.
-            _spans.EndOpen(crash ?? "the trainer was stopped");
+            _spans.EndOpen(crash ?? interruption ?? "the trainer was stopped");
             _fault?.Throw();
             switch (Volatile.Read(ref _end))
             {
@@ -155,16 +158,16 @@ public sealed partial class TrialProcessTrainer(
                     throw new TrainerFaultedException(faulted.Reason, faulted.Detail);
             }
 
+            if (interruption is not null)
+            {
+                owner.LogTrainerStoppedFromOutside(run.TrialId, run.Attempt, process.Id, stoppedBy!);
+                return TrialOutcome.Interrupted(interruption);
+            }
+
             if (crash is null)
             {
                 // Told to stop (and killed if it did not): ends as a cancelled in-process trainer would.
                 throw new OperationCanceledException("The trainer was stopped.", cancellationToken);
-            }
-
-            if (TrainerCrash.StopSignal(process.ExitCode) is { } signal)
-            {
-                owner.LogTrainerStoppedFromOutside(run.TrialId, run.Attempt, process.Id, signal);
-                return TrialOutcome.Interrupted($"trainer stopped by {signal} while starting (a stop sent to its worker's process group)");
             }
 
             string lastOutput;
