@@ -89,6 +89,16 @@ public sealed class TrialTableTests : BunitContext
     }
 
     [Fact]
+    public void AScreenfulOfTrialsIsNotVirtualizedSoItsRowsAreInTheFirstInteractiveRender()
+    {
+        // Virtualize is on (the sweep page's default), but three rows fit a screen: no wait for a viewport measurement.
+        var cut = Render<TrialTable>(p => p.Add(t => t.Table, ThreeTrials()));
+
+        Assert.Equal(3, cut.FindAll("tbody tr").Count);
+        Assert.DoesNotContain("grid-scroll", cut.Find(".grid-wrap").ClassName, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void VirtualizedTableRendersOnlyAWindowOfTwoThousandTrials()
     {
         var rows = Enumerable.Range(0, 2000).Select(i => Row("t" + i, Params(("lr", i.ToString(System.Globalization.CultureInfo.InvariantCulture))), 0.5)).ToList();
