@@ -235,12 +235,7 @@ public abstract class StoreServer : IAsyncLifetime, IAsyncDisposable
     }
 
     /// <summary>A free port on loopback.</summary>
-    protected static int FreePort() => FreePort(IPAddress.Loopback);
+    protected static int FreePort() => LoopbackPorts.Free();
 
-    private static int FreePort(IPAddress address)
-    {
-        using var listener = new TcpListener(address, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
+    private static int FreePort(IPAddress address) => LoopbackPorts.Free(address);
 }

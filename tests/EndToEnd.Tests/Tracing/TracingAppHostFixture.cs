@@ -115,10 +115,5 @@ public sealed class TracingAppHostFixture : IAsyncLifetime
         IsolatedAppHost.DeleteDataDirectory(_dataDirectory);
     }
 
-    internal static int FreeLoopbackPort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
+    internal static int FreeLoopbackPort() => LoopbackPorts.Free();
 }

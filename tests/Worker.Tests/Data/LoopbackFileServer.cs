@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
+using Experiments.Tests.Shared;
 
 namespace Experiments.Worker.Tests.Data;
 
@@ -36,14 +37,7 @@ internal sealed class LoopbackFileServer : IAsyncDisposable
     /// <summary>An address where nothing listens, so connecting is refused at once (the offline case).</summary>
     public static Uri RefusingUrl(string name) => new($"http://127.0.0.1:{FreePort()}/{name}");
 
-    private static int FreePort()
-    {
-        var probe = new TcpListener(IPAddress.Loopback, 0);
-        probe.Start();
-        var port = ((IPEndPoint)probe.LocalEndpoint).Port;
-        probe.Stop();
-        return port;
-    }
+    private static int FreePort() => LoopbackPorts.Free();
 
     private async Task ServeAsync()
     {
