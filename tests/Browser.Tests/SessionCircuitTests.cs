@@ -97,7 +97,8 @@ public sealed partial class SessionCircuitTests : IAsyncLifetime
 
         // The first click only arms the button (no store change): once it does, the circuit is live.
         var cancel = page.Locator("button.danger").Filter(new() { HasTextRegex = new Regex("^(Cancel sweep|Confirm: cancel)") });
-        await ClickUntilAsync(cancel, () => Expect(cancel).ToHaveTextAsync("Confirm: cancel 2 trials", new() { Timeout = 2000 }));
+        var arm = page.Locator("button.danger").Filter(new() { HasTextRegex = new Regex("^Cancel sweep") });
+        await ArmAsync(arm, cancel);
 
         // Let the browser acknowledge that render first: every message on the circuit after the change is checked,
         // so a late acknowledgement would send the page to sign-in before the click this test is about.
@@ -120,7 +121,7 @@ public sealed partial class SessionCircuitTests : IAsyncLifetime
         await page.Locator("#token").FillAsync(NextToken);
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
         await page.WaitForURLAsync(new Regex($"/sweeps/{sweepId}$"));
-        await ClickUntilAsync(cancel, () => Expect(cancel).ToHaveTextAsync("Confirm: cancel 2 trials", new() { Timeout = 2000 }));
+        await ArmAsync(arm, cancel);
         await cancel.ClickAsync();
         await Expect(page.Locator(".notice")).ToContainTextAsync("Cancel requested");
         Assert.All(await StatusesAsync(sweepId), status => Assert.Equal(TrialStatus.Cancelled, status));
@@ -139,16 +140,27 @@ public sealed partial class SessionCircuitTests : IAsyncLifetime
         return await context.NewPageAsync();
     }
 
-    /// <summary>Until the circuit connects a click does nothing: click again until it shows.</summary>
-    private static async Task ClickUntilAsync(ILocator button, Func<Task> shown)
+    /// <summary>
+    /// Until the circuit connects a click does nothing: click the unarmed button again until it is armed. Only a button
+    /// still reading "Cancel sweep" is clicked: a second click on a slow render's armed button would confirm the cancel.
+    /// </summary>
+    private static async Task ArmAsync(ILocator unarmed, ILocator button)
     {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(90);
         while (true)
         {
-            await button.ClickAsync();
             try
             {
-                await shown();
+                await unarmed.ClickAsync(new() { Timeout = 2000 });
+            }
+            catch (TimeoutException)
+            {
+                // Armed meanwhile (no unarmed button left to click): the wait below sees it.
+            }
+
+            try
+            {
+                await Expect(button).ToHaveTextAsync("Confirm: cancel 2 trials", new() { Timeout = 10_000 });
                 return;
             }
             catch (PlaywrightException) when (DateTime.UtcNow < deadline)

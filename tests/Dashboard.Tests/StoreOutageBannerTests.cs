@@ -38,6 +38,8 @@ public sealed class StoreOutageBannerTests : DashboardOverGarnet
 
         await Eventually.UntilAsync(() => reachability.IsReachable, "the banner's state to say the store answers after its restart");
         Assert.DoesNotContain(Banner, await session.GetStringAsync("/submit"), StringComparison.Ordinal);
+        // The state changes before the watchers are told: wait for the telling, then check it was each change once.
+        await Eventually.UntilAsync(() => heard.Count >= 2, "the watching page to hear the store is back");
         Assert.Equal([false, true], heard);
     }
 }

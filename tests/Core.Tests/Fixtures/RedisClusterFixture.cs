@@ -34,12 +34,14 @@ public sealed class RedisClusterFixture : StoreServer
             _ports[2] = FreePort();
         }
 
+        // A 60 s node timeout: a node stuck in fsync (appendfsync always) beside other test projects' disk load is not
+        // marked failed by the others, which with no replicas would refuse every command (CLUSTERDOWN).
         var nodes = Enumerable.Range(0, 3).Select(i =>
         {
             var directory = Path.Combine(DataDirectory, $"node-{i + 1}");
             Directory.CreateDirectory(directory);
             return $"{RedisServerPath} --port {_ports[i]} --cluster-port {_busPorts[i]} --cluster-enabled yes --cluster-config-file nodes.conf " +
-                $"--cluster-node-timeout 5000 --bind 127.0.0.1 --requirepass {Password} --masterauth {Password} " +
+                $"--cluster-node-timeout 60000 --bind 127.0.0.1 --requirepass {Password} --masterauth {Password} " +
                 $"--appendonly yes --appendfsync always --dir '{directory}' --save '' --daemonize no &";
         });
         // The shell waits on its three nodes: killing its process tree kills the cluster.

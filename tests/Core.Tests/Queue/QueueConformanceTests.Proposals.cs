@@ -86,8 +86,10 @@ public abstract partial class QueueConformanceTests
                     var now = Interlocked.Increment(ref running);
                     InterlockedMax(ref mostRunning, now);
                     await Task.Yield();
-                    await CompleteAsync(queue, lease);
+                    // Counted down before the finish is sent, so this count never runs ahead of the store's: another
+                    // claimer's increment can land before a late continuation's decrement, never before the finish.
                     Interlocked.Decrement(ref running);
+                    await CompleteAsync(queue, lease);
                 }
             }
 

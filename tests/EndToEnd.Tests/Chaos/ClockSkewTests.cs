@@ -19,11 +19,16 @@ namespace Experiments.EndToEnd.Tests.Chaos;
 public sealed class ClockSkewTests(ITestOutputHelper output) : OwnStoreAndFolder<GarnetServerFixture>("experiments-skew-")
 {
     private const string FakeTimeLibrary = "/usr/lib/x86_64-linux-gnu/faketime/libfaketimeMT.so.1";
-    private static readonly TimeSpan Lease = TimeSpan.FromSeconds(10);
+    // Far below the 60 s skews, so a reaper on a worker's own clock would still show (at once, or only after 90 s);
+    // long enough that renewals starved by a loaded machine (three trainers beside another test project) never lapse.
+    private static readonly TimeSpan Lease = TimeSpan.FromSeconds(30);
     private static readonly TimeSpan ReapInterval = TimeSpan.FromSeconds(1);
 
-    /// <summary>Beyond lease + reap interval: a reaper tick delayed by a busy machine, and this test's polling.</summary>
-    private static readonly TimeSpan ReapMargin = TimeSpan.FromSeconds(10);
+    /// <summary>
+    /// Beyond lease + reap interval: a reaper tick delayed by a busy machine, and this test's polling; still short of
+    /// the 90 s a reaper on the clock a minute behind would take.
+    /// </summary>
+    private static readonly TimeSpan ReapMargin = TimeSpan.FromSeconds(25);
 
 
     [SkippableFact]

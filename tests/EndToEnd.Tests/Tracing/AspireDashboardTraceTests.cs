@@ -67,7 +67,11 @@ public sealed class AspireDashboardTraceTests(TracingAppHostFixture fixture) : I
         var trialId = trial.GetProperty("id").GetString()!;
         var attempts = trial.GetProperty("max_attempts").GetInt32();
 
-        var spans = await WaitForSpansAsync(aspire, traceId, s => s.Count(span => span.Name == $"trial {trialId}") == attempts);
+        // The Dashboard and the worker export on their own timers: the attempts can arrive before the submit and its request.
+        var spans = await WaitForSpansAsync(aspire, traceId, s =>
+            s.Count(span => span.Name == $"trial {trialId}") == attempts
+            && s.FirstOrDefault(span => span.Name == "submit sweep") is { } submitted
+            && s.Any(span => span.SpanId == submitted.ParentSpanId));
 
         var submit = Assert.Single(spans, s => s.Name == "submit sweep");
         var request = Assert.Single(spans, s => s.SpanId == submit.ParentSpanId);

@@ -5,6 +5,7 @@ using Experiments.Core.Checkpoints;
 using Experiments.Core.Records;
 using Experiments.Core.Specs;
 using Experiments.Core.Tests.Fixtures;
+using Experiments.Tests.Shared;
 using Experiments.Worker.Hosting;
 using Experiments.Worker.Tests.Training;
 using Experiments.Worker.Training.Checkpointing;
@@ -76,7 +77,7 @@ public sealed class CheckpointSpaceTests(GarnetServerFixture server) : IClassFix
         var trialId = sweep.TrialIds[0];
 
         var waiting = await WorkerHostHarness.EventuallyAsync(
-            () => worker.Store.GetTrialAsync(trialId), t => t?.Waiting is not null, TimeSpan.FromSeconds(30), "a waiting note");
+            () => worker.Store.GetTrialAsync(trialId), t => t?.Waiting is not null, Eventually.DefaultTimeout, "a waiting note");
 
         Assert.Equal(TrialStatus.Queued, waiting!.Status);
         Assert.Empty(waiting.Attempts);
@@ -86,7 +87,7 @@ public sealed class CheckpointSpaceTests(GarnetServerFixture server) : IClassFix
         Assert.True(worker.Sum("experiments.trials.deferred", "reason=checkpoint_space") >= 1);
         // It keeps looking: several refusals, still queued.
         await WorkerHostHarness.EventuallyAsync(
-            () => Task.FromResult(worker.Sum("experiments.trials.deferred")), n => n >= 3, TimeSpan.FromSeconds(30), "repeated checks");
+            () => Task.FromResult(worker.Sum("experiments.trials.deferred")), n => n >= 3, Eventually.DefaultTimeout, "repeated checks");
         Assert.Equal(TrialStatus.Queued, (await worker.Store.GetTrialAsync(trialId))!.Status);
 
         volume.Resize("1g");

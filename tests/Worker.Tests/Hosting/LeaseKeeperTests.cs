@@ -113,7 +113,8 @@ public sealed class LeaseKeeperTests(GarnetServerFixture store) : IClassFixture<
         var options = new StoreOptions { KeyPrefix = $"lk-{Guid.NewGuid():N}:", LeaseDuration = leaseDuration };
         // As the Worker connects (AddTrialStore): the store's replies must not wait for the pool either.
         StoreRegistration.UseDedicatedClientThreads();
-        var connection = await ConnectionMultiplexer.ConnectAsync(store.ConnectionString);
+        // Generous command timeouts: the client's default 5 s let two slow renewals on a loaded machine lose a 9 s lease.
+        var connection = await store.ConnectAsync();
         var sweeps = new SweepStore(connection, options, TimeProvider.System);
         var queue = new TrialQueue(connection, options, TimeProvider.System);
         await sweeps.SubmitAsync(OneTrial(), traceParent: null);

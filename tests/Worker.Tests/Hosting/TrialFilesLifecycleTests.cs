@@ -4,6 +4,7 @@ using Experiments.Core.Queue;
 using Experiments.Core.Records;
 using Experiments.Core.Specs;
 using Experiments.Core.Tests.Fixtures;
+using Experiments.Tests.Shared;
 using Experiments.Worker.Tests.Training;
 
 namespace Experiments.Worker.Tests.Hosting;
@@ -112,7 +113,7 @@ public sealed class TrialFilesLifecycleTests(GarnetServerFixture server) : IClas
         await using var worker = await StartWorkerAsync(keyPrefix);
 
         await WorkerHostHarness.EventuallyAsync(
-            () => Task.FromResult(store.TrialIds()), ids => !ids.Contains(deleted.TrialIds[0]), TimeSpan.FromSeconds(30), "the deleted sweep's folder removal");
+            () => Task.FromResult(store.TrialIds()), ids => !ids.Contains(deleted.TrialIds[0]), Eventually.DefaultTimeout, "the deleted sweep's folder removal");
         Assert.Contains(live.TrialIds[0], store.TrialIds());
         Assert.False(File.Exists(deadScratch));
         Assert.False(File.Exists(deadDownload));
