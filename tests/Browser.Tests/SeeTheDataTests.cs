@@ -70,11 +70,29 @@ public sealed class SeeTheDataTests(DashboardAppFixture fixture)
         Assert.Empty(session.Errors);
     }
 
-    // The image's own pixels once the browser has decoded it: 0 x 0 for a failed load.
+    // The image's own pixels once the browser has decoded it: 0 x 0 for a failed load. The page may replace its images
+    // meanwhile (turning interactive, a live update: "Element is not attached to the DOM" in a CI run), so each look
+    // resolves the locator again.
     private static async Task<(int Width, int Height)> LoadedSizeAsync(ILocator image)
     {
-        await image.ScrollIntoViewIfNeededAsync();
-        await Expect(image).ToHaveJSPropertyAsync("complete", true);
-        return (await image.EvaluateAsync<int>("i => i.naturalWidth"), await image.EvaluateAsync<int>("i => i.naturalHeight"));
+        var size = await Eventually.UntilAsync(
+            async () =>
+            {
+                try
+                {
+                    // Lazily loaded: only an image scrolled into view is fetched.
+                    await image.ScrollIntoViewIfNeededAsync(new() { Timeout = 10_000 });
+                    var loaded = await image.EvaluateAsync<int[]?>("i => i.complete ? [i.naturalWidth, i.naturalHeight] : null");
+                    return loaded is [var width, var height] ? (width, height) : ((int Width, int Height)?)null;
+                }
+                catch (PlaywrightException)
+                {
+                    return null;
+                }
+            },
+            loaded => loaded is not null,
+            "the image to load",
+            interval: TimeSpan.FromMilliseconds(200));
+        return size!.Value;
     }
 }
