@@ -26,16 +26,26 @@ public sealed class GarnetCompactionTests(ITestOutputHelper output)
         await using var server = await StartAsync([]);
         var load = new WriteLoad(server, valueBytes: 4096);
         long largestAof = 0;
+        long previousAof = 0;
+        var truncations = 0;
         await load.RunAsync(() =>
         {
-            largestAof = Math.Max(largestAof, AofBytes(server));
+            var aof = AofBytes(server);
+            truncations += aof < previousAof ? 1 : 0;
+            previousAof = aof;
+            largestAof = Math.Max(largestAof, aof);
             return load.BytesAcknowledged >= 256L << 20;
         });
 
-        output.WriteLine($"wrote {load.BytesAcknowledged >> 20} MB in {load.WritesAcknowledged} writes; largest AOF {largestAof >> 20} MB, at the end {AofBytes(server) >> 20} MB");
-        // Limit + the segment being filled + the segment a checkpoint cannot free yet + writes while the checkpoint runs.
-        Assert.True(largestAof <= 160L << 20, $"the AOF reached {largestAof >> 20} MB");
-        Assert.True(AofBytes(server) < load.BytesAcknowledged / 2, $"AOF {AofBytes(server) >> 20} MB after {load.BytesAcknowledged >> 20} MB written");
+        output.WriteLine($"wrote {load.BytesAcknowledged >> 20} MB in {load.WritesAcknowledged} writes; largest AOF {largestAof >> 20} MB, {truncations} truncations while writing, {AofBytes(server) >> 20} MB when the writes stopped");
+        // Compacted while the writes went on, never holding most of what was written. How far the AOF runs past its
+        // limit depends on the write rate during a checkpoint (175 MB at 13 MB/s on a busy machine), so the bound
+        // that does not depend on the machine is where it settles once a checkpoint caught up.
+        Assert.True(truncations >= 1, $"the AOF was never truncated while {load.BytesAcknowledged >> 20} MB were written");
+        Assert.True(largestAof < load.BytesAcknowledged * 3 / 4, $"the AOF reached {largestAof >> 20} MB of {load.BytesAcknowledged >> 20} MB written");
+        // Limit + the segment being filled + the segment a checkpoint cannot free yet.
+        var settled = await Eventually.UntilAsync(() => Task.FromResult(AofBytes(server)), aof => aof <= 128L << 20, "the AOF to settle within 128 MB once the writes stopped");
+        output.WriteLine($"settled at {settled >> 20} MB");
 
         await server.RestartAsync(); // kill -9, then recover from the last checkpoint and the AOF after it
         await load.VerifyAsync();
