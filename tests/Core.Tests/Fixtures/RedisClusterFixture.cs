@@ -17,7 +17,7 @@ public sealed class RedisClusterFixture : StoreServer
 
     // Node 1 listens on Port (chosen by the base); each node's cluster bus port is given too, as port + 10000 may not exist.
     private readonly int[] _ports = new int[3];
-    private readonly int[] _busPorts = [FreePort(), FreePort(), FreePort()];
+    private readonly int[] _busPorts = [LoopbackPorts.Free(), LoopbackPorts.Free(), LoopbackPorts.Free()];
     private bool _formed;
 
     public override string Name => "redis-server cluster";
@@ -30,8 +30,8 @@ public sealed class RedisClusterFixture : StoreServer
         if (_ports[0] == 0)
         {
             _ports[0] = Port;
-            _ports[1] = FreePort();
-            _ports[2] = FreePort();
+            _ports[1] = LoopbackPorts.Free();
+            _ports[2] = LoopbackPorts.Free();
         }
 
         // A 60 s node timeout: a node stuck in fsync (appendfsync always) beside other test projects' disk load is not

@@ -52,7 +52,7 @@ public abstract class StoreServer : IAsyncLifetime, IAsyncDisposable
             return;
         }
 
-        Port = FreePort(Address);
+        Port = LoopbackPorts.Free(Address);
         await StartAsync();
         connection = await ConnectAsync();
     }
@@ -233,9 +233,4 @@ public abstract class StoreServer : IAsyncLifetime, IAsyncDisposable
             }
         }
     }
-
-    /// <summary>A free port on loopback.</summary>
-    protected static int FreePort() => LoopbackPorts.Free();
-
-    private static int FreePort(IPAddress address) => LoopbackPorts.Free(address);
 }

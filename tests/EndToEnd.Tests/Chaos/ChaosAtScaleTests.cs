@@ -43,9 +43,9 @@ public sealed class ChaosAppHostFixture : SupervisedAppHostFixture
         // Twenty faults in a few minutes are not a crash loop: each restart waits the first backoff, not 8 s, 16 s ...
         "--Supervision:StableAfter=00:00:05",
         // What the http launch profile gives `dotnet run`, on ports free here.
-        $"--ASPNETCORE_URLS=http://127.0.0.1:{Tracing.TracingAppHostFixture.FreeLoopbackPort()}",
-        $"--ASPIRE_DASHBOARD_OTLP_ENDPOINT_URL=http://127.0.0.1:{Tracing.TracingAppHostFixture.FreeLoopbackPort()}",
-        $"--ASPIRE_RESOURCE_SERVICE_ENDPOINT_URL=http://127.0.0.1:{Tracing.TracingAppHostFixture.FreeLoopbackPort()}",
+        $"--ASPNETCORE_URLS=http://127.0.0.1:{LoopbackPorts.Free()}",
+        $"--ASPIRE_DASHBOARD_OTLP_ENDPOINT_URL=http://127.0.0.1:{LoopbackPorts.Free()}",
+        $"--ASPIRE_RESOURCE_SERVICE_ENDPOINT_URL=http://127.0.0.1:{LoopbackPorts.Free()}",
         "--ASPIRE_ALLOW_UNSECURED_TRANSPORT=true",
         "--ASPIRE_VERSION_CHECK_DISABLED=true",
     ];

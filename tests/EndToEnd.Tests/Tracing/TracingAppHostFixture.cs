@@ -1,5 +1,3 @@
-using System.Net;
-using System.Net.Sockets;
 using Aspire.Hosting;
 using Aspire.Hosting.Testing;
 using Experiments.Tests.Shared;
@@ -45,9 +43,9 @@ public sealed class TracingAppHostFixture : IAsyncLifetime
         string[] args =
         [
             // What the http launch profile gives `dotnet run`; DCP still puts each behind a proxy on a random port.
-            $"--ASPNETCORE_URLS=http://127.0.0.1:{FreeLoopbackPort()}",
-            $"--ASPIRE_DASHBOARD_OTLP_ENDPOINT_URL=http://127.0.0.1:{FreeLoopbackPort()}",
-            $"--ASPIRE_RESOURCE_SERVICE_ENDPOINT_URL=http://127.0.0.1:{FreeLoopbackPort()}",
+            $"--ASPNETCORE_URLS=http://127.0.0.1:{LoopbackPorts.Free()}",
+            $"--ASPIRE_DASHBOARD_OTLP_ENDPOINT_URL=http://127.0.0.1:{LoopbackPorts.Free()}",
+            $"--ASPIRE_RESOURCE_SERVICE_ENDPOINT_URL=http://127.0.0.1:{LoopbackPorts.Free()}",
             "--ASPIRE_ALLOW_UNSECURED_TRANSPORT=true",
             "--ASPIRE_VERSION_CHECK_DISABLED=true",
             $"--AppHost:DashboardApiKey={TelemetryApiKey}",
@@ -114,6 +112,4 @@ public sealed class TracingAppHostFixture : IAsyncLifetime
 
         IsolatedAppHost.DeleteDataDirectory(_dataDirectory);
     }
-
-    internal static int FreeLoopbackPort() => LoopbackPorts.Free();
 }

@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Sockets;
 using Experiments.Tests.Shared;
 
 namespace Experiments.Worker.Tests.Data;
@@ -19,7 +18,7 @@ internal sealed class LoopbackFileServer : IAsyncDisposable
     public LoopbackFileServer(IReadOnlyDictionary<string, byte[]> files)
     {
         _files = files;
-        var port = FreePort();
+        var port = LoopbackPorts.Free();
         BaseUrl = new Uri($"http://127.0.0.1:{port}/");
         _listener.Prefixes.Add(BaseUrl.AbsoluteUri);
         _listener.Start();
@@ -35,9 +34,7 @@ internal sealed class LoopbackFileServer : IAsyncDisposable
     public Uri UrlOf(string name) => new(BaseUrl, name);
 
     /// <summary>An address where nothing listens, so connecting is refused at once (the offline case).</summary>
-    public static Uri RefusingUrl(string name) => new($"http://127.0.0.1:{FreePort()}/{name}");
-
-    private static int FreePort() => LoopbackPorts.Free();
+    public static Uri RefusingUrl(string name) => new($"http://127.0.0.1:{LoopbackPorts.Free()}/{name}");
 
     private async Task ServeAsync()
     {
